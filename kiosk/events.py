@@ -1,0 +1,58 @@
+"""The vocabulary between the edges and the session logic: what the buttons say (`Key`),
+which sound the logic asks for (`Cue`), and the queue that carries presses to the loop."""
+
+from __future__ import annotations
+
+import queue
+from enum import Enum
+
+
+class Key(str, Enum):
+    """One input the session logic acts on. A back press that became a hold is only
+    BACK_HELD, never also BACK."""
+
+    UP = "up"
+    DOWN = "down"
+    SELECT = "select"
+    BACK = "back"
+    BACK_HELD = "back_held"
+
+
+class Cue(str, Enum):
+    """A sound cue; each has a WAV of the same name in sounds/."""
+
+    START = "start"
+    STEP = "step"
+    HALF = "half"
+    END = "end"
+
+
+class InputQueue:
+    """Thread-safe hand-over from button threads to the main loop.
+
+    GPIO callbacks run on gpiozero's threads; they only `put` here. The main loop blocks
+    in `get` until a key arrives or its timeout (the next visible change) passes, so a
+    press wakes it at once and an idle kiosk sleeps.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[Key] = queue.Queue()
+
+    def put(self, key: Key) -> None:
+        self._queue.put(key)
+
+    def get(self, timeout: float) -> Key | None:
+        """The next key, or None when `timeout` seconds pass first (0 = don't wait)."""
+        try:
+            if timeout <= 0:
+                return self._queue.get_nowait()
+            return self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def drain(self) -> list[Key]:
+        """Every key waiting now, oldest first."""
+        keys = []
+        while (key := self.get(0)) is not None:
+            keys.append(key)
+        return keys

@@ -1,0 +1,193 @@
+"""The kiosk program: wires config, store, sound, buttons and screens around the session
+logic, and runs the one loop that owns all state.
+
+The loop sleeps until a button press arrives on the input queue or the session logic's
+next visible change is due, waking at most every PUMP_SECONDS to let SDL deliver window
+and keyboard events. It redraws only when the frame differs from the last one drawn.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from kiosk import paths, text
+from kiosk.config import Config, ConfigError, load, load_defaults
+from kiosk.events import InputQueue
+from kiosk.session import Flow
+from kiosk.store import Store, StoreError
+
+log = logging.getLogger("kiosk")
+
+PUMP_SECONDS = 0.05  # longest sleep between looks at SDL's own event queue
+WINDOW_SIZE = (800, 480)  # windowed default: the common Pi touchscreen
+KEYMAP_NAMES = {"up": "up", "down": "down", "return": "select", "enter": "select", "escape": "back"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What `desens-kiosk run` was asked for on the command line."""
+
+    config: str | None = None
+    data_dir: str | None = None
+    fullscreen: bool | None = None  # None = decide from config, then from the session
+    size: tuple[int, int] | None = None
+
+
+def load_config(path: Path | None) -> tuple[Config, list[str]]:
+    """The config to run with and the notices to show: a broken file never stops the
+    kiosk, it runs on the bundled defaults and says so on screen and in the log."""
+    try:
+        loaded = load(path)
+    except ConfigError as error:
+        for problem in error.problems:
+            log.error("config: %s", problem)
+        return load_defaults(), [text.config_problem(len(error.problems), error.problems[0].message)]
+    for warning in loaded.warnings:
+        log.warning("config: %s", warning)
+    return loaded.config, []
+
+
+def open_store(directory: Path) -> tuple[Store, str | None]:
+    """The session database, or an in-memory one and the reason when the data directory
+    cannot be used, so a session can still be done (and is lost only at power-off)."""
+    try:
+        store = Store.open(directory)
+        recovered = store.recover_interrupted()
+        if recovered:
+            log.warning("%d session(s) were interrupted (power cut or crash) and are marked so", recovered)
+        return store, None
+    except StoreError as error:
+        log.error("cannot use the database in %s: %s", directory, error.reason)
+        return Store(":memory:"), error.reason
+
+
+def desktop_session(env: dict[str, str] | None = None) -> bool:
+    """True under X11 or Wayland, where the kiosk opens a window instead of the console."""
+    env = os.environ if env is None else env
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def open_display(config: Config, options: Options):
+    import pygame
+
+    fullscreen = options.fullscreen
+    if fullscreen is None:
+        fullscreen = config.display.fullscreen
+    if fullscreen is None:
+        fullscreen = not desktop_session()
+    size = options.size or config.display.size
+    pygame.display.init()
+    pygame.font.init()
+    pygame.display.set_caption(text.APP_TITLE)
+    if fullscreen:
+        screen = pygame.display.set_mode(size or (0, 0), pygame.FULLSCREEN)
+    else:
+        screen = pygame.display.set_mode(size or WINDOW_SIZE)
+    pygame.mouse.set_visible(not fullscreen)
+    log.info("display %dx%d %s (%s)", *screen.get_size(), "fullscreen" if fullscreen else "window",
+             pygame.display.get_driver())
+    return screen
+
+
+class Kiosk:
+    """One running kiosk: its devices, its session logic and its loop."""
+
+    def __init__(self, options: Options, *, clock: Callable[[], float] = time.monotonic):
+        import pygame
+
+        from kiosk.buttons import ButtonPanel, make_pin_factory
+        from kiosk.screens import Renderer
+        from kiosk.sound import SoundPlayer
+
+        self.options = options
+        self.config, notices = load_config(paths.user_config_path(options.config))
+        self.store, storage_problem = open_store(paths.data_dir(options.data_dir))
+        self.screen = open_display(self.config, options)
+        self.renderer = Renderer(self.screen.get_size())
+        self.sound = SoundPlayer(self.config.sounds, paths.sounds_dir(), log)
+        if self.sound.problem:
+            notices.append(text.NO_SOUND)
+        self.inputs = InputQueue()
+        factory, self.mock_pins = make_pin_factory(log)
+        self.panel = ButtonPanel(self.config.buttons, self.inputs.put, factory, clock=clock)
+        self.flow = Flow(
+            self.config,
+            self.store,
+            clock=clock,
+            now=lambda: datetime.now(timezone.utc),
+            play=self.sound.play,
+            notices=tuple(notices),
+        )
+        self.flow.storage_problem = storage_problem
+        self._pygame = pygame
+        self._last_frame = None
+        self.running = True
+
+    def handle_sdl_events(self) -> None:
+        """Window and keyboard events. Keys drive the mock pins, so on a desktop the
+        keyboard takes the very path the GPIO buttons take."""
+        pygame = self._pygame
+        for event in pygame.event.get():
+            if event.type == pygame.QUIT:
+                self.running = False
+            elif event.type in (pygame.KEYDOWN, pygame.KEYUP):
+                name = KEYMAP_NAMES.get(pygame.key.name(event.key))
+                if name is None:
+                    continue
+                if event.type == pygame.KEYDOWN:
+                    self.panel.press(name)
+                else:
+                    self.panel.release(name)
+            elif event.type in (pygame.VIDEOEXPOSE, pygame.WINDOWEXPOSED):
+                self._last_frame = None  # the window was uncovered: draw again
+
+    def step(self, timeout: float) -> None:
+        """One turn of the loop: wait up to `timeout` for a press, act, redraw if needed."""
+        key = self.inputs.get(timeout)
+        self.handle_sdl_events()
+        for pressed in ([key] if key is not None else []) + self.inputs.drain():
+            self.flow.press(pressed)
+        self.flow.tick()
+        self.draw()
+
+    def draw(self) -> bool:
+        frame = self.flow.frame()
+        if frame == self._last_frame:
+            return False
+        self.renderer.draw(self.screen, frame)
+        self._pygame.display.flip()
+        self._last_frame = frame
+        return True
+
+    def next_timeout(self) -> float:
+        wait = self.flow.next_change_in()
+        return PUMP_SECONDS if wait is None else min(wait, PUMP_SECONDS)
+
+    def run(self) -> int:
+        self.draw()
+        while self.running:
+            self.step(self.next_timeout())
+        return 0
+
+    def close(self) -> None:
+        self.panel.close()
+        self.sound.close()
+        self.store.close()
+        self._pygame.quit()
+
+
+def run(options: Options) -> int:
+    """Start the kiosk and run until the window is closed or the process is stopped."""
+    kiosk = Kiosk(options)
+    try:
+        return kiosk.run()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        kiosk.close()

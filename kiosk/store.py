@@ -1,0 +1,250 @@
+"""The session log: one SQLite file (sqlite-utils), readable by any SQLite tool.
+
+Every write is its own committed transaction in WAL mode with synchronous=FULL, so a power
+cut loses at most the write in flight. Only the main thread may use a Store: the underlying
+sqlite3 connection raises when used from another thread.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from kiosk.paths import DB_NAME
+from kiosk.records import SessionRecord
+from kiosk.views import Status
+
+SCHEMA_VERSION = 1
+
+_SCHEMA_V1 = f"""
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    profile TEXT NOT NULL,
+    area TEXT NOT NULL,
+    technique TEXT NOT NULL,
+    planned_seconds INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    active_seconds REAL NOT NULL DEFAULT 0,
+    pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+    pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+    status TEXT NOT NULL CHECK (status IN ({", ".join(f"'{s.value}'" for s in Status)}))
+);
+CREATE INDEX IF NOT EXISTS sessions_profile_started ON sessions (profile, started_at);
+"""
+
+# Primary SQLite result codes (the low byte of sqlite_errorcode).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 11, 13, 26
+
+
+class StoreError(Exception):
+    """The database could not be opened, read or written; `.reason` says why, for a person."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _reason(err: sqlite3.Error) -> str:
+    """A short human reason for a sqlite3 error."""
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == _SQLITE_FULL:
+        return "the disk is full"
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return "the database is locked by another program"
+    if primary in (_SQLITE_READONLY, _SQLITE_PERM):
+        return "the data folder is read-only"
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return "the database file is damaged"
+    return str(err) or type(err).__name__
+
+
+def _to_text(dt: datetime) -> str:
+    """UTC ISO 8601 with seconds precision; naive datetimes are a bug, not a guess."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"naive datetime: {dt!r}")
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _bound(dt: datetime) -> str:
+    """A range bound rounded up to the whole second, so it compares right with stored times."""
+    return _to_text(dt + timedelta(microseconds=(1_000_000 - dt.microsecond) % 1_000_000))
+
+
+def _from_text(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text).astimezone(timezone.utc)
+
+
+def _row(record: SessionRecord) -> dict:
+    return {
+        "profile": record.profile,
+        "area": record.area,
+        "technique": record.technique,
+        "planned_seconds": record.planned_seconds,
+        "started_at": _to_text(record.started_at),
+        "ended_at": None if record.ended_at is None else _to_text(record.ended_at),
+        "active_seconds": float(record.active_seconds),
+        "pain_before": record.pain_before,
+        "pain_after": record.pain_after,
+        "status": Status(record.status).value,
+    }
+
+
+def _record(row: dict) -> SessionRecord:
+    return SessionRecord(
+        id=row["id"],
+        profile=row["profile"],
+        area=row["area"],
+        technique=row["technique"],
+        planned_seconds=row["planned_seconds"],
+        started_at=_from_text(row["started_at"]),
+        ended_at=_from_text(row["ended_at"]),
+        active_seconds=row["active_seconds"],
+        pain_before=row["pain_before"],
+        pain_after=row["pain_after"],
+        status=Status(row["status"]),
+    )
+
+
+class Store:
+    """The sessions table of one database file (or ":memory:" when the data dir is unusable).
+    `db` is the sqlite-utils Database underneath, for exports and tests."""
+
+    def __init__(self, path: str | Path) -> None:
+        """Open or create the database, set WAL and per-connection pragmas, migrate the schema."""
+        memory = str(path) == ":memory:"
+        try:
+            self.db = Database(":memory:" if memory else Path(path))
+        except sqlite3.Error as err:
+            raise StoreError(_reason(err)) from err
+        try:
+            with self._wrapped():
+                self.db.execute("PRAGMA busy_timeout=5000")
+                # A garbage file opens fine and only fails here (SQLITE_NOTADB).
+                self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                if not memory:
+                    self.db.enable_wal()
+                self.db.execute("PRAGMA synchronous=FULL")
+                self._migrate()
+        except BaseException:
+            self.db.conn.close()
+            raise
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        """Make the data directory (with parents) and open data_dir/desens.db in it."""
+        data_dir = Path(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StoreError("the data folder is read-only") from err
+            raise StoreError(f"cannot create the data folder: {err.strerror or err}") from err
+        if not os.access(data_dir, os.W_OK):  # a read-only mount too, even for root
+            raise StoreError("the data folder is read-only")
+        return cls(data_dir / DB_NAME)
+
+    @contextmanager
+    def _wrapped(self) -> Iterator[None]:
+        """Turn any sqlite3 error into a StoreError (original as __cause__), leaving no
+        half-done transaction open for the next write to join."""
+        try:
+            yield
+        except sqlite3.Error as err:
+            if self.db.conn.in_transaction:
+                self.db.conn.rollback()
+            raise StoreError(_reason(err)) from err
+
+    def _migrate(self) -> None:
+        """Bring the schema up to SCHEMA_VERSION, tracked in PRAGMA user_version."""
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError("the database was written by a newer desens-kiosk")
+        if version < 1:
+            # Explicit BEGIN/COMMIT: the same on sqlite-utils 3.x and 4.x.
+            self.db.execute("BEGIN")
+            try:
+                for statement in _SCHEMA_V1.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.conn.rollback()
+                raise
+
+    def save(self, record: SessionRecord) -> int:
+        """Insert a new record (id None) or rewrite every column of its row; returns the id.
+
+        Idempotent, so a failed save can simply be repeated with the same record."""
+        row = _row(record)
+        with self._wrapped():
+            table = self.db.table("sessions")
+            if record.id is None:
+                return int(table.insert(row).last_pk)
+            # An upsert, so a row that went missing is written again rather than lost.
+            table.upsert({"id": record.id, **row}, pk="id")
+            return record.id
+
+    def get(self, session_id: int) -> SessionRecord | None:
+        """One session by id, or None."""
+        with self._wrapped():
+            rows = list(self.db.table("sessions").rows_where("id = ?", [session_id]))
+        return _record(rows[0]) if rows else None
+
+    def sessions(self, profile: str | None = None) -> list[SessionRecord]:
+        """All sessions, or those of one profile, oldest first."""
+        where, args = ("profile = ?", [profile]) if profile is not None else (None, None)
+        with self._wrapped():
+            rows = self.db.table("sessions").rows_where(where, args, order_by="started_at, id")
+            return [_record(row) for row in rows]
+
+    def recover_interrupted(self) -> int:
+        """At start-up, mark sessions left in progress (crash, power cut) as interrupted."""
+        with self._wrapped():
+            cursor = self.db.execute(
+                "UPDATE sessions SET status = ? WHERE status = ?",
+                [Status.INTERRUPTED.value, Status.IN_PROGRESS.value],
+            )
+            self.db.conn.commit()  # sqlite-utils 4 already did; 3.x leaves it open
+            return cursor.rowcount
+
+    def last_rating(self, profile: str, area: str) -> int | None:
+        """The latest pain rating for an area: of its most recent rated session, the
+        rating after if given, else the one before."""
+        with self._wrapped():
+            row = self.db.execute(
+                "SELECT coalesce(pain_after, pain_before) FROM sessions"
+                " WHERE profile = ? AND area = ?"
+                " AND (pain_after IS NOT NULL OR pain_before IS NOT NULL)"
+                " ORDER BY started_at DESC, id DESC LIMIT 1",
+                [profile, area],
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def finished_start_times(
+        self, profile: str, since: datetime, until: datetime
+    ) -> list[datetime]:
+        """Start times (aware UTC, oldest first) of the profile's sessions no longer in
+        progress that started in [since, until): the basis of "today N of target"."""
+        lo, hi = _bound(since), _bound(until)
+        with self._wrapped():
+            rows = self.db.execute(
+                "SELECT started_at FROM sessions WHERE profile = ? AND status != ?"
+                " AND started_at >= ? AND started_at < ? ORDER BY started_at, id",
+                [profile, Status.IN_PROGRESS.value, lo, hi],
+            ).fetchall()
+        return [_from_text(text) for (text,) in rows]
+
+    def close(self) -> None:
+        """Close the connection (WAL content stays valid; the next open carries on)."""
+        self.db.conn.close()

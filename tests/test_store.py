@@ -1,0 +1,322 @@
+"""The session log on a fresh temporary database per test: round trips, recovery, the
+queries the session logic builds on, and every way the disk can let us down."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from kiosk.paths import DB_NAME
+from kiosk.records import DEFAULT_PROFILE, SessionRecord
+from kiosk.store import Store, StoreError
+from kiosk.views import Status
+
+T0 = datetime(2024, 3, 4, 9, 0, 0, tzinfo=timezone.utc)
+REPO = Path(__file__).resolve().parent.parent
+
+
+def rec(**changes) -> SessionRecord:
+    base = SessionRecord(
+        profile=DEFAULT_PROFILE,
+        area="left_forearm",
+        technique="towel_rub",
+        planned_seconds=240,
+        started_at=T0,
+        pain_before=6,
+    )
+    return replace(base, **changes)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "data")
+    yield s
+    s.close()
+
+
+def test_open_creates_directory_and_file(tmp_path):
+    data = tmp_path / "a" / "b"
+    Store.open(data).close()
+    assert (data / DB_NAME).is_file()
+
+
+def test_insert_then_update_round_trips_every_column(store):
+    first = rec()
+    sid = store.save(first)
+    assert isinstance(sid, int)
+    assert store.get(sid) == replace(first, id=sid)
+
+    finished = replace(
+        first,
+        id=sid,
+        profile="sam",
+        area="right_foot",
+        technique="ice_cup",
+        planned_seconds=180,
+        started_at=T0 + timedelta(minutes=1),
+        ended_at=T0 + timedelta(minutes=5),
+        active_seconds=181.25,
+        pain_before=7,
+        pain_after=4,
+        status=Status.STOPPED_EARLY,
+    )
+    assert store.save(finished) == sid
+    got = store.get(sid)
+    assert got == finished
+    assert got.started_at.tzinfo is not None and got.started_at.utcoffset() == timedelta(0)
+    assert isinstance(got.status, Status)
+    assert store.get(sid + 100) is None
+
+
+def test_times_are_stored_as_utc_text_and_naive_rejected(store):
+    cet = timezone(timedelta(hours=1))
+    sid = store.save(rec(started_at=datetime(2024, 3, 4, 10, 0, 0, 123456, tzinfo=cet)))
+    raw = store.db.execute("SELECT started_at FROM sessions WHERE id = ?", [sid]).fetchone()
+    assert raw[0] == "2024-03-04T09:00:00+00:00"
+    assert store.get(sid).started_at == T0
+    with pytest.raises(ValueError):
+        store.save(rec(started_at=datetime(2024, 3, 4, 9, 0, 0)))
+    with pytest.raises(ValueError):
+        store.save(rec(ended_at=datetime(2024, 3, 4, 9, 5, 0)))
+
+
+def test_save_is_idempotent(store):
+    r = replace(rec(), id=store.save(rec()))
+    r = replace(r, pain_after=3, status=Status.COMPLETED, ended_at=T0 + timedelta(minutes=4))
+    store.save(r)
+    store.save(r)
+    assert store.sessions() == [r]
+    assert store.db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
+
+
+def test_sessions_oldest_first_and_by_profile(store):
+    later = store.save(rec(started_at=T0 + timedelta(hours=2)))
+    earlier = store.save(rec(started_at=T0))
+    other = store.save(rec(profile="sam", started_at=T0 + timedelta(hours=1)))
+    assert [s.id for s in store.sessions()] == [earlier, other, later]
+    assert [s.id for s in store.sessions(DEFAULT_PROFILE)] == [earlier, later]
+    assert store.sessions("nobody") == []
+
+
+def test_wal_and_pragmas_and_readable_by_plain_sqlite(tmp_path, store):
+    sid = store.save(rec())
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    with sqlite3.connect(tmp_path / "data" / DB_NAME) as other:
+        row = other.execute("SELECT id, area, status FROM sessions").fetchone()
+    other.close()
+    assert row == (sid, "left_forearm", "in_progress")
+
+
+def test_memory_store_works(tmp_path):
+    s = Store(":memory:")
+    sid = s.save(rec())
+    assert s.get(sid).id == sid
+    s.close()
+
+
+def test_recover_interrupted_flips_only_in_progress(store):
+    running = store.save(rec(active_seconds=95.5, pain_before=5))
+    done = store.save(
+        rec(status=Status.COMPLETED, pain_after=2, ended_at=T0 + timedelta(minutes=4))
+    )
+    early = store.save(rec(status=Status.STOPPED_EARLY, ended_at=T0 + timedelta(minutes=1)))
+    assert store.recover_interrupted() == 1
+    got = store.get(running)
+    assert got.status == Status.INTERRUPTED
+    assert got.active_seconds == 95.5 and got.pain_before == 5 and got.ended_at is None
+    assert store.get(done).status == Status.COMPLETED
+    assert store.get(early).status == Status.STOPPED_EARLY
+    assert store.recover_interrupted() == 0
+
+
+def test_last_rating(store):
+    assert store.last_rating(DEFAULT_PROFILE, "left_forearm") is None
+    store.save(rec(started_at=T0, pain_before=8, pain_after=6))
+    assert store.last_rating(DEFAULT_PROFILE, "left_forearm") == 6
+    # A later session with only a rating before: falls back to it.
+    store.save(rec(started_at=T0 + timedelta(hours=1), pain_before=5))
+    assert store.last_rating(DEFAULT_PROFILE, "left_forearm") == 5
+    # An even later one without any rating is skipped.
+    store.save(rec(started_at=T0 + timedelta(hours=2), pain_before=None))
+    assert store.last_rating(DEFAULT_PROFILE, "left_forearm") == 5
+    # Other areas and other profiles don't count, even when newer.
+    store.save(rec(area="right_foot", started_at=T0 + timedelta(hours=3), pain_before=1))
+    store.save(rec(profile="sam", started_at=T0 + timedelta(hours=3), pain_before=0))
+    assert store.last_rating(DEFAULT_PROFILE, "left_forearm") == 5
+    assert store.last_rating(DEFAULT_PROFILE, "right_foot") == 1
+    assert store.last_rating("sam", "left_forearm") == 0
+    assert store.last_rating("sam", "right_foot") is None
+    # A 0 rating after is a real rating, not a missing one.
+    store.save(rec(started_at=T0 + timedelta(hours=4), pain_before=4, pain_after=0))
+    assert store.last_rating(DEFAULT_PROFILE, "left_forearm") == 0
+
+
+def test_finished_start_times_bounds_and_status(store):
+    since, until = T0, T0 + timedelta(days=1)
+    at = {
+        "before": since - timedelta(seconds=1),
+        "at_since": since,
+        "mid": since + timedelta(hours=5),
+        "last": until - timedelta(seconds=1),
+        "at_until": until,
+    }
+    for when in at.values():
+        store.save(rec(started_at=when, status=Status.COMPLETED))
+    store.save(rec(started_at=since + timedelta(hours=1), status=Status.STOPPED_EARLY))
+    store.save(rec(started_at=since + timedelta(hours=2), status=Status.INTERRUPTED))
+    store.save(rec(started_at=since + timedelta(hours=3)))  # in progress: not counted
+    store.save(rec(profile="sam", started_at=since + timedelta(hours=4), status=Status.COMPLETED))
+
+    got = store.finished_start_times(DEFAULT_PROFILE, since, until)
+    assert got == [
+        at["at_since"],
+        since + timedelta(hours=1),
+        since + timedelta(hours=2),
+        at["mid"],
+        at["last"],
+    ]
+    assert all(t.utcoffset() == timedelta(0) for t in got)
+    # Bounds given in another zone mean the same instants.
+    cet = timezone(timedelta(hours=1))
+    assert store.finished_start_times(
+        DEFAULT_PROFILE, since.astimezone(cet), until.astimezone(cet)
+    ) == got
+    # Sub-second bounds: a start at 09:00:00 is before 09:00:00.5.
+    assert at["at_since"] not in store.finished_start_times(
+        DEFAULT_PROFILE, since + timedelta(milliseconds=500), until
+    )
+    assert at["at_until"] in store.finished_start_times(
+        DEFAULT_PROFILE, since, until + timedelta(milliseconds=500)
+    )
+    with pytest.raises(ValueError):
+        store.finished_start_times(DEFAULT_PROFILE, since.replace(tzinfo=None), until)
+
+
+def test_check_constraint_rejects_pain_11(store):
+    with pytest.raises(StoreError) as info:
+        store.save(rec(pain_before=11))
+    assert isinstance(info.value.__cause__, sqlite3.IntegrityError)
+    sid = store.save(rec())
+    with pytest.raises(StoreError):
+        store.save(replace(rec(), id=sid, pain_after=-1))
+    assert store.get(sid).pain_after is None
+    assert len(store.sessions()) == 1
+
+
+def test_garbage_file_is_damaged(tmp_path):
+    path = tmp_path / DB_NAME
+    path.write_bytes(b"this is not a database, just some bytes\n" * 200)
+    with pytest.raises(StoreError) as info:
+        Store(path)
+    assert "damaged" in info.value.reason
+    assert isinstance(info.value.__cause__, sqlite3.DatabaseError)
+    with pytest.raises(StoreError, match="damaged"):
+        Store.open(tmp_path)
+
+
+def test_unwritable_paths_raise_store_error(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    with pytest.raises(StoreError):
+        Store.open(afile / "sub")
+    with pytest.raises(StoreError) as info:
+        Store(afile / DB_NAME)
+    assert isinstance(info.value.__cause__, sqlite3.OperationalError)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod")
+def test_read_only_directory(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    data.chmod(0o500)
+    try:
+        with pytest.raises(StoreError, match="read-only"):
+            Store.open(data)
+    finally:
+        data.chmod(0o700)
+
+
+def test_database_from_the_future(tmp_path):
+    path = tmp_path / DB_NAME
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    with pytest.raises(StoreError, match="newer desens-kiosk"):
+        Store(path)
+
+
+def test_reopen_keeps_data_and_schema(tmp_path):
+    first = Store.open(tmp_path)
+    sid = first.save(rec())
+    first.close()
+    again = Store.open(tmp_path)
+    assert again.get(sid) == replace(rec(), id=sid)
+    again.close()
+
+
+def test_disk_full_keeps_earlier_rows_readable(store):
+    kept = store.save(rec(pain_after=3, status=Status.COMPLETED))
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(StoreError) as info:
+        for _ in range(2000):
+            store.save(rec(area="x" * 1000))
+    assert "full" in info.value.reason
+    assert not store.db.conn.in_transaction  # nothing half-done left open
+    assert store.get(kept) == replace(rec(pain_after=3, status=Status.COMPLETED), id=kept)
+    assert store.last_rating(DEFAULT_PROFILE, "left_forearm") == 3
+    # Space comes back: the caller's retry simply works.
+    store.db.execute("PRAGMA max_page_count = 1073741823")
+    assert store.save(rec(area="retry")) > kept
+
+
+def test_locked_database(tmp_path, store):
+    store.db.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(tmp_path / "data" / DB_NAME, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="locked"):
+            store.save(rec())
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert store.save(rec()) >= 1
+
+
+def test_saved_row_survives_kill_9(tmp_path):
+    data = tmp_path / "data"
+    code = f"""
+import os
+from datetime import datetime, timezone
+from kiosk.records import SessionRecord
+from kiosk.store import Store
+s = Store.open({str(data)!r})
+sid = s.save(SessionRecord("default", "left_forearm", "towel_rub", 240,
+                           datetime(2024, 3, 4, 9, tzinfo=timezone.utc), 6))
+s.save(SessionRecord("default", "left_forearm", "towel_rub", 240,
+                     datetime(2024, 3, 4, 9, tzinfo=timezone.utc), 6, id=sid,
+                     active_seconds=30.0))
+os.kill(os.getpid(), 9)
+"""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, timeout=60)
+    assert done.returncode == -9
+    s = Store.open(data)
+    try:
+        rows = s.sessions()
+        assert len(rows) == 1
+        assert rows[0].active_seconds == 30.0 and rows[0].status == Status.IN_PROGRESS
+        assert s.recover_interrupted() == 1
+    finally:
+        s.close()

@@ -114,8 +114,8 @@ class Kiosk:
         if self.sound.problem:
             notices.append(text.NO_SOUND)
         self.inputs = InputQueue()
-        factory, self.mock_pins = make_pin_factory(log)
-        self.panel = ButtonPanel(self.config.buttons, self.inputs.put, factory, clock=clock)
+        self.pin_factory, self.mock_pins = make_pin_factory(log)
+        self.panel = ButtonPanel(self.config.buttons, self.inputs.put, self.pin_factory, clock=clock, log=log)
         self.flow = Flow(
             self.config,
             self.store,
@@ -128,6 +128,11 @@ class Kiosk:
         self._pygame = pygame
         self._last_frame = None
         self.running = True
+        self._closed = False
+
+    def panel_pin(self, name: str):
+        """The pin behind button `name` (a mock pin on a desktop, for tests and tools)."""
+        return self.pin_factory.pin(getattr(self.config.buttons, name))
 
     def handle_sdl_events(self) -> None:
         """Window and keyboard events. Keys drive the mock pins, so on a desktop the
@@ -176,6 +181,9 @@ class Kiosk:
         return 0
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self.panel.close()
         self.sound.close()
         self.store.close()

@@ -1,0 +1,186 @@
+"""The whole kiosk, headless: SDL dummy display, mock GPIO pins, a real database file.
+Presses go in through the mock pins (or SDL key events), rows come out of SQLite."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+import pygame
+import pytest
+
+from kiosk.app import Kiosk, Options
+from kiosk.session import Phase
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 500.0
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def make_kiosk(tmp_path, clock, monkeypatch):
+    monkeypatch.delenv("DESENS_KIOSK_CONFIG", raising=False)
+    made = []
+
+    def make(config_text: str = "session:\n  duration: 30s\n", data_dir=None) -> Kiosk:
+        config = tmp_path / "config.yaml"
+        config.write_text(config_text)
+        options = Options(
+            config=str(config), data_dir=str(data_dir or tmp_path / "data"), fullscreen=False, size=(800, 480)
+        )
+        kiosk = Kiosk(options, clock=clock)
+        made.append(kiosk)
+        kiosk.draw()
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.close()
+
+
+def tap(kiosk: Kiosk, clock: FakeClock, name: str) -> None:
+    """Press and release one button through its mock pin, then turn the loop once."""
+    pin = kiosk.panel_pin(name)
+    clock.advance(0.2)
+    pin.drive_low()
+    clock.advance(0.2)
+    pin.drive_high()
+    kiosk.step(0)
+
+
+def rows(data_dir) -> list[dict]:
+    with sqlite3.connect(data_dir / "desens.db") as db:
+        db.row_factory = sqlite3.Row
+        return [dict(r) for r in db.execute("SELECT * FROM sessions ORDER BY id")]
+
+
+def test_a_whole_session_through_the_mock_pins(make_kiosk, clock, tmp_path):
+    kiosk = make_kiosk()
+    flow = kiosk.flow
+    tap(kiosk, clock, "select")  # start
+    assert flow.phase is Phase.AREA
+    tap(kiosk, clock, "down")  # the second area
+    tap(kiosk, clock, "select")
+    assert flow.phase is Phase.TECHNIQUE
+    tap(kiosk, clock, "select")  # the first technique
+    assert flow.phase is Phase.PAIN_BEFORE
+    for _ in range(4):
+        tap(kiosk, clock, "up")
+    tap(kiosk, clock, "select")
+    assert flow.phase is Phase.COUNTDOWN
+    started = rows(tmp_path / "data")
+    assert [(r["status"], r["pain_before"]) for r in started] == [("in_progress", 4)]
+
+    for _ in range(1000):
+        if flow.phase is not Phase.COUNTDOWN:
+            break
+        clock.advance(kiosk.next_timeout())
+        kiosk.step(0)
+    assert flow.phase is Phase.PAIN_AFTER
+    tap(kiosk, clock, "down")
+    tap(kiosk, clock, "select")
+    assert flow.phase is Phase.SUMMARY
+
+    [row] = rows(tmp_path / "data")
+    config = kiosk.config
+    assert row["area"] == config.areas[1].id
+    assert row["technique"] == flow.technique_id
+    assert (row["status"], row["pain_before"], row["pain_after"]) == ("completed", 4, 3)
+    assert row["planned_seconds"] == 30 and row["active_seconds"] == pytest.approx(30, abs=0.05)
+    assert row["started_at"].endswith("+00:00") and row["ended_at"] >= row["started_at"]
+
+    tap(kiosk, clock, "select")
+    assert flow.phase is Phase.HOME
+    assert flow.frame().view.done_today == 1
+
+
+def test_holding_back_stops_early(make_kiosk, clock, tmp_path):
+    kiosk = make_kiosk("session:\n  duration: 60s\nbuttons:\n  hold_seconds: 0.5\n")
+    for name in ("select", "select", "select", "select"):
+        tap(kiosk, clock, name)
+    assert kiosk.flow.phase is Phase.COUNTDOWN
+    clock.advance(12)
+    kiosk.step(0)
+    pin = kiosk.panel_pin("back")
+    pin.drive_low()
+    # gpiozero's hold thread fires after hold_seconds of real time; the loop waits for it.
+    for _ in range(100):
+        kiosk.step(0.05)
+        if kiosk.flow.phase is Phase.PAIN_AFTER:
+            break
+    clock.advance(0.2)
+    pin.drive_high()
+    kiosk.step(0)
+    assert kiosk.flow.phase is Phase.PAIN_AFTER  # the release did not also act as "back"
+    tap(kiosk, clock, "select")
+    [row] = rows(tmp_path / "data")
+    assert row["status"] == "stopped_early" and row["active_seconds"] == pytest.approx(12, abs=0.05)
+    assert row["pain_after"] == 0
+
+
+def key_tap(kiosk: Kiosk, clock: FakeClock, key: int) -> None:
+    """A key pressed and let go, as SDL delivers it, a loop turn after each."""
+    for kind in (pygame.KEYDOWN, pygame.KEYUP):
+        clock.advance(0.2)
+        pygame.event.post(pygame.event.Event(kind, key=key, mod=0, unicode="", scancode=0))
+        kiosk.step(0)
+
+
+def test_the_keyboard_drives_the_same_buttons(make_kiosk, clock):
+    kiosk = make_kiosk()
+    key_tap(kiosk, clock, pygame.K_RETURN)
+    key_tap(kiosk, clock, pygame.K_DOWN)
+    assert kiosk.flow.phase is Phase.AREA
+    assert kiosk.flow.area_index == 1
+    assert kiosk.panel_pin("down").state == 1  # the key's release let the mock pin go
+    key_tap(kiosk, clock, pygame.K_ESCAPE)
+    assert kiosk.flow.phase is Phase.HOME
+
+
+def test_redraws_only_when_the_picture_changes(make_kiosk, clock):
+    kiosk = make_kiosk()
+    assert kiosk.draw() is False  # nothing changed since the first frame
+    tap(kiosk, clock, "select")
+    assert kiosk.draw() is False  # the step already drew the area list
+    assert kiosk.next_timeout() > 0
+
+
+def test_a_broken_config_still_runs_and_says_so(make_kiosk, caplog):
+    with caplog.at_level(logging.ERROR):
+        kiosk = make_kiosk("daily_target: eleven\n")
+    notice = kiosk.flow.frame().notice
+    assert notice and "problem" in notice
+    assert kiosk.config.daily_target == 4  # the bundled defaults
+    assert "daily_target" in caplog.text
+
+
+def test_an_unusable_data_dir_still_runs_and_says_so(make_kiosk, clock, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    kiosk = make_kiosk(data_dir=blocker / "data")
+    assert "cannot be saved" in kiosk.flow.frame().notice
+    for name in ("select", "select", "select", "select"):
+        tap(kiosk, clock, name)
+    assert kiosk.flow.phase is Phase.COUNTDOWN  # the session goes on, kept in memory
+
+
+def test_interrupted_sessions_are_marked_at_start(make_kiosk, clock, tmp_path):
+    kiosk = make_kiosk()
+    for name in ("select", "select", "select", "select"):
+        tap(kiosk, clock, name)
+    kiosk.close()  # as if the power went: the row is left in progress
+    assert rows(tmp_path / "data")[0]["status"] == "in_progress"
+    make_kiosk()
+    assert rows(tmp_path / "data")[0]["status"] == "interrupted"

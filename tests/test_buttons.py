@@ -1,0 +1,459 @@
+"""The buttons on gpiozero's mock pins: keys, debounce, short/long back, stuck buttons."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import pytest
+from gpiozero import Device
+from gpiozero.exc import BadPinFactory, PinFactoryFallback
+from gpiozero.pins.mock import MockFactory, MockPin
+
+from kiosk import buttons
+from kiosk.buttons import MOCK_NOTICE, ButtonPanel, Debouncer, make_pin_factory
+from kiosk.config import ButtonsConfig
+from kiosk.events import Key
+
+PINS = {"up": 17, "down": 27, "select": 22, "back": 23}
+
+
+class FakeClock:
+    def __init__(self, now: float = 100.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class Sink:
+    """Collects keys; `wait_for` blocks (bounded) until a given key arrives."""
+
+    def __init__(self):
+        self.keys: list[Key] = []
+        self._changed = threading.Condition()
+
+    def __call__(self, key: Key) -> None:
+        with self._changed:
+            self.keys.append(key)
+            self._changed.notify_all()
+
+    def wait_for(self, key: Key, timeout: float = 2.0) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: key in self.keys, timeout)
+
+
+class StuckLowPin(MockPin):
+    """A mock pin whose button is held down: the pull-up does not lift it."""
+
+    def _set_pull(self, value):
+        super()._set_pull(value)
+        self.drive_low()
+
+
+@pytest.fixture
+def factory():
+    factory = MockFactory()
+    yield factory
+    factory.reset()
+    factory.close()
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def make_panel(factory, clock):
+    panels = []
+
+    def make(sink, hold_seconds=2.0, bounce_ms=50, use_clock=True):
+        config = ButtonsConfig(hold_seconds=hold_seconds, bounce_ms=bounce_ms, **PINS)
+        kwargs = {"clock": clock} if use_clock else {}
+        panel = ButtonPanel(config, sink, factory, **kwargs)
+        panels.append(panel)
+        return panel
+
+    yield make
+    for panel in panels:
+        panel.close()
+
+
+def pin(factory, name):
+    return factory.pin(PINS[name])
+
+
+def tap(factory, clock, name, gap=0.2):
+    """A clean press and release, each edge well apart from the previous one."""
+    clock.advance(gap)
+    pin(factory, name).drive_low()
+    clock.advance(gap)
+    pin(factory, name).drive_high()
+
+
+def wait_until(predicate, timeout=2.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.005)
+    return predicate()
+
+
+# --- Debouncer --------------------------------------------------------------------------
+
+
+def test_debouncer_ignores_edges_inside_the_window():
+    clock = FakeClock(10.0)
+    debouncer = Debouncer(0.05, clock)
+    assert debouncer.accept()  # the first edge always counts
+    clock.advance(0.01)
+    assert not debouncer.accept()
+    clock.advance(0.03)  # 0.04 after the accepted edge: still inside
+    assert not debouncer.accept()
+    clock.advance(0.02)  # 0.06 after it: ignored edges did not extend the window
+    assert debouncer.accept()
+    clock.advance(0.049)
+    assert not debouncer.accept()
+    clock.advance(0.002)  # just past the window: accepted
+    assert debouncer.accept()
+
+
+def test_debouncer_remaining_and_mark():
+    clock = FakeClock(0.0)
+    debouncer = Debouncer(0.05, clock)
+    assert debouncer.remaining() == 0.0
+    debouncer.mark()
+    clock.advance(0.02)
+    assert debouncer.remaining() == pytest.approx(0.03)
+    assert not debouncer.accept()
+    clock.advance(1.0)
+    assert debouncer.remaining() == 0.0
+
+
+def test_debouncer_with_zero_window_accepts_everything():
+    debouncer = Debouncer(0, FakeClock())
+    assert all(debouncer.accept() for _ in range(5))
+
+
+def test_debouncer_accepts_explicit_times():
+    debouncer = Debouncer(0.05)
+    assert debouncer.accept(now=1.0)
+    assert not debouncer.accept(now=1.02)
+    assert debouncer.accept(now=1.06)
+
+
+# --- keys --------------------------------------------------------------------------------
+
+
+def test_select_up_down_emit_on_press(factory, clock, make_panel):
+    sink = Sink()
+    make_panel(sink)
+    clock.advance(1)
+    pin(factory, "select").drive_low()
+    assert sink.keys == [Key.SELECT]
+    clock.advance(0.2)
+    pin(factory, "select").drive_high()
+    assert sink.keys == [Key.SELECT]  # release adds nothing
+    tap(factory, clock, "up")
+    tap(factory, clock, "down")
+    tap(factory, clock, "up")
+    assert sink.keys == [Key.SELECT, Key.UP, Key.DOWN, Key.UP]
+
+
+def test_buttons_are_debounced_independently(factory, clock, make_panel):
+    sink = Sink()
+    make_panel(sink)
+    clock.advance(1)
+    pin(factory, "up").drive_low()
+    pin(factory, "down").drive_low()  # same instant, another button: not bounce
+    assert sink.keys == [Key.UP, Key.DOWN]
+
+
+def test_back_short_press_emits_back_on_release_only(factory, clock, make_panel):
+    sink = Sink()
+    make_panel(sink)
+    clock.advance(1)
+    pin(factory, "back").drive_low()
+    assert sink.keys == []
+    clock.advance(0.3)
+    pin(factory, "back").drive_high()
+    assert sink.keys == [Key.BACK]
+
+
+def test_back_held_emits_back_held_and_no_back(factory, make_panel):
+    sink = Sink()
+    make_panel(sink, hold_seconds=0.05, use_clock=False)
+    pin(factory, "back").drive_low()
+    assert sink.wait_for(Key.BACK_HELD), "BACK_HELD never came"
+    pin(factory, "back").drive_high()
+    time.sleep(0.1)  # give a wrong BACK (or a second hold) a chance to show up
+    assert sink.keys == [Key.BACK_HELD]
+
+
+def test_back_short_press_with_real_clock(factory, make_panel):
+    sink = Sink()
+    make_panel(sink, hold_seconds=5.0, use_clock=False)
+    pin(factory, "back").drive_low()
+    time.sleep(0.08)
+    pin(factory, "back").drive_high()
+    assert sink.keys == [Key.BACK]
+
+
+# --- bounce ------------------------------------------------------------------------------
+
+
+def test_bounce_storm_gives_one_key(factory, clock, make_panel):
+    sink = Sink()
+    panel = make_panel(sink)
+    select = pin(factory, "select")
+    clock.advance(1)
+    for _ in range(10):  # contact chatter, all within the 50 ms window
+        select.drive_low()
+        clock.advance(0.002)
+        select.drive_high()
+        clock.advance(0.002)
+    select.drive_low()  # and it settles pressed
+    assert sink.keys == [Key.SELECT]
+    clock.advance(0.3)
+    select.drive_high()
+    time.sleep(0.1)  # the settle check runs and finds nothing to catch up with
+    assert sink.keys == [Key.SELECT]
+    tap(factory, clock, "select")
+    assert sink.keys == [Key.SELECT, Key.SELECT]
+    assert panel._states["select"].down is False
+
+
+def test_tap_whose_release_fell_in_the_window_is_not_left_pressed(factory, clock, make_panel):
+    """A very short back tap: the release edge is ignored as bounce, the settle check
+    reads the pin once the window is over and delivers the click."""
+    sink = Sink()
+    make_panel(sink)
+    back = pin(factory, "back")
+    clock.advance(1)
+    for _ in range(5):
+        back.drive_low()
+        clock.advance(0.003)
+        back.drive_high()
+        clock.advance(0.003)
+    assert sink.keys == []
+    clock.advance(0.1)  # the window is over by the time the settle timer fires
+    assert wait_until(lambda: sink.keys == [Key.BACK])
+    time.sleep(0.08)
+    assert sink.keys == [Key.BACK]
+
+
+def test_bounce_storm_on_back_release_gives_one_back(factory, clock, make_panel):
+    sink = Sink()
+    make_panel(sink)
+    back = pin(factory, "back")
+    clock.advance(1)
+    back.drive_low()
+    clock.advance(0.3)
+    for _ in range(6):  # release chatter
+        back.drive_high()
+        clock.advance(0.002)
+        back.drive_low()
+        clock.advance(0.002)
+    back.drive_high()
+    time.sleep(0.1)
+    assert sink.keys == [Key.BACK]
+
+
+# --- stuck buttons -----------------------------------------------------------------------
+
+
+def test_button_held_at_start_is_ignored_until_released(factory, clock, make_panel, caplog):
+    factory.pin(PINS["select"], pin_class=StuckLowPin)
+    sink = Sink()
+    with caplog.at_level(logging.WARNING, logger="kiosk.buttons"):
+        panel = make_panel(sink)
+    assert "'select'" in caplog.text and "pressed at start" in caplog.text
+    select = pin(factory, "select")
+    assert panel._states["select"].button.is_pressed
+    clock.advance(1)
+    select.drive_high()  # first release: arms, emits nothing
+    assert sink.keys == []
+    tap(factory, clock, "select")
+    assert sink.keys == [Key.SELECT]
+
+
+def test_back_held_at_start_neither_holds_nor_clicks(factory, make_panel):
+    factory.pin(PINS["back"], pin_class=StuckLowPin)
+    sink = Sink()
+    make_panel(sink, hold_seconds=0.02, use_clock=False)
+    time.sleep(0.15)  # gpiozero may fire when_held for it: ignored
+    pin(factory, "back").drive_high()
+    time.sleep(0.06)
+    assert sink.keys == []
+    pin(factory, "back").drive_low()
+    assert sink.wait_for(Key.BACK_HELD)
+    pin(factory, "back").drive_high()
+    assert sink.keys == [Key.BACK_HELD]
+
+
+def test_other_buttons_work_while_one_is_stuck(factory, clock, make_panel):
+    factory.pin(PINS["down"], pin_class=StuckLowPin)
+    sink = Sink()
+    make_panel(sink)
+    tap(factory, clock, "up")
+    tap(factory, clock, "select")
+    assert sink.keys == [Key.UP, Key.SELECT]
+
+
+# --- desktop mode ------------------------------------------------------------------------
+
+
+def test_press_and_release_drive_the_mock_pins(factory, clock, make_panel):
+    sink = Sink()
+    panel = make_panel(sink)
+    assert panel.is_mock
+    clock.advance(1)
+    panel.press("select")
+    assert pin(factory, "select").state == 0  # pulled low = pressed
+    assert sink.keys == [Key.SELECT]
+    clock.advance(0.2)
+    panel.release("select")
+    assert pin(factory, "select").state == 1
+    clock.advance(0.2)
+    panel.press("back")
+    clock.advance(0.2)
+    panel.release("back")
+    assert sink.keys == [Key.SELECT, Key.BACK]
+
+
+def test_keyboard_autorepeat_does_not_repeat_keys(factory, clock, make_panel):
+    sink = Sink()
+    panel = make_panel(sink)
+    clock.advance(1)
+    for _ in range(3):
+        panel.press("down")  # already low: no edge
+        clock.advance(0.2)
+    assert sink.keys == [Key.DOWN]
+
+
+def test_press_unknown_button_is_an_error(make_panel):
+    panel = make_panel(Sink())
+    with pytest.raises(ValueError):
+        panel.press("left")
+
+
+def test_press_is_a_noop_on_real_pins(factory, clock, make_panel):
+    sink = Sink()
+    panel = make_panel(sink)
+    panel.is_mock = False  # as on an lgpio factory
+    clock.advance(1)
+    panel.press("select")
+    assert pin(factory, "select").state == 1
+    assert sink.keys == []
+
+
+# --- robustness --------------------------------------------------------------------------
+
+
+def test_a_failing_sink_does_not_break_later_presses(factory, clock, make_panel, caplog):
+    calls = []
+
+    def sink(key):
+        calls.append(key)
+        if len(calls) == 1:
+            raise RuntimeError("queue gone")
+
+    make_panel(sink)
+    with caplog.at_level(logging.ERROR, logger="kiosk.buttons"):
+        tap(factory, clock, "select")  # must not raise into the pin driver
+    assert "queue gone" in caplog.text
+    tap(factory, clock, "up")
+    tap(factory, clock, "back")
+    assert calls == [Key.SELECT, Key.UP, Key.BACK]
+
+
+def test_close_releases_pins_and_silences_callbacks(factory, clock):
+    sink = Sink()
+    config = ButtonsConfig(**PINS)
+    panel = ButtonPanel(config, sink, factory, clock=clock)
+    panel.close()
+    panel.close()  # twice is fine
+    panel.press("select")  # after close: nothing, no error
+    assert sink.keys == []
+    again = ButtonPanel(config, sink, factory, clock=clock)  # pins are free again
+    tap(factory, clock, "select")
+    assert sink.keys == [Key.SELECT]
+    again.close()
+
+
+def test_panel_creation_failure_releases_the_pins(factory, clock):
+    config = ButtonsConfig(up=17, down=27, select=17, back=23)  # two buttons on one pin
+    with pytest.raises(Exception):
+        ButtonPanel(config, Sink(), factory, clock=clock)
+    ButtonPanel(ButtonsConfig(**PINS), Sink(), factory, clock=clock).close()
+
+
+# --- pin factory -------------------------------------------------------------------------
+
+
+def test_pin_factory_from_environment_is_mock():
+    # conftest sets GPIOZERO_PIN_FACTORY=mock
+    factory, is_mock = make_pin_factory(logging.getLogger("test"))
+    try:
+        assert isinstance(factory, MockFactory)
+        assert is_mock
+    finally:
+        factory.close()
+
+
+def test_named_pin_factory_that_fails_is_loud(monkeypatch):
+    monkeypatch.setenv("GPIOZERO_PIN_FACTORY", "nosuchfactory")
+    with pytest.raises(BadPinFactory):
+        make_pin_factory(logging.getLogger("test"))
+
+
+def test_no_gpio_falls_back_to_mock_quietly(monkeypatch, caplog, recwarn):
+    monkeypatch.delenv("GPIOZERO_PIN_FACTORY", raising=False)
+
+    def no_gpio():
+        import warnings
+
+        warnings.warn(PinFactoryFallback("Falling back from lgpio: No module named 'lgpio'"))
+        raise BadPinFactory("Unable to load any default pin factory!")
+
+    monkeypatch.setattr(Device, "_default_pin_factory", staticmethod(no_gpio))
+    with caplog.at_level(logging.DEBUG, logger="test"):
+        factory, is_mock = make_pin_factory(logging.getLogger("test"))
+    try:
+        assert isinstance(factory, MockFactory) and is_mock
+        infos = [r for r in caplog.records if r.levelno == logging.INFO]
+        assert [r.getMessage() for r in infos] == [MOCK_NOTICE]
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(recwarn) == 0  # gpiozero's fallback warnings are not printed
+    finally:
+        factory.close()
+
+
+def test_default_pin_factory_is_used_when_it_works(monkeypatch, caplog):
+    monkeypatch.delenv("GPIOZERO_PIN_FACTORY", raising=False)
+    real = object()
+    monkeypatch.setattr(Device, "_default_pin_factory", staticmethod(lambda: real))
+    with caplog.at_level(logging.INFO, logger="test"):
+        factory, is_mock = make_pin_factory(logging.getLogger("test"))
+    assert factory is real and not is_mock
+    assert MOCK_NOTICE not in caplog.text
+
+
+def test_module_does_not_import_pygame():
+    import ast
+    import inspect
+
+    imported = set()
+    for node in ast.walk(ast.parse(inspect.getsource(buttons))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add((node.module or "").split(".")[0])
+    assert "gpiozero" in imported
+    assert "pygame" not in imported

@@ -39,6 +39,7 @@ CHECKPOINT_SECONDS = 10.0  # a kill -9 mid-countdown loses at most this much act
 HINT_SECONDS = 4.0  # how long "hold back to stop" stays up after a short back press
 SUMMARY_SECONDS = 20.0  # the summary goes home by itself after this
 RETRY_SECONDS = 10.0  # a failed write is tried again this often
+SYNC_CHECK_SECONDS = 30.0  # how often home looks whether the wall clock got synchronised
 
 
 class Phase(Enum):
@@ -145,6 +146,7 @@ class Flow:
         tz: tzinfo | None = None,
         profile: str = DEFAULT_PROFILE,
         notices: tuple[str, ...] = (),
+        clock_synced: Callable[[], bool | None] = lambda: None,
     ):
         self.config = config
         self.store = store
@@ -153,7 +155,10 @@ class Flow:
         self.play = play
         self.tz = tz
         self.profile = profile
+        self.clock_synced = clock_synced
         self.notices = notices  # standing problems shown on home (bad config, no sound)
+        self.alerts: dict[str, str] = {}  # problems the edges report while they last (a stuck button)
+        self.announcement: str | None = None  # shown until the next press
         self.storage_problem: str | None = None
 
         self.phase = Phase.HOME
@@ -171,10 +176,13 @@ class Flow:
         self._summary_until = 0.0
         self._home: HomeView | None = None
         self._home_day = None
+        self._home_synced: bool | None = None
+        self._next_sync_check = 0.0
 
     # -- input ------------------------------------------------------------------------
     def press(self, key: Key) -> None:
         """Act on one key. Unknown combinations are ignored; nothing here blocks."""
+        self.announcement = None
         if key is Key.BACK_HELD and self.phase is not Phase.COUNTDOWN:
             key = Key.BACK  # a long press outside the countdown is just "back"
         handler = getattr(self, f"_on_{self.phase.value}")
@@ -256,8 +264,13 @@ class Flow:
             self._countdown_tick(now)
         elif self.phase is Phase.SUMMARY and now >= self._summary_until:
             self._go_home()
-        elif self.phase is Phase.HOME and self._home_day != self._today():
-            self._home = None  # a new day: recount
+        elif self.phase is Phase.HOME:
+            if now >= self._next_sync_check:
+                self._next_sync_check = now + SYNC_CHECK_SECONDS
+                if self.clock_synced() != self._home_synced:
+                    self._home = None  # the wall clock was just set: the days may have moved
+            if self._home_day != self._today():
+                self._home = None  # a new day: recount
         if self._unsaved and now >= self._next_retry:
             self._write()
 
@@ -291,6 +304,8 @@ class Flow:
             waits.append(self._summary_until - now)
         elif self.phase is Phase.HOME:
             waits.append(self._seconds_to_midnight())
+            if self._home_synced is False:
+                waits.append(self._next_sync_check - now)
         if self._unsaved:
             waits.append(self._next_retry - now)
         return max(0.0, min(waits)) if waits else None
@@ -302,6 +317,10 @@ class Flow:
     def _notice(self) -> str | None:
         if self.storage_problem:
             return text.storage_problem(self.storage_problem)
+        if self.alerts:
+            return next(iter(self.alerts.values()))
+        if self.announcement:
+            return self.announcement
         if self.phase is Phase.HOME and self.notices:
             return self.notices[0]
         return None
@@ -379,6 +398,7 @@ class Flow:
             week = tuple(monday + timedelta(days=i) in days for i in range(7))
             self._home = HomeView(days.count(today), self.config.daily_target, week, today.weekday())
             self._home_day = today
+            self._home_synced = self.clock_synced()
         return self._home
 
     # -- helpers ----------------------------------------------------------------------
@@ -428,6 +448,7 @@ class Flow:
                 planned_seconds=round(planned),
                 started_at=self.now(),
                 pain_before=self.rating,
+                clock_synced=self.clock_synced(),
             )
         )
         self.phase = Phase.COUNTDOWN

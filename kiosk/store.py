@@ -21,7 +21,7 @@ from kiosk.paths import DB_NAME
 from kiosk.records import SessionRecord
 from kiosk.views import Status
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = f"""
 CREATE TABLE IF NOT EXISTS sessions (
@@ -40,9 +40,16 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE INDEX IF NOT EXISTS sessions_profile_started ON sessions (profile, started_at);
 """
 
+# Version 2: whether the wall clock was synchronised (NTP) when the session started;
+# a Pi without a real-time clock can be days off until it is. NULL = not known.
+_SCHEMA_V2 = "ALTER TABLE sessions ADD COLUMN clock_synced INTEGER CHECK (clock_synced IN (0, 1))"
+
 # Primary SQLite result codes (the low byte of sqlite_errorcode).
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
 _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 11, 13, 26
+
+
+DAMAGED = "the database file is damaged"
 
 
 class StoreError(Exception):
@@ -64,8 +71,20 @@ def _reason(err: sqlite3.Error) -> str:
     if primary in (_SQLITE_READONLY, _SQLITE_PERM):
         return "the data folder is read-only"
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return "the database file is damaged"
+        return DAMAGED
     return str(err) or type(err).__name__
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    """False for a file that exists but does not start with SQLite's header."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(16)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # let SQLite report what is wrong
+    return head in (b"", b"SQLite format 3\x00")
 
 
 def _to_text(dt: datetime) -> str:
@@ -96,6 +115,7 @@ def _row(record: SessionRecord) -> dict:
         "pain_before": record.pain_before,
         "pain_after": record.pain_after,
         "status": Status(record.status).value,
+        "clock_synced": None if record.clock_synced is None else int(record.clock_synced),
     }
 
 
@@ -112,6 +132,7 @@ def _record(row: dict) -> SessionRecord:
         pain_before=row["pain_before"],
         pain_after=row["pain_after"],
         status=Status(row["status"]),
+        clock_synced=None if row["clock_synced"] is None else bool(row["clock_synced"]),
     )
 
 
@@ -119,8 +140,11 @@ class Store:
     """The sessions table of one database file (or ":memory:" when the data dir is unusable).
     `db` is the sqlite-utils Database underneath, for exports and tests."""
 
+    moved_aside: Path | None = None  # where open() put a damaged database, if it did
+
     def __init__(self, path: str | Path) -> None:
-        """Open or create the database, set WAL and per-connection pragmas, migrate the schema."""
+        """Open or create the database, check it, set WAL and per-connection pragmas,
+        migrate the schema."""
         memory = str(path) == ":memory:"
         try:
             self.db = Database(":memory:" if memory else Path(path))
@@ -131,6 +155,8 @@ class Store:
                 self.db.execute("PRAGMA busy_timeout=5000")
                 # A garbage file opens fine and only fails here (SQLITE_NOTADB).
                 self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                if not memory and self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise StoreError(DAMAGED)
                 if not memory:
                     self.db.enable_wal()
                 self.db.execute("PRAGMA synchronous=FULL")
@@ -140,8 +166,11 @@ class Store:
             raise
 
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
-        """Make the data directory (with parents) and open data_dir/desens.db in it."""
+    def open(cls, data_dir: Path, now: datetime | None = None) -> Store:
+        """Make the data directory (with parents) and open data_dir/desens.db in it.
+
+        A damaged database is moved aside with its -wal and -shm files (kept, never
+        deleted) and a new one started; `moved_aside` then names where it went."""
         data_dir = Path(data_dir)
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
@@ -151,7 +180,36 @@ class Store:
             raise StoreError(f"cannot create the data folder: {err.strerror or err}") from err
         if not os.access(data_dir, os.W_OK):  # a read-only mount too, even for root
             raise StoreError("the data folder is read-only")
-        return cls(data_dir / DB_NAME)
+        path = data_dir / DB_NAME
+        if not _looks_like_sqlite(path):
+            # Checked before SQLite opens it: closing a failed connection can delete the
+            # -wal file, which must move aside with the rest.
+            return cls._start_afresh(path, now)
+        try:
+            return cls(path)
+        except StoreError as err:
+            if err.reason != DAMAGED:
+                raise
+        return cls._start_afresh(path, now)
+
+    @classmethod
+    def _start_afresh(cls, path: Path, now: datetime | None) -> Store:
+        """Move a damaged database and its -wal and -shm aside, then open a new one."""
+        stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+        aside = path.with_name(f"{path.name}.damaged-{stamp}")
+        count = 1
+        while aside.exists():  # never overwrite an earlier damaged copy
+            count += 1
+            aside = path.with_name(f"{path.name}.damaged-{stamp}-{count}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                if Path(f"{path}{suffix}").exists():
+                    os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+        except OSError as err:
+            raise StoreError(f"{DAMAGED} and cannot be moved aside ({err.strerror or err})") from err
+        store = cls(path)
+        store.moved_aside = aside
+        return store
 
     @contextmanager
     def _wrapped(self) -> Iterator[None]:
@@ -165,18 +223,20 @@ class Store:
             raise StoreError(_reason(err)) from err
 
     def _migrate(self) -> None:
-        """Bring the schema up to SCHEMA_VERSION, tracked in PRAGMA user_version."""
+        """Bring the schema up to SCHEMA_VERSION, tracked in PRAGMA user_version, one
+        version per transaction."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError("the database was written by a newer desens-kiosk")
-        if version < 1:
+        steps = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+        for target in range(version + 1, SCHEMA_VERSION + 1):
             # Explicit BEGIN/COMMIT: the same on sqlite-utils 3.x and 4.x.
             self.db.execute("BEGIN")
             try:
-                for statement in _SCHEMA_V1.split(";"):
+                for statement in steps[target].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                self.db.execute(f"PRAGMA user_version={target}")
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.conn.rollback()

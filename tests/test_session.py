@@ -380,3 +380,32 @@ def test_safety_note_view(flow):
     assert isinstance(view, SafetyView) and view.technique == "Ice rub"
     press(flow, Key.SELECT)
     assert flow.phase is Phase.PAIN_BEFORE
+
+
+def test_clock_sync_is_recorded_and_home_recounts_once_time_is_known(clock, store):
+    synced = {"now": False}
+    offset = {"days": -3}  # the wall clock is days behind until NTP sets it
+    flow = Flow(make_config(), store, clock=clock, now=lambda: clock.wall() + timedelta(days=offset["days"]),
+                tz=timezone.utc, clock_synced=lambda: synced["now"])
+    to_countdown(flow)
+    assert store.rows[1].clock_synced is False
+    run_until_done(flow, clock)
+    press(flow, Key.SELECT, Key.SELECT)
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 3, Status.COMPLETED,
+                             clock_synced=True))
+    assert flow.frame().view.done_today == 1  # the session of the wrong day
+    synced["now"], offset["days"] = True, 0
+    clock.advance(flow.next_change_in())
+    flow.tick()
+    assert flow.frame().view.done_today == 1 and flow.frame().view.today_index == 2
+    assert flow.frame().view.week[2]  # counted on the real today now
+
+
+def test_announcements_last_until_the_next_press_and_alerts_while_set(flow):
+    flow.announcement = "The old database was damaged"
+    assert flow.frame().notice == "The old database was damaged"
+    flow.alerts["stuck"] = "A button is stuck"
+    assert flow.frame().notice == "A button is stuck"
+    del flow.alerts["stuck"]
+    press(flow, Key.DOWN)
+    assert flow.frame().notice is None

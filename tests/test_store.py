@@ -15,7 +15,7 @@ import pytest
 
 from kiosk.paths import DB_NAME
 from kiosk.records import DEFAULT_PROFILE, SessionRecord
-from kiosk.store import Store, StoreError
+from kiosk.store import _SCHEMA_V1, SCHEMA_VERSION, Store, StoreError
 from kiosk.views import Status
 
 T0 = datetime(2024, 3, 4, 9, 0, 0, tzinfo=timezone.utc)
@@ -110,7 +110,7 @@ def test_wal_and_pragmas_and_readable_by_plain_sqlite(tmp_path, store):
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     with sqlite3.connect(tmp_path / "data" / DB_NAME) as other:
         row = other.execute("SELECT id, area, status FROM sessions").fetchone()
     other.close()
@@ -220,8 +220,56 @@ def test_garbage_file_is_damaged(tmp_path):
         Store(path)
     assert "damaged" in info.value.reason
     assert isinstance(info.value.__cause__, sqlite3.DatabaseError)
-    with pytest.raises(StoreError, match="damaged"):
-        Store.open(tmp_path)
+
+
+def test_a_damaged_database_is_moved_aside_and_a_new_one_started(tmp_path):
+    garbage = b"this is not a database, just some bytes\n" * 200
+    (tmp_path / DB_NAME).write_bytes(garbage)
+    (tmp_path / f"{DB_NAME}-wal").write_bytes(b"wal bytes")
+    store = Store.open(tmp_path, now=T0)
+    aside = tmp_path / f"{DB_NAME}.damaged-20240304T090000Z"
+    assert store.moved_aside == aside
+    assert aside.read_bytes() == garbage  # kept, never deleted
+    assert Path(f"{aside}-wal").read_bytes() == b"wal bytes"
+    assert store.sessions() == []
+    sid = store.save(rec())
+    store.close()
+    again = Store.open(tmp_path)
+    assert again.moved_aside is None and again.get(sid) is not None
+    again.close()
+
+
+def test_a_truncated_database_is_moved_aside(tmp_path):
+    store = Store.open(tmp_path)
+    for i in range(300):
+        store.save(rec(area=f"area_{i}" * 20))
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    path = tmp_path / DB_NAME
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    moved = Store.open(tmp_path, now=T0)
+    assert moved.moved_aside is not None and moved.moved_aside.stat().st_size == len(data) // 2
+    moved.close()
+
+
+def test_a_version_1_database_is_migrated_keeping_its_rows(tmp_path):
+    path = tmp_path / DB_NAME
+    with sqlite3.connect(path) as conn:
+        conn.executescript(_SCHEMA_V1)
+        conn.execute(
+            "INSERT INTO sessions (profile, area, technique, planned_seconds, started_at, status)"
+            " VALUES ('default', 'left_foot', 'tapping', 240, '2024-03-04T09:00:00+00:00', 'completed')"
+        )
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    store = Store(path)
+    [old] = store.sessions()
+    assert old.area == "left_foot" and old.clock_synced is None
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    sid = store.save(rec(clock_synced=False))
+    assert store.get(sid).clock_synced is False
+    store.close()
 
 
 def test_unwritable_paths_raise_store_error(tmp_path):
@@ -250,7 +298,7 @@ def test_database_from_the_future(tmp_path):
     path = tmp_path / DB_NAME
     Store(path).close()
     with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA user_version = 2")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     with pytest.raises(StoreError, match="newer desens-kiosk"):
         Store(path)

@@ -81,15 +81,27 @@ def step_of(step: int, steps: int) -> str:
     return _("Step {step} of {steps}").format(step=step, steps=steps)
 
 
+def session_line(area: str, technique: str) -> str:
+    """The chosen area and technique on one line, e.g. "Left leg · Towel rub"."""
+    return _("{area} · {technique}").format(area=area, technique=technique)
+
+
+# Shown on the pain-after screen when the session was stopped with the back button.
+STOPPED_EARLY_NOTE = _("You stopped early. That's OK.")
+
+
 # -- summary ----------------------------------------------------------------------------
 SAVED = _("Saved")
 NOT_SAVED = _("Not saved: see the message below")
 COMPLETED = _("Well done! Session complete.")
 STOPPED_EARLY = _("Stopped early. That's OK, it still counts.")
+INTERRUPTED = _("The session was interrupted.")
 NOT_RATED = _("not rated")
 BEFORE = _("before")
 AFTER = _("after")
 SUMMARY_KEYS = _("press any button to go home")
+# Ends a text that had to be cut short to fit the screen (the last resort).
+ELLIPSIS = _("…")
 
 
 def minutes_done(seconds: int) -> str:

@@ -17,14 +17,17 @@ from pathlib import Path
 from typing import Callable
 
 from kiosk import paths, text
+from kiosk.clock import wall_clock_synced
 from kiosk.config import Config, ConfigError, load, load_defaults
 from kiosk.events import InputQueue
+from kiosk.notify import Notifier
 from kiosk.session import Flow
 from kiosk.store import Store, StoreError
 
 log = logging.getLogger("kiosk")
 
 PUMP_SECONDS = 0.05  # longest sleep between looks at SDL's own event queue
+STUCK_SECONDS = 60.0  # a button down this long is reported on screen
 WINDOW_SIZE = (800, 480)  # windowed default: the common Pi touchscreen
 KEYMAP_NAMES = {"up": "up", "down": "down", "return": "select", "enter": "select", "escape": "back"}
 
@@ -47,7 +50,7 @@ def load_config(path: Path | None) -> tuple[Config, list[str]]:
     except ConfigError as error:
         for problem in error.problems:
             log.error("config: %s", problem)
-        return load_defaults(), [text.config_problem(len(error.problems), error.problems[0].message)]
+        return load_defaults(), [text.config_problem(len(error.problems), str(error.problems[0]))]
     for warning in loaded.warnings:
         log.warning("config: %s", warning)
     return loaded.config, []
@@ -58,6 +61,8 @@ def open_store(directory: Path) -> tuple[Store, str | None]:
     cannot be used, so a session can still be done (and is lost only at power-off)."""
     try:
         store = Store.open(directory)
+        if store.moved_aside:
+            log.error("the database was damaged: kept as %s, a new one started", store.moved_aside)
         recovered = store.recover_interrupted()
         if recovered:
             log.warning("%d session(s) were interrupted (power cut or crash) and are marked so", recovered)
@@ -123,8 +128,13 @@ class Kiosk:
             now=lambda: datetime.now(timezone.utc),
             play=self.sound.play,
             notices=tuple(notices),
+            clock_synced=wall_clock_synced,
         )
         self.flow.storage_problem = storage_problem
+        if self.store.moved_aside:
+            self.flow.announcement = text.database_moved(self.store.moved_aside.name)
+        self.notifier = Notifier(log=log)
+        self._clock = clock
         self._pygame = pygame
         self._last_frame = None
         self.running = True
@@ -159,7 +169,18 @@ class Kiosk:
         for pressed in ([key] if key is not None else []) + self.inputs.drain():
             self.flow.press(pressed)
         self.flow.tick()
+        self._check_buttons()
         self.draw()
+        self.notifier.watchdog(self._clock())
+
+    def _check_buttons(self) -> None:
+        stuck = self.panel.stuck(STUCK_SECONDS)
+        if stuck:
+            if "stuck" not in self.flow.alerts:
+                log.warning("button(s) down for over %d s: %s", STUCK_SECONDS, ", ".join(stuck))
+            self.flow.alerts["stuck"] = text.stuck_button(stuck)
+        elif self.flow.alerts.pop("stuck", None):
+            log.info("no button is stuck any more")
 
     def draw(self) -> bool:
         frame = self.flow.frame()
@@ -172,18 +193,22 @@ class Kiosk:
 
     def next_timeout(self) -> float:
         wait = self.flow.next_change_in()
-        return PUMP_SECONDS if wait is None else min(wait, PUMP_SECONDS)
+        cap = min(PUMP_SECONDS, self.notifier.due_in(self._clock()))
+        return cap if wait is None else min(wait, cap)
 
     def run(self) -> int:
         self.draw()
+        self.notifier.ready(status=f"showing {self.flow.phase.value}")
         while self.running:
             self.step(self.next_timeout())
+        self.notifier.stopping()
         return 0
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
+        self.notifier.close()
         self.panel.close()
         self.sound.close()
         self.store.close()

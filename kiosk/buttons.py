@@ -117,6 +117,7 @@ class _State:
     armed: bool  # seen released since the panel started
     down: bool = False  # debounced state
     held: bool = False  # this press became a hold (back only)
+    down_since: float | None = None  # when the pin was last seen going (or being) down
     settle: threading.Timer | None = None
 
 
@@ -177,6 +178,7 @@ class ButtonPanel:
             for name, state in self._states.items():
                 state.armed = not state.button.is_pressed
                 if not state.armed:
+                    state.down_since = clock()
                     self._log.warning(
                         "button %r (GPIO%s) is pressed at start: ignored until released",
                         name, getattr(config, name),
@@ -205,6 +207,16 @@ class ButtonPanel:
             pin.drive_low()
         else:
             pin.drive_high()
+
+    def stuck(self, threshold: float) -> list[str]:
+        """Names of the buttons that have been down for `threshold` seconds or more: a
+        button jammed or shorted to ground, to be reported on screen."""
+        now = self._clock()
+        with self._lock:
+            return [
+                name for name, state in self._states.items()
+                if state.down_since is not None and now - state.down_since >= threshold
+            ]
 
     def close(self) -> None:
         """Stop the settle timers and release the pins. Safe to call twice."""
@@ -288,6 +300,10 @@ class ButtonPanel:
 
     def _apply(self, state: _State, pressed: bool) -> None:
         """One accepted edge: the button went down (`pressed`) or up."""
+        if not pressed:
+            state.down_since = None
+        elif state.down_since is None:
+            state.down_since = self._clock()
         if not state.armed:
             if not pressed:
                 state.armed = True

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from kiosk import text
 from kiosk.paths import DB_NAME
 from kiosk.records import SessionRecord
 from kiosk.views import Status
@@ -49,7 +50,7 @@ _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
 _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 11, 13, 26
 
 
-DAMAGED = "the database file is damaged"
+DAMAGED = text.DB_DAMAGED
 
 
 class StoreError(Exception):
@@ -65,11 +66,11 @@ def _reason(err: sqlite3.Error) -> str:
     code = getattr(err, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary == _SQLITE_FULL:
-        return "the disk is full"
+        return text.DISK_FULL
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return "the database is locked by another program"
+        return text.DB_LOCKED
     if primary in (_SQLITE_READONLY, _SQLITE_PERM):
-        return "the data folder is read-only"
+        return text.READ_ONLY
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return DAMAGED
     return str(err) or type(err).__name__
@@ -176,10 +177,10 @@ class Store:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise StoreError("the data folder is read-only") from err
+                raise StoreError(text.READ_ONLY) from err
             raise StoreError(f"cannot create the data folder: {err.strerror or err}") from err
         if not os.access(data_dir, os.W_OK):  # a read-only mount too, even for root
-            raise StoreError("the data folder is read-only")
+            raise StoreError(text.READ_ONLY)
         path = data_dir / DB_NAME
         if not _looks_like_sqlite(path):
             # Checked before SQLite opens it: closing a failed connection can delete the
@@ -227,7 +228,7 @@ class Store:
         version per transaction."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError("the database was written by a newer desens-kiosk")
+            raise StoreError(text.DB_NEWER)
         steps = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
         for target in range(version + 1, SCHEMA_VERSION + 1):
             # Explicit BEGIN/COMMIT: the same on sqlite-utils 3.x and 4.x.

@@ -125,3 +125,27 @@ def storage_problem(reason: str) -> str:
 
 
 NO_SOUND = _("No sound device found: sound cues are off.")
+
+
+def database_moved(name: str) -> str:
+    return _("The session file was damaged. It was kept as {name} and a new one started.").format(name=name)
+
+
+BUTTON_NAMES = {"up": _("up"), "down": _("down"), "select": _("select"), "back": _("back")}
+
+
+def stuck_button(names: list[str]) -> str:
+    shown = ", ".join(BUTTON_NAMES.get(n, n) for n in names)
+    return ngettext(
+        "The {names} button seems stuck down. Check it or its cable.",
+        "These buttons seem stuck down: {names}. Check them or their cables.",
+        len(names),
+    ).format(names=shown)
+
+
+# Why the session file cannot be used (kiosk.store gives these as reasons).
+DISK_FULL = _("the disk is full")
+DB_LOCKED = _("the database is locked by another program")
+READ_ONLY = _("the data folder is read-only")
+DB_DAMAGED = _("the database file is damaged")
+DB_NEWER = _("the database was written by a newer desens-kiosk")

@@ -184,3 +184,89 @@ def test_interrupted_sessions_are_marked_at_start(make_kiosk, clock, tmp_path):
     assert rows(tmp_path / "data")[0]["status"] == "in_progress"
     make_kiosk()
     assert rows(tmp_path / "data")[0]["status"] == "interrupted"
+
+
+def test_systemd_hears_ready_once_and_watchdog_only_while_the_loop_turns(make_kiosk, tmp_path, monkeypatch):
+    import socket
+    import threading
+    import time
+
+    address = str(tmp_path / "notify.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    listener.bind(address)
+    listener.settimeout(0.01)
+    monkeypatch.setenv("NOTIFY_SOCKET", address)
+    monkeypatch.setenv("WATCHDOG_USEC", "200000")  # pings every 0.1 s
+    kiosk = make_kiosk()
+    kiosk._clock = time.monotonic  # the watchdog runs on real time here
+    stall = threading.Event()
+    real_tick = kiosk.flow.tick
+
+    def tick():
+        if stall.is_set():
+            stall.clear()
+            time.sleep(0.6)  # a hung loop
+        real_tick()
+
+    kiosk.flow.tick = tick
+    heard: list[tuple[float, str]] = []
+    stop = threading.Event()
+
+    def listen():
+        while not stop.is_set():
+            try:
+                heard.append((time.monotonic(), listener.recv(256).decode()))
+            except socket.timeout:
+                pass
+
+    thread = threading.Thread(target=listen)
+    thread.start()
+    threading.Timer(0.5, stall.set).start()
+    threading.Timer(1.6, lambda: setattr(kiosk, "running", False)).start()
+    try:
+        kiosk.run()
+    finally:
+        stop.set()
+        thread.join()
+        listener.setblocking(False)
+        try:
+            while True:
+                heard.append((time.monotonic(), listener.recv(256).decode()))
+        except BlockingIOError:
+            pass
+        listener.close()
+    messages = [m for _, m in heard]
+    assert messages[0].startswith("READY=1")
+    assert sum(m.startswith("READY=1") for m in messages) == 1
+    assert messages[-1] == "STOPPING=1"
+    pings = [t for t, m in heard if m == "WATCHDOG=1"]
+    assert len(pings) >= 4
+    gaps = [b - a for a, b in zip(pings, pings[1:])]
+    assert max(gaps) >= 0.55  # silence while the loop was stalled
+    assert sorted(gaps)[len(gaps) // 2] < 0.3  # otherwise a ping every ~0.1 s
+
+
+def test_a_damaged_database_is_kept_and_said_once(make_kiosk, clock, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "desens.db").write_bytes(b"garbage" * 100)
+    kiosk = make_kiosk(data_dir=data)
+    notice = kiosk.flow.frame().notice
+    assert "damaged" in notice and "desens.db.damaged-" in notice
+    assert list(data.glob("desens.db.damaged-*"))
+    tap(kiosk, clock, "select")
+    assert kiosk.flow.frame().notice is None  # said once
+
+
+def test_a_stuck_button_is_reported_and_does_nothing(make_kiosk, clock):
+    kiosk = make_kiosk()
+    kiosk.panel_pin("select").drive_low()
+    kiosk.step(0)
+    assert kiosk.flow.phase is Phase.AREA  # a press is a press
+    clock.advance(61)
+    kiosk.step(0)
+    assert "stuck" in kiosk.flow.frame().notice
+    clock.advance(1)
+    kiosk.panel_pin("select").drive_high()
+    kiosk.step(0)
+    assert kiosk.flow.frame().notice is None

@@ -457,3 +457,22 @@ def test_module_does_not_import_pygame():
             imported.add((node.module or "").split(".")[0])
     assert "gpiozero" in imported
     assert "pygame" not in imported
+
+
+def test_a_button_down_for_long_is_reported_stuck(factory, clock, make_panel):
+    factory.pin(PINS["select"], pin_class=StuckLowPin)  # down before the kiosk starts
+    sink = Sink()
+    panel = make_panel(sink)
+    assert panel.stuck(60) == []
+    clock.advance(61)
+    assert panel.stuck(60) == ["select"]
+    pin(factory, "up").drive_low()  # up goes down now: not stuck yet
+    clock.advance(30)
+    assert panel.stuck(60) == ["select"]
+    clock.advance(31)
+    assert sorted(panel.stuck(60)) == ["select", "up"]
+    clock.advance(1)
+    pin(factory, "select").drive_high()
+    pin(factory, "up").drive_high()
+    assert panel.stuck(60) == []
+    assert sink.keys == [Key.UP]  # the stuck select never acted

@@ -7,6 +7,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import time
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 from kiosk import paths
+from kiosk.records import DEFAULT_PROFILE
 
 
 class Group(str, Enum):
@@ -47,6 +49,14 @@ class Technique:
 class Area:
     id: str
     name: str
+    ladder: tuple[str, ...] = ()  # graded practice: technique ids, least to most irritating
+
+
+class Mode(str, Enum):
+    """The clinician's school of practice."""
+
+    FIRM = "firm"  # every technique for every area
+    GRADED = "graded"  # a ladder per area, one rung at a time
 
 
 @dataclass(frozen=True)
@@ -64,18 +74,84 @@ class ButtonsConfig:
     back: int = 23
     hold_seconds: float = 2.0
     bounce_ms: int = 50
+    encoder: tuple[int, int] | None = None  # a rotary encoder's A and B pins, in place of up/down
+    chord_seconds: float = 3.0  # select + back held this long opens the clinician's code
 
 
 @dataclass(frozen=True)
 class DisplayConfig:
     size: tuple[int, int] | None = None  # None = auto
     fullscreen: bool | None = None  # None = auto
+    sleep_after_seconds: float = 120.0  # dark after this long without input or session
 
 
 @dataclass(frozen=True)
 class SoundsConfig:
     enabled: bool = True
     volume: int = 80  # percent
+
+
+@dataclass(frozen=True)
+class QuietHours:
+    """Hours with no reminders, no prompts and a dark screen; may span midnight."""
+
+    start: time = time(21, 0)
+    end: time = time(7, 30)
+
+    def __contains__(self, moment: time) -> bool:
+        if self.start <= self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
+
+
+@dataclass(frozen=True)
+class RemindersConfig:
+    times: tuple[time, ...] = (time(8, 0), time(12, 30), time(16, 30), time(19, 30))
+    snooze_seconds: float = 900.0
+
+
+@dataclass(frozen=True)
+class CheckinsConfig:
+    ask_area: bool = True  # after a check-in rating, ask where it hurts
+    prompt_every_seconds: float | None = None  # None = never prompt
+    prompt_timeout_seconds: float = 600.0  # an unanswered prompt goes away, recorded as missed
+
+
+@dataclass(frozen=True)
+class OutputsConfig:
+    led: int | None = None  # BCM pin of a status LED (PWMLED)
+    buzzer: int | None = None  # BCM pin of a buzzer
+    buzzer_tonal: bool = True  # a passive piezo (TonalBuzzer) or an active one (Buzzer)
+
+
+@dataclass(frozen=True)
+class ClinicianConfig:
+    code: tuple[str, ...] = ("up", "up", "down", "select")  # button names
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One patient's prescription: the top-level settings with that profile's overrides."""
+
+    name: str
+    areas: tuple[Area, ...]
+    techniques: tuple[Technique, ...]
+    session: SessionConfig
+    daily_target: int
+    mode: Mode = Mode.FIRM
+    ladder: tuple[str, ...] = ()  # default ladder for areas without their own
+
+    def area(self, area_id: str) -> Area:
+        return next(a for a in self.areas if a.id == area_id)
+
+    def technique(self, technique_id: str) -> Technique:
+        return next(t for t in self.techniques if t.id == technique_id)
+
+    def ladder_for(self, area_id: str) -> tuple[str, ...]:
+        """The area's rungs, least irritating first (only techniques this profile has)."""
+        known = {t.id for t in self.techniques}
+        rungs = self.area(area_id).ladder or self.ladder or tuple(t.id for t in self.techniques)
+        return tuple(r for r in rungs if r in known)
 
 
 @dataclass(frozen=True)
@@ -88,12 +164,38 @@ class Config:
     display: DisplayConfig
     sounds: SoundsConfig
     source: str = "<defaults>"  # the file the user settings came from, for messages
+    mode: Mode = Mode.FIRM
+    ladder: tuple[str, ...] = ()  # graded practice: the default ladder of technique ids
+    quiet_hours: QuietHours = QuietHours()
+    day_starts_at: time = time(3, 0)  # a session before this counts for the day before
+    reminders: RemindersConfig = RemindersConfig()
+    checkins: CheckinsConfig = CheckinsConfig()
+    outputs: OutputsConfig = OutputsConfig()
+    clinician: ClinicianConfig = ClinicianConfig()
+    profiles: tuple[Profile, ...] = ()  # as configured; see `people`
 
     def area(self, area_id: str) -> Area:
         return next(a for a in self.areas if a.id == area_id)
 
     def technique(self, technique_id: str) -> Technique:
         return next(t for t in self.techniques if t.id == technique_id)
+
+    def people(self) -> tuple[Profile, ...]:
+        """The profiles that use the kiosk; without `profiles`, one called "default"
+        with the top-level settings."""
+        if self.profiles:
+            return self.profiles
+        return (
+            Profile(
+                name=DEFAULT_PROFILE,
+                areas=self.areas,
+                techniques=self.techniques,
+                session=self.session,
+                daily_target=self.daily_target,
+                mode=self.mode,
+                ladder=self.ladder,
+            ),
+        )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,9 @@ class Key(str, Enum):
     SELECT = "select"
     BACK = "back"
     BACK_HELD = "back_held"
+    CLINICIAN = "clinician"  # select and back held together for a few seconds
+    NEXT = "next"  # rotary encoder, clockwise: down a list, up the pain scale
+    PREVIOUS = "previous"  # rotary encoder, anticlockwise
 
 
 class Cue(str, Enum):
@@ -25,6 +28,8 @@ class Cue(str, Enum):
     STEP = "step"
     HALF = "half"
     END = "end"
+    REMINDER = "reminder"  # time to practise
+    CHECKIN = "checkin"  # a soft tone: how is your pain?
 
 
 class InputQueue:

@@ -25,3 +25,16 @@ class SessionRecord:
     pain_after: int | None = None
     clock_synced: bool | None = None  # was the wall clock synchronised at the start
     id: int | None = None  # None until first written
+
+
+@dataclass(frozen=True)
+class CheckinRecord:
+    """One row of `pain_checkins`: a pain rating outside a session, or a missed prompt."""
+
+    profile: str
+    at: datetime  # aware, UTC
+    rating: int | None  # 0-10, None when missed
+    area: str | None = None  # area id, None = no particular place
+    prompted: bool = False
+    status: str = "saved"  # "saved" or "missed"
+    id: int | None = None

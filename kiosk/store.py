@@ -12,17 +12,18 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from kiosk import text
+from kiosk.days import DEFAULT_ROLLOVER, practice_day
 from kiosk.paths import DB_NAME
-from kiosk.records import SessionRecord
+from kiosk.records import CheckinRecord, SessionRecord
 from kiosk.views import Status
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = f"""
 CREATE TABLE IF NOT EXISTS sessions (
@@ -44,6 +45,52 @@ CREATE INDEX IF NOT EXISTS sessions_profile_started ON sessions (profile, starte
 # Version 2: whether the wall clock was synchronised (NTP) when the session started;
 # a Pi without a real-time clock can be days off until it is. NULL = not known.
 _SCHEMA_V2 = "ALTER TABLE sessions ADD COLUMN clock_synced INTEGER CHECK (clock_synced IN (0, 1))"
+
+# Version 3: the practice day of each session (local date with the roll-over hour, written
+# by the kiosk so any tool groups by it without knowing the time zone), pain check-ins,
+# the graded practice's rung per profile and area. Earlier rows get their day from the
+# local time of this machine and the default 03:00 roll-over.
+_SCHEMA_V3 = f"""
+ALTER TABLE sessions ADD COLUMN day TEXT;
+UPDATE sessions SET day = date(started_at, 'localtime', '-3 hours');
+CREATE TABLE IF NOT EXISTS pain_checkins (
+    id INTEGER PRIMARY KEY,
+    profile TEXT NOT NULL,
+    at TEXT NOT NULL,
+    rating INTEGER CHECK (rating BETWEEN 0 AND 10),
+    area TEXT,
+    prompted INTEGER NOT NULL DEFAULT 0 CHECK (prompted IN (0, 1)),
+    status TEXT NOT NULL CHECK (status IN ('saved', 'missed')),
+    day TEXT,
+    CHECK ((status = 'saved') = (rating IS NOT NULL))
+);
+CREATE INDEX IF NOT EXISTS pain_checkins_profile_at ON pain_checkins (profile, at);
+CREATE TABLE IF NOT EXISTS rungs (
+    profile TEXT NOT NULL,
+    area TEXT NOT NULL,
+    rung INTEGER NOT NULL CHECK (rung >= 0),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (profile, area)
+);
+CREATE VIEW IF NOT EXISTS pain_readings AS
+    SELECT profile, at, rating, area, 'checkin' AS source, day FROM pain_checkins
+        WHERE status = 'saved'
+    UNION ALL
+    SELECT profile, started_at, pain_before, area, 'session_before', day FROM sessions
+        WHERE pain_before IS NOT NULL
+    UNION ALL
+    SELECT profile, coalesce(ended_at, started_at), pain_after, area, 'session_after', day FROM sessions
+        WHERE pain_after IS NOT NULL;
+CREATE VIEW IF NOT EXISTS daily_summary AS
+    SELECT profile, day,
+        count(*) AS sessions,
+        sum(status = '{Status.COMPLETED.value}') AS completed,
+        round(sum(active_seconds) / 60.0, 1) AS minutes,
+        round(avg(pain_before), 2) AS mean_pain_before,
+        round(avg(pain_after), 2) AS mean_pain_after
+    FROM sessions WHERE status != '{Status.IN_PROGRESS.value}'
+    GROUP BY profile, day;
+"""
 
 # Primary SQLite result codes (the low byte of sqlite_errorcode).
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
@@ -104,8 +151,9 @@ def _from_text(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text).astimezone(timezone.utc)
 
 
-def _row(record: SessionRecord) -> dict:
+def _row(record: SessionRecord, day: date) -> dict:
     return {
+        "day": day.isoformat(),
         "profile": record.profile,
         "area": record.area,
         "technique": record.technique,
@@ -143,9 +191,11 @@ class Store:
 
     moved_aside: Path | None = None  # where open() put a damaged database, if it did
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None) -> None:
         """Open or create the database, check it, set WAL and per-connection pragmas,
-        migrate the schema."""
+        migrate the schema. `rollover` and `tz` say which practice day a time belongs to
+        (the local time zone when `tz` is None)."""
+        self.rollover, self.tz = rollover, tz
         memory = str(path) == ":memory:"
         try:
             self.db = Database(":memory:" if memory else Path(path))
@@ -167,7 +217,9 @@ class Store:
             raise
 
     @classmethod
-    def open(cls, data_dir: Path, now: datetime | None = None) -> Store:
+    def open(
+        cls, data_dir: Path, now: datetime | None = None, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None
+    ) -> Store:
         """Make the data directory (with parents) and open data_dir/desens.db in it.
 
         A damaged database is moved aside with its -wal and -shm files (kept, never
@@ -182,19 +234,20 @@ class Store:
         if not os.access(data_dir, os.W_OK):  # a read-only mount too, even for root
             raise StoreError(text.READ_ONLY)
         path = data_dir / DB_NAME
+        options = {"rollover": rollover, "tz": tz}
         if not _looks_like_sqlite(path):
             # Checked before SQLite opens it: closing a failed connection can delete the
             # -wal file, which must move aside with the rest.
-            return cls._start_afresh(path, now)
+            return cls._start_afresh(path, now, options)
         try:
-            return cls(path)
+            return cls(path, **options)
         except StoreError as err:
             if err.reason != DAMAGED:
                 raise
-        return cls._start_afresh(path, now)
+        return cls._start_afresh(path, now, options)
 
     @classmethod
-    def _start_afresh(cls, path: Path, now: datetime | None) -> Store:
+    def _start_afresh(cls, path: Path, now: datetime | None, options: dict) -> Store:
         """Move a damaged database and its -wal and -shm aside, then open a new one."""
         stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
         aside = path.with_name(f"{path.name}.damaged-{stamp}")
@@ -208,7 +261,7 @@ class Store:
                     os.replace(f"{path}{suffix}", f"{aside}{suffix}")
         except OSError as err:
             raise StoreError(f"{DAMAGED} and cannot be moved aside ({err.strerror or err})") from err
-        store = cls(path)
+        store = cls(path, **options)
         store.moved_aside = aside
         return store
 
@@ -229,7 +282,7 @@ class Store:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(text.DB_NEWER)
-        steps = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+        steps = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
         for target in range(version + 1, SCHEMA_VERSION + 1):
             # Explicit BEGIN/COMMIT: the same on sqlite-utils 3.x and 4.x.
             self.db.execute("BEGIN")
@@ -247,7 +300,7 @@ class Store:
         """Insert a new record (id None) or rewrite every column of its row; returns the id.
 
         Idempotent, so a failed save can simply be repeated with the same record."""
-        row = _row(record)
+        row = _row(record, self.day_of(record.started_at))
         with self._wrapped():
             table = self.db.table("sessions")
             if record.id is None:
@@ -305,6 +358,89 @@ class Store:
                 [profile, Status.IN_PROGRESS.value, lo, hi],
             ).fetchall()
         return [_from_text(text) for (text,) in rows]
+
+    def day_of(self, moment: datetime) -> date:
+        """The practice day a moment counts for, by this store's roll-over and time zone."""
+        return practice_day(moment, self.rollover, self.tz)
+
+    def day_counts(self, profile: str, first: date, last: date) -> dict[date, int]:
+        """Sessions no longer in progress per practice day, first..last inclusive (days
+        without any are left out)."""
+        with self._wrapped():
+            rows = self.db.execute(
+                "SELECT day, sessions FROM daily_summary WHERE profile = ? AND day BETWEEN ? AND ?",
+                [profile, first.isoformat(), last.isoformat()],
+            ).fetchall()
+        return {date.fromisoformat(day): count for day, count in rows}
+
+    # -- pain check-ins ---------------------------------------------------------------
+    def add_checkin(self, record: CheckinRecord) -> int:
+        """Write a check-in (a rating, or a prompt that went unanswered); returns its id."""
+        row = {
+            "profile": record.profile,
+            "at": _to_text(record.at),
+            "rating": record.rating,
+            "area": record.area,
+            "prompted": int(record.prompted),
+            "status": record.status,
+            "day": self.day_of(record.at).isoformat(),
+        }
+        with self._wrapped():
+            if record.id is None:
+                return int(self.db.table("pain_checkins").insert(row).last_pk)
+            self.db.table("pain_checkins").upsert({"id": record.id, **row}, pk="id")
+            return record.id
+
+    def delete_checkin(self, checkin_id: int) -> None:
+        """Undo a check-in saved by mistake."""
+        with self._wrapped():
+            self.db.execute("DELETE FROM pain_checkins WHERE id = ?", [checkin_id])
+            self.db.conn.commit()
+
+    def checkins(self, profile: str | None = None) -> list[CheckinRecord]:
+        """All check-ins, or those of one profile, oldest first."""
+        where, args = ("profile = ?", [profile]) if profile is not None else (None, None)
+        with self._wrapped():
+            rows = list(self.db.table("pain_checkins").rows_where(where, args, order_by="at, id"))
+        return [
+            CheckinRecord(
+                profile=r["profile"], at=_from_text(r["at"]), rating=r["rating"], area=r["area"],
+                prompted=bool(r["prompted"]), status=r["status"], id=r["id"],
+            )
+            for r in rows
+        ]
+
+    def last_checkin_rating(self, profile: str) -> int | None:
+        """The rating of the profile's latest saved check-in."""
+        with self._wrapped():
+            row = self.db.execute(
+                "SELECT rating FROM pain_checkins WHERE profile = ? AND status = 'saved'"
+                " ORDER BY at DESC, id DESC LIMIT 1",
+                [profile],
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def last_reading_at(self, profile: str) -> datetime | None:
+        """When the profile last rated pain, from any source (check-in or session)."""
+        with self._wrapped():
+            row = self.db.execute("SELECT max(at) FROM pain_readings WHERE profile = ?", [profile]).fetchone()
+        return _from_text(row[0]) if row and row[0] else None
+
+    # -- graded practice --------------------------------------------------------------
+    def rung(self, profile: str, area: str) -> int:
+        """The profile's current rung (0 = the first) on the area's ladder."""
+        with self._wrapped():
+            row = self.db.execute(
+                "SELECT rung FROM rungs WHERE profile = ? AND area = ?", [profile, area]
+            ).fetchone()
+        return 0 if row is None else row[0]
+
+    def set_rung(self, profile: str, area: str, rung: int, now: datetime) -> None:
+        with self._wrapped():
+            self.db.table("rungs").upsert(
+                {"profile": profile, "area": area, "rung": rung, "updated_at": _to_text(now)},
+                pk=("profile", "area"),
+            )
 
     def close(self) -> None:
         """Close the connection (WAL content stays valid; the next open carries on)."""

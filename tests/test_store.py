@@ -8,14 +8,14 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from kiosk.paths import DB_NAME
-from kiosk.records import DEFAULT_PROFILE, SessionRecord
-from kiosk.store import _SCHEMA_V1, SCHEMA_VERSION, Store, StoreError
+from kiosk.records import DEFAULT_PROFILE, CheckinRecord, SessionRecord
+from kiosk.store import _SCHEMA_V1, _SCHEMA_V2, SCHEMA_VERSION, Store, StoreError
 from kiosk.views import Status
 
 T0 = datetime(2024, 3, 4, 9, 0, 0, tzinfo=timezone.utc)
@@ -368,3 +368,105 @@ os.kill(os.getpid(), 9)
         assert s.recover_interrupted() == 1
     finally:
         s.close()
+
+
+# --- schema 3: practice days, check-ins, readings, rungs -----------------------------
+
+
+@pytest.fixture
+def utc_store(tmp_path):
+    s = Store.open(tmp_path / "utc", rollover=time(3, 0), tz=timezone.utc)
+    yield s
+    s.close()
+
+
+def test_sessions_carry_their_practice_day_with_the_roll_over(utc_store):
+    late = utc_store.save(rec(started_at=datetime(2024, 3, 4, 23, 50, tzinfo=timezone.utc)))
+    after_midnight = utc_store.save(rec(started_at=datetime(2024, 3, 5, 1, 30, tzinfo=timezone.utc)))
+    morning = utc_store.save(rec(started_at=datetime(2024, 3, 5, 3, 0, tzinfo=timezone.utc)))
+    days = dict(utc_store.db.execute("SELECT id, day FROM sessions").fetchall())
+    assert days == {late: "2024-03-04", after_midnight: "2024-03-04", morning: "2024-03-05"}
+
+
+def test_daily_summary_and_day_counts(utc_store):
+    for hour, status, before, after, active in [
+        (9, Status.COMPLETED, 6, 4, 240.0),
+        (12, Status.STOPPED_EARLY, 8, 8, 60.0),
+        (15, Status.IN_PROGRESS, 5, None, 30.0),
+    ]:
+        utc_store.save(rec(started_at=T0.replace(hour=hour), status=status, pain_before=before,
+                           pain_after=after, active_seconds=active))
+    utc_store.save(rec(started_at=T0 + timedelta(days=1), status=Status.INTERRUPTED, profile="sam"))
+    [row] = utc_store.db.execute(
+        "SELECT day, sessions, completed, minutes, mean_pain_before, mean_pain_after"
+        " FROM daily_summary WHERE profile = ?", [DEFAULT_PROFILE]
+    ).fetchall()
+    assert row == ("2024-03-04", 2, 1, 5.0, 7.0, 6.0)
+    assert utc_store.day_counts(DEFAULT_PROFILE, T0.date(), T0.date() + timedelta(days=6)) == {T0.date(): 2}
+    assert utc_store.day_counts("sam", T0.date(), T0.date() + timedelta(days=1)) == {
+        T0.date() + timedelta(days=1): 1
+    }
+
+
+def test_checkins_add_undo_and_last_rating(utc_store):
+    first = utc_store.add_checkin(CheckinRecord(DEFAULT_PROFILE, T0, 5, "left_foot"))
+    utc_store.add_checkin(CheckinRecord(DEFAULT_PROFILE, T0 + timedelta(hours=2), None, prompted=True,
+                                        status="missed"))
+    second = utc_store.add_checkin(CheckinRecord(DEFAULT_PROFILE, T0 + timedelta(hours=3), 7))
+    assert utc_store.last_checkin_rating(DEFAULT_PROFILE) == 7
+    utc_store.delete_checkin(second)
+    assert utc_store.last_checkin_rating(DEFAULT_PROFILE) == 5
+    assert [(c.id, c.rating, c.status, c.prompted) for c in utc_store.checkins()] == [
+        (first, 5, "saved", False), (first + 1, None, "missed", True)
+    ]
+    assert utc_store.last_checkin_rating("sam") is None
+    with pytest.raises(StoreError):
+        utc_store.add_checkin(CheckinRecord(DEFAULT_PROFILE, T0, None, status="saved"))  # saved needs a rating
+
+
+def test_pain_readings_gathers_every_source(utc_store):
+    utc_store.save(rec(pain_before=6, pain_after=3, status=Status.COMPLETED, ended_at=T0 + timedelta(minutes=4)))
+    utc_store.save(rec(started_at=T0 + timedelta(hours=1), pain_before=4))
+    utc_store.add_checkin(CheckinRecord(DEFAULT_PROFILE, T0 + timedelta(hours=2), 2, None))
+    utc_store.add_checkin(CheckinRecord(DEFAULT_PROFILE, T0 + timedelta(hours=3), None, status="missed"))
+    rows = utc_store.db.execute(
+        "SELECT source, rating, area, at FROM pain_readings ORDER BY at, source"
+    ).fetchall()
+    assert rows == [
+        ("session_before", 6, "left_forearm", "2024-03-04T09:00:00+00:00"),
+        ("session_after", 3, "left_forearm", "2024-03-04T09:04:00+00:00"),
+        ("session_before", 4, "left_forearm", "2024-03-04T10:00:00+00:00"),
+        ("checkin", 2, None, "2024-03-04T11:00:00+00:00"),
+    ]
+    assert utc_store.last_reading_at(DEFAULT_PROFILE) == T0 + timedelta(hours=2)
+    assert utc_store.last_reading_at("sam") is None
+
+
+def test_rungs_persist_per_profile_and_area(tmp_path):
+    store = Store.open(tmp_path)
+    assert store.rung("sam", "left_foot") == 0
+    store.set_rung("sam", "left_foot", 2, T0)
+    store.set_rung("sam", "left_foot", 3, T0)
+    store.set_rung("ana", "left_foot", 1, T0)
+    store.close()
+    again = Store.open(tmp_path)
+    assert (again.rung("sam", "left_foot"), again.rung("ana", "left_foot"), again.rung("sam", "back")) == (3, 1, 0)
+    again.close()
+
+
+def test_a_version_2_database_gets_days_for_its_rows(tmp_path):
+    path = tmp_path / DB_NAME
+    with sqlite3.connect(path) as conn:
+        conn.executescript(_SCHEMA_V1)
+        conn.execute(_SCHEMA_V2)
+        conn.execute(
+            "INSERT INTO sessions (profile, area, technique, planned_seconds, started_at, status)"
+            " VALUES ('default', 'left_foot', 'tapping', 240, '2024-03-04T12:00:00+00:00', 'completed')"
+        )
+        conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    store = Store(path)
+    [(day,)] = store.db.execute("SELECT day FROM sessions").fetchall()
+    assert day is not None and day.startswith("2024-03-0")
+    assert store.db.execute("SELECT count(*) FROM daily_summary").fetchone()[0] == 1
+    store.close()

@@ -124,6 +124,61 @@ class ReportView:
     data: ReportData
 
 
+@dataclass(frozen=True)
+class ListItem:
+    label: str
+    header: bool = False  # a group heading, not selectable
+    flagged: bool = False  # carries a safety note
+    note: str = ""  # a short word after the label, e.g. "your level" in graded practice
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    kind: str  # "area", "technique", "profile", "checkin_area" or "clinician"
+    items: tuple[ListItem, ...]
+    selected: int  # index into items; never a header
+    subtitle: str = ""  # e.g. the chosen area while choosing a technique
+
+
+@dataclass(frozen=True)
+class SafetyView:
+    technique: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RatingView:
+    phase: str  # "before", "after" or "checkin" (a rating outside a session)
+    value: int  # 0..10
+    area: str
+    technique: str
+    stopped_early: bool = False
+
+
+@dataclass(frozen=True)
+class CountdownView:
+    technique: str
+    area: str
+    prompt: str
+    step: int  # 1-based
+    steps: int
+    remaining: int  # whole seconds shown, rounded up
+    total: int  # planned seconds
+    paused: bool
+    hint: bool = False  # show "hold back to stop" after a short back press
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    technique: str
+    area: str
+    before: int
+    after: int | None
+    status: Status
+    active_seconds: int
+    saved: bool  # False when the database could not be written
+
+
 View = (
     HomeView | ChoiceView | SafetyView | RatingView | CountdownView | SummaryView | SleepView | ReminderView
     | HistoryView | CheckinSavedView | LevelUpView | CodeView | MessageView | ReportView

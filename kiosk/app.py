@@ -20,13 +20,16 @@ from kiosk import paths, text
 from kiosk.clock import wall_clock_synced
 from kiosk.config import Config, ConfigError, load, load_defaults
 from kiosk.events import InputQueue
+from kiosk.controller import Controller
+from kiosk.events import Cue
 from kiosk.notify import Notifier
-from kiosk.session import Flow
 from kiosk.store import Store, StoreError
 
 log = logging.getLogger("kiosk")
 
 PUMP_SECONDS = 0.05  # longest sleep between looks at SDL's own event queue
+ASLEEP_PUMP_SECONDS = 0.25  # the same while the screen is dark (GPIO presses still wake at once)
+EXIT_MAINTENANCE = 3  # "quit to the desktop" from the clinician menu; the unit does not restart on it
 STUCK_SECONDS = 60.0  # a button down this long is reported on screen
 WINDOW_SIZE = (800, 480)  # windowed default: the common Pi touchscreen
 KEYMAP_NAMES = {"up": "up", "down": "down", "return": "select", "enter": "select", "escape": "back"}
@@ -56,11 +59,11 @@ def load_config(path: Path | None) -> tuple[Config, list[str]]:
     return loaded.config, []
 
 
-def open_store(directory: Path) -> tuple[Store, str | None]:
+def open_store(directory: Path, config: Config) -> tuple[Store, str | None]:
     """The session database, or an in-memory one and the reason when the data directory
     cannot be used, so a session can still be done (and is lost only at power-off)."""
     try:
-        store = Store.open(directory)
+        store = Store.open(directory, rollover=config.day_starts_at)
         if store.moved_aside:
             log.error("the database was damaged: kept as %s, a new one started", store.moved_aside)
         recovered = store.recover_interrupted()
@@ -69,7 +72,7 @@ def open_store(directory: Path) -> tuple[Store, str | None]:
         return store, None
     except StoreError as error:
         log.error("cannot use the database in %s: %s", directory, error.reason)
-        return Store(":memory:"), error.reason
+        return Store(":memory:", rollover=config.day_starts_at), error.reason
 
 
 def desktop_session(env: dict[str, str] | None = None) -> bool:
@@ -101,44 +104,53 @@ def open_display(config: Config, options: Options):
 
 
 class Kiosk:
-    """One running kiosk: its devices, its session logic and its loop."""
+    """One running kiosk: its devices, its logic (the controller) and its loop."""
 
     def __init__(self, options: Options, *, clock: Callable[[], float] = time.monotonic):
         import pygame
 
         from kiosk.buttons import ButtonPanel, make_pin_factory
+        from kiosk.outputs import make_outputs
         from kiosk.screens import Renderer
         from kiosk.sound import SoundPlayer
 
         self.options = options
         self.config, notices = load_config(paths.user_config_path(options.config))
-        self.store, storage_problem = open_store(paths.data_dir(options.data_dir))
+        self.store, storage_problem = open_store(paths.data_dir(options.data_dir), self.config)
         self.screen = open_display(self.config, options)
         self.renderer = Renderer(self.screen.get_size())
         self.sound = SoundPlayer(self.config.sounds, paths.sounds_dir(), log)
-        if self.sound.problem:
-            notices.append(text.NO_SOUND)
         self.inputs = InputQueue()
         self.pin_factory, self.mock_pins = make_pin_factory(log)
         self.panel = ButtonPanel(self.config.buttons, self.inputs.put, self.pin_factory, clock=clock, log=log)
-        self.flow = Flow(
+        self.light, self.beeper = make_outputs(self.config.outputs, self.pin_factory, log)
+        if self.sound.problem and self.beeper is None:
+            notices.append(text.NO_SOUND)
+        self.controller = Controller(
             self.config,
             self.store,
             clock=clock,
             now=lambda: datetime.now(timezone.utc),
-            play=self.sound.play,
+            play=self.play,
             notices=tuple(notices),
             clock_synced=wall_clock_synced,
         )
-        self.flow.storage_problem = storage_problem
+        if storage_problem:
+            self.controller.alerts["storage"] = text.storage_problem(storage_problem)
         if self.store.moved_aside:
-            self.flow.announcement = text.database_moved(self.store.moved_aside.name)
+            self.controller.announcement = text.database_moved(self.store.moved_aside.name)
         self.notifier = Notifier(log=log)
         self._clock = clock
         self._pygame = pygame
         self._last_frame = None
         self.running = True
         self._closed = False
+
+    def play(self, cue: Cue) -> None:
+        """A cue on every output there is: the speaker and, when fitted, the buzzer."""
+        self.sound.play(cue)
+        if self.beeper is not None:
+            self.beeper.play(cue)
 
     def panel_pin(self, name: str):
         """The pin behind button `name` (a mock pin on a desktop, for tests and tools)."""
@@ -167,23 +179,27 @@ class Kiosk:
         key = self.inputs.get(timeout)
         self.handle_sdl_events()
         for pressed in ([key] if key is not None else []) + self.inputs.drain():
-            self.flow.press(pressed)
-        self.flow.tick()
+            self.controller.press(pressed)
+        self.controller.tick()
         self._check_buttons()
+        if self.light is not None:
+            self.light.set(self.controller.light())
         self.draw()
         self.notifier.watchdog(self._clock())
+        if self.controller.quit_requested:
+            self.running = False
 
     def _check_buttons(self) -> None:
         stuck = self.panel.stuck(STUCK_SECONDS)
         if stuck:
-            if "stuck" not in self.flow.alerts:
+            if "stuck" not in self.controller.alerts:
                 log.warning("button(s) down for over %d s: %s", STUCK_SECONDS, ", ".join(stuck))
-            self.flow.alerts["stuck"] = text.stuck_button(stuck)
-        elif self.flow.alerts.pop("stuck", None):
+            self.controller.alerts["stuck"] = text.stuck_button(stuck)
+        elif self.controller.alerts.pop("stuck", None):
             log.info("no button is stuck any more")
 
     def draw(self) -> bool:
-        frame = self.flow.frame()
+        frame = self.controller.frame()
         if frame == self._last_frame:
             return False
         self.renderer.draw(self.screen, frame)
@@ -192,16 +208,20 @@ class Kiosk:
         return True
 
     def next_timeout(self) -> float:
-        wait = self.flow.next_change_in()
-        cap = min(PUMP_SECONDS, self.notifier.due_in(self._clock()))
+        wait = self.controller.next_change_in()
+        pump = ASLEEP_PUMP_SECONDS if self.controller.asleep else PUMP_SECONDS
+        cap = min(pump, self.notifier.due_in(self._clock()))
         return cap if wait is None else min(wait, cap)
 
     def run(self) -> int:
         self.draw()
-        self.notifier.ready(status=f"showing {self.flow.phase.value}")
+        self.notifier.ready(status="running")
         while self.running:
             self.step(self.next_timeout())
         self.notifier.stopping()
+        if self.controller.quit_requested:
+            log.info("quit for maintenance from the clinician menu")
+            return EXIT_MAINTENANCE
         return 0
 
     def close(self) -> None:
@@ -209,6 +229,9 @@ class Kiosk:
             return
         self._closed = True
         self.notifier.close()
+        for output in (self.light, self.beeper):
+            if output is not None:
+                output.close()
         self.panel.close()
         self.sound.close()
         self.store.close()

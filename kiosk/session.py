@@ -1,10 +1,8 @@
-"""The guided session as a state machine: home -> area -> technique -> (safety note) ->
-pain before -> countdown -> pain after -> summary -> home.
+"""One guided DESENS session: area -> technique -> (safety note) -> pain before ->
+countdown -> pain after -> (graded: move up a level?) -> summary -> home.
 
-Plain Python: no pygame, no GPIO. Time comes in as parameters (a monotonic `clock` for
-durations, a UTC `now` for the stored times), so tests drive hours in milliseconds. The
-edges feed it keys (`press`) and wake it for time (`tick`, at `next_change_in`), and
-draw whatever `frame()` returns.
+Plain Python: no pygame, no GPIO. Time comes from the controller's clocks, so tests drive
+hours in milliseconds; every write goes through the controller's recorder.
 """
 
 from __future__ import annotations
@@ -12,19 +10,19 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import timedelta
 from enum import Enum
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable
 
 from kiosk import text
-from kiosk.config import Config, Group, Step, Technique
+from kiosk.activity import HOME, MOVES, Activity, step_list, step_rating
+from kiosk.config import Group, Mode, Step, Technique
 from kiosk.events import Cue, Key
-from kiosk.records import DEFAULT_PROFILE, SessionRecord
+from kiosk.records import SessionRecord
 from kiosk.views import (
     ChoiceView,
     CountdownView,
-    Frame,
-    HomeView,
+    LevelUpView,
     ListItem,
     RatingView,
     SafetyView,
@@ -33,34 +31,27 @@ from kiosk.views import (
     View,
 )
 
+if TYPE_CHECKING:
+    from kiosk.controller import Controller
+
 log = logging.getLogger(__name__)
 
 CHECKPOINT_SECONDS = 10.0  # a kill -9 mid-countdown loses at most this much active time
 HINT_SECONDS = 4.0  # how long "hold back to stop" stays up after a short back press
 SUMMARY_SECONDS = 20.0  # the summary goes home by itself after this
-RETRY_SECONDS = 10.0  # a failed write is tried again this often
-SYNC_CHECK_SECONDS = 30.0  # how often home looks whether the wall clock got synchronised
+PAUSE_LIMIT_SECONDS = 30 * 60.0  # a session paused this long is ended (stopped early)
+RATING_LIMIT_SECONDS = 10 * 60.0  # the pain-after question waits this long, then goes home
 
 
 class Phase(Enum):
-    HOME = "home"
     AREA = "area"
     TECHNIQUE = "technique"
     SAFETY = "safety"
     PAIN_BEFORE = "pain_before"
     COUNTDOWN = "countdown"
     PAIN_AFTER = "pain_after"
+    LEVEL_UP = "level_up"
     SUMMARY = "summary"
-
-
-class SessionStore(Protocol):
-    """What the session logic needs from storage (kiosk.store.Store provides it)."""
-
-    def save(self, record: SessionRecord) -> int: ...
-
-    def last_rating(self, profile: str, area: str) -> int | None: ...
-
-    def finished_start_times(self, profile: str, since: datetime, until: datetime) -> list[datetime]: ...
 
 
 class Countdown:
@@ -83,6 +74,9 @@ class Countdown:
     @property
     def paused(self) -> bool:
         return self._paused_at is not None
+
+    def paused_for(self) -> float:
+        return 0.0 if self._paused_at is None else self._clock() - self._paused_at
 
     @property
     def deadline(self) -> float:
@@ -132,104 +126,78 @@ class Countdown:
         return max(0.0, min(waits))
 
 
-class Flow:
-    """The whole guided session for one profile, driven by keys and by time."""
+class GuidedSession(Activity):
+    """The whole guided session for the controller's current profile."""
 
-    def __init__(
-        self,
-        config: Config,
-        store: SessionStore,
-        *,
-        clock: Callable[[], float],
-        now: Callable[[], datetime],
-        play: Callable[[Cue], None] = lambda cue: None,
-        tz: tzinfo | None = None,
-        profile: str = DEFAULT_PROFILE,
-        notices: tuple[str, ...] = (),
-        clock_synced: Callable[[], bool | None] = lambda: None,
-    ):
-        self.config = config
-        self.store = store
-        self.clock = clock
-        self.now = now
-        self.play = play
-        self.tz = tz
-        self.profile = profile
-        self.clock_synced = clock_synced
-        self.notices = notices  # standing problems shown on home (bad config, no sound)
-        self.alerts: dict[str, str] = {}  # problems the edges report while they last (a stuck button)
-        self.announcement: str | None = None  # shown until the next press
-        self.storage_problem: str | None = None
-
-        self.phase = Phase.HOME
-        self.area_index = 0
-        self.technique_id = self._technique_items()[0][1].id
+    def __init__(self, ctx: Controller):
+        super().__init__(ctx)
+        self.profile = ctx.profile
+        memory = ctx.memory()
+        self.area_index = min(memory.get("area", 0), len(self.profile.areas) - 1)
+        self.technique_id = memory.get("technique") or self.profile.techniques[0].id
+        self.phase = Phase.AREA
         self.rating = 0
         self.record: SessionRecord | None = None
         self.countdown: Countdown | None = None
-        self._unsaved = False  # the record holds changes the store has not taken yet
-        self._backlog: list[SessionRecord] = []  # earlier sessions still to be written
-        self._next_retry = 0.0
-        self._next_checkpoint = 0.0
         self._heard = 0  # how many countdown marks have been heard
+        self._next_checkpoint = 0.0
         self._hint_until = 0.0
-        self._summary_until = 0.0
-        self._home: HomeView | None = None
-        self._home_day = None
-        self._home_synced: bool | None = None
-        self._next_sync_check = 0.0
+        self._phase_since = ctx.clock()
+
+    @property
+    def busy(self) -> bool:  # type: ignore[override]
+        return self.phase in (Phase.COUNTDOWN, Phase.PAIN_AFTER, Phase.LEVEL_UP)
 
     # -- input ------------------------------------------------------------------------
-    def press(self, key: Key) -> None:
-        """Act on one key. Unknown combinations are ignored; nothing here blocks."""
-        self.announcement = None
+    def press(self, key: Key) -> Activity | None:
         if key is Key.BACK_HELD and self.phase is not Phase.COUNTDOWN:
             key = Key.BACK  # a long press outside the countdown is just "back"
-        handler = getattr(self, f"_on_{self.phase.value}")
-        handler(key)
+        return getattr(self, f"_on_{self.phase.value}")(key)
 
-    def _on_home(self, key: Key) -> None:
-        if key is Key.SELECT:
-            self.phase = Phase.AREA
-
-    def _on_area(self, key: Key) -> None:
-        if key in (Key.UP, Key.DOWN):
-            step = -1 if key is Key.UP else 1
-            self.area_index = (self.area_index + step) % len(self.config.areas)
+    def _on_area(self, key: Key) -> Activity | None:
+        if key in MOVES:
+            self.area_index = step_list(self.area_index, key, len(self.profile.areas))
         elif key is Key.SELECT:
-            self.phase = Phase.TECHNIQUE
+            self._go(Phase.TECHNIQUE)
+            if self.graded:
+                rungs = self.ladder()
+                self.technique_id = rungs[min(self.current_rung(), len(rungs) - 1)]
         elif key is Key.BACK:
-            self._go_home()
+            return HOME
+        return None
 
-    def _on_technique(self, key: Key) -> None:
-        techniques = [t for _, t in self._technique_items()]
-        index = techniques.index(self.technique)
-        if key in (Key.UP, Key.DOWN):
-            step = -1 if key is Key.UP else 1
-            self.technique_id = techniques[(index + step) % len(techniques)].id
+    def _on_technique(self, key: Key) -> Activity | None:
+        choices = self.technique_choices()
+        index = choices.index(self.technique_id) if self.technique_id in choices else 0
+        if key in MOVES:
+            self.technique_id = choices[step_list(index, key, len(choices))]
         elif key is Key.SELECT:
+            self.technique_id = choices[index]
             if self.technique.safety:
-                self.phase = Phase.SAFETY
+                self._go(Phase.SAFETY)
             else:
                 self._ask_pain_before()
         elif key is Key.BACK:
-            self.phase = Phase.AREA
+            self._go(Phase.AREA)
+        return None
 
-    def _on_safety(self, key: Key) -> None:
+    def _on_safety(self, key: Key) -> Activity | None:
         if key is Key.SELECT:
             self._ask_pain_before()
         elif key is Key.BACK:
-            self.phase = Phase.TECHNIQUE
+            self._go(Phase.TECHNIQUE)
+        return None
 
-    def _on_pain_before(self, key: Key) -> None:
-        if key in (Key.UP, Key.DOWN):
-            self._change_rating(key)
+    def _on_pain_before(self, key: Key) -> Activity | None:
+        if key in MOVES:
+            self.rating = step_rating(self.rating, key)
         elif key is Key.SELECT:
             self._start_countdown()
         elif key is Key.BACK:
-            self.phase = Phase.TECHNIQUE
+            self._go(Phase.TECHNIQUE)
+        return None
 
-    def _on_countdown(self, key: Key) -> None:
+    def _on_countdown(self, key: Key) -> Activity | None:
         assert self.countdown is not None
         if key is Key.SELECT:
             if self.countdown.paused:
@@ -238,109 +206,96 @@ class Flow:
                 self.countdown.pause()
                 self._checkpoint()
         elif key is Key.BACK:
-            self._hint_until = self.clock() + HINT_SECONDS
+            self._hint_until = self.ctx.clock() + HINT_SECONDS
         elif key is Key.BACK_HELD:
             self._end_countdown(Status.STOPPED_EARLY)
+        return None
 
-    def _on_pain_after(self, key: Key) -> None:
+    def _on_pain_after(self, key: Key) -> Activity | None:
         # Back does nothing here: the countdown is over and the rating is what is left.
-        if key in (Key.UP, Key.DOWN):
-            self._change_rating(key)
+        if key in MOVES:
+            self.rating = step_rating(self.rating, key)
         elif key is Key.SELECT:
             assert self.record is not None
             self._save(replace(self.record, pain_after=self.rating))
-            self.phase = Phase.SUMMARY
-            self._summary_until = self.clock() + SUMMARY_SECONDS
+            self._go(Phase.LEVEL_UP if self._may_move_up() else Phase.SUMMARY)
+        return None
 
-    def _on_summary(self, key: Key) -> None:
-        self._go_home()
+    def _on_level_up(self, key: Key) -> Activity | None:
+        if key is Key.SELECT:
+            self.ctx.set_rung(self.area.id, self.current_rung() + 1)
+            self._go(Phase.SUMMARY)
+        elif key is Key.BACK:
+            self._go(Phase.SUMMARY)
+        return None
+
+    def _on_summary(self, key: Key) -> Activity | None:
+        return HOME
 
     # -- time -------------------------------------------------------------------------
-    def tick(self) -> None:
-        """Carry out whatever time has made due: cues, the end of the countdown,
-        checkpoints, the summary's return home, retrying a failed write."""
-        now = self.clock()
-        if self.phase is Phase.COUNTDOWN and self.countdown is not None:
-            self._countdown_tick(now)
-        elif self.phase is Phase.SUMMARY and now >= self._summary_until:
-            self._go_home()
-        elif self.phase is Phase.HOME:
-            if now >= self._next_sync_check:
-                self._next_sync_check = now + SYNC_CHECK_SECONDS
-                if self.clock_synced() != self._home_synced:
-                    self._home = None  # the wall clock was just set: the days may have moved
-            if self._home_day != self._today():
-                self._home = None  # a new day: recount
-        if self._unsaved and now >= self._next_retry:
-            self._write()
+    def tick(self) -> Activity | None:
+        now = self.ctx.clock()
+        if self.phase is Phase.COUNTDOWN:
+            return self._countdown_tick(now)
+        if self.phase is Phase.SUMMARY and now - self._phase_since >= SUMMARY_SECONDS:
+            return HOME
+        if self.phase is Phase.PAIN_AFTER and now - self._phase_since >= RATING_LIMIT_SECONDS:
+            log.info("no pain-after rating given: the session stays saved without it")
+            return HOME
+        return None
 
-    def _countdown_tick(self, now: float) -> None:
+    def _countdown_tick(self, now: float) -> Activity | None:
         countdown = self.countdown
         assert countdown is not None
         if countdown.finished():
             self._end_countdown(Status.COMPLETED)
-            return
+            return None
+        if countdown.paused_for() >= PAUSE_LIMIT_SECONDS:
+            log.info("session paused for %d min: ended as stopped early", PAUSE_LIMIT_SECONDS // 60)
+            self._end_countdown(Status.STOPPED_EARLY)
+            return HOME
         active = countdown.active()
         marks = countdown.marks()
         heard = sum(1 for mark, _ in marks if active >= mark)
         if heard > self._heard:
             # After a stall only the latest mark is played: one cue, never a burst.
-            self.play(marks[heard - 1][1])
+            self.ctx.play(marks[heard - 1][1])
             self._heard = heard
         if now >= self._next_checkpoint and not countdown.paused:
             self._checkpoint()
+        return None
 
     def next_change_in(self) -> float | None:
-        """Seconds until `tick` may change what is seen or heard; None = only input will."""
-        now = self.clock()
+        now = self.ctx.clock()
         waits: list[float] = []
         if self.phase is Phase.COUNTDOWN and self.countdown is not None:
             until = self.countdown.until_next_change()
-            if until is not None:
+            if until is None:
+                waits.append(PAUSE_LIMIT_SECONDS - self.countdown.paused_for())
+            else:
                 waits += [until, self._next_checkpoint - now]
             if self._hint_until > now:
                 waits.append(self._hint_until - now)
         elif self.phase is Phase.SUMMARY:
-            waits.append(self._summary_until - now)
-        elif self.phase is Phase.HOME:
-            waits.append(self._seconds_to_midnight())
-            if self._home_synced is False:
-                waits.append(self._next_sync_check - now)
-        if self._unsaved:
-            waits.append(self._next_retry - now)
+            waits.append(self._phase_since + SUMMARY_SECONDS - now)
+        elif self.phase is Phase.PAIN_AFTER:
+            waits.append(self._phase_since + RATING_LIMIT_SECONDS - now)
         return max(0.0, min(waits)) if waits else None
 
+    def leave(self) -> None:
+        """Switched away mid-countdown (never by the controller today, but safe): the
+        session ends as stopped early rather than staying in progress."""
+        if self.phase is Phase.COUNTDOWN:
+            self._end_countdown(Status.STOPPED_EARLY)
+
     # -- what to show -----------------------------------------------------------------
-    def frame(self) -> Frame:
-        return Frame(self._view(), self._notice())
-
-    def _notice(self) -> str | None:
-        if self.storage_problem:
-            return text.storage_problem(self.storage_problem)
-        if self.alerts:
-            return next(iter(self.alerts.values()))
-        if self.announcement:
-            return self.announcement
-        if self.phase is Phase.HOME and self.notices:
-            return self.notices[0]
-        return None
-
-    def _view(self) -> View:
+    def view(self) -> View:
         phase = self.phase
-        if phase is Phase.HOME:
-            return self._home_view()
         if phase is Phase.AREA:
-            items = tuple(ListItem(a.name) for a in self.config.areas)
+            items = tuple(ListItem(a.name) for a in self.profile.areas)
             return ChoiceView("area", items, self.area_index)
         if phase is Phase.TECHNIQUE:
-            items, selected = [], 0
-            for header, technique in self._technique_items():
-                if header:
-                    items.append(ListItem(text.GROUP_NAMES[header.value], header=True))
-                if technique.id == self.technique_id:
-                    selected = len(items)
-                items.append(ListItem(technique.name, flagged=bool(technique.safety)))
-            return ChoiceView("technique", tuple(items), selected, subtitle=self.area.name)
+            return self._technique_view()
         if phase is Phase.SAFETY:
             return SafetyView(self.technique.name, self.technique.safety or "")
         if phase in (Phase.PAIN_BEFORE, Phase.PAIN_AFTER):
@@ -353,20 +308,12 @@ class Flow:
                 stopped_early=stopped and phase is Phase.PAIN_AFTER,
             )
         if phase is Phase.COUNTDOWN:
-            countdown = self.countdown
-            assert countdown is not None
-            steps = self.technique.steps
-            index = countdown.step_at(countdown.active())
-            return CountdownView(
-                technique=self.technique.name,
-                area=self.area.name,
-                prompt=steps[index].prompt if steps else self.technique.prompt,
-                step=index + 1,
-                steps=max(1, len(steps)),
-                remaining=math.ceil(countdown.remaining()),
-                total=round(countdown.planned),
-                paused=countdown.paused,
-                hint=self._hint_until > self.clock(),
+            return self._countdown_view()
+        if phase is Phase.LEVEL_UP:
+            rungs = self.ladder()
+            step = self.current_rung() + 1
+            return LevelUpView(
+                self.area.name, self.technique.name, self.profile.technique(rungs[step]).name, step + 1, len(rungs)
             )
         record = self.record
         assert record is not None
@@ -377,135 +324,150 @@ class Flow:
             after=record.pain_after,
             status=record.status,
             active_seconds=round(record.active_seconds),
-            saved=not self._unsaved,
+            saved=not self.ctx.recorder.unsaved,
         )
 
-    def _home_view(self) -> HomeView:
-        """Today's count and this week's days, read from the store once per visit."""
-        if self._home is None:
-            local_now = self.now().astimezone(self.tz)
-            today = local_now.date()
-            monday = today - timedelta(days=today.weekday())
-            start = datetime.combine(monday, datetime.min.time(), local_now.tzinfo)
-            try:
-                times = self.store.finished_start_times(
-                    self.profile, start.astimezone(timezone.utc), (start + timedelta(days=7)).astimezone(timezone.utc)
-                )
-            except Exception as exc:  # noqa: BLE001 - a broken store must not blank home
-                log.error("could not read this week's sessions: %s", exc)
-                times = []
-            days = [t.astimezone(local_now.tzinfo).date() for t in times]
-            week = tuple(monday + timedelta(days=i) in days for i in range(7))
-            self._home = HomeView(days.count(today), self.config.daily_target, week, today.weekday())
-            self._home_day = today
-            self._home_synced = self.clock_synced()
-        return self._home
+    def _technique_view(self) -> ChoiceView:
+        items: list[ListItem] = []
+        selected = 0
+        if self.graded:
+            current = self.current_rung()
+            for rung, technique_id in enumerate(self.technique_choices()):
+                technique = self.profile.technique(technique_id)
+                note = text.YOUR_LEVEL if rung == current else text.level(rung + 1)
+                if technique_id == self.technique_id:
+                    selected = len(items)
+                items.append(ListItem(technique.name, flagged=bool(technique.safety), note=note))
+        else:
+            for header, technique in self._grouped():
+                if header:
+                    items.append(ListItem(text.GROUP_NAMES[header.value], header=True))
+                if technique.id == self.technique_id:
+                    selected = len(items)
+                items.append(ListItem(technique.name, flagged=bool(technique.safety)))
+        return ChoiceView("technique", tuple(items), selected, subtitle=self.area.name)
 
-    # -- helpers ----------------------------------------------------------------------
+    def _countdown_view(self) -> CountdownView:
+        countdown = self.countdown
+        assert countdown is not None
+        steps = self.technique.steps
+        index = countdown.step_at(countdown.active())
+        return CountdownView(
+            technique=self.technique.name,
+            area=self.area.name,
+            prompt=steps[index].prompt if steps else self.technique.prompt,
+            step=index + 1,
+            steps=max(1, len(steps)),
+            remaining=math.ceil(countdown.remaining()),
+            total=round(countdown.planned),
+            paused=countdown.paused,
+            hint=self._hint_until > self.ctx.clock(),
+        )
+
+    # -- the prescription -------------------------------------------------------------
+    @property
+    def graded(self) -> bool:
+        return self.profile.mode is Mode.GRADED
+
     @property
     def area(self):
-        return self.config.areas[self.area_index]
+        return self.profile.areas[self.area_index]
 
     @property
     def technique(self) -> Technique:
-        return self.config.technique(self.technique_id)
+        return self.profile.technique(self.technique_id)
 
-    def _technique_items(self) -> list[tuple[Group | None, Technique]]:
+    def ladder(self) -> tuple[str, ...]:
+        return self.profile.ladder_for(self.area.id)
+
+    def current_rung(self) -> int:
+        return min(self.ctx.rung(self.area.id), len(self.ladder()) - 1)
+
+    def technique_choices(self) -> list[str]:
+        """Technique ids offered: every one, grouped (firm), or the ladder up to the
+        current rung (graded: the patient can always step down)."""
+        if self.graded:
+            return list(self.ladder()[: self.current_rung() + 1])
+        return [t.id for _, t in self._grouped()]
+
+    def _grouped(self) -> list[tuple[Group | None, Technique]]:
         """Techniques in list order, grouped; each group's first carries its heading."""
         items: list[tuple[Group | None, Technique]] = []
         for group in Group:
-            members = [t for t in self.config.techniques if t.group is group]
+            members = [t for t in self.profile.techniques if t.group is group]
             items += [(group if i == 0 else None, t) for i, t in enumerate(members)]
         return items
 
-    def _change_rating(self, key: Key) -> None:
-        self.rating = min(10, self.rating + 1) if key is Key.UP else max(0, self.rating - 1)
+    def _may_move_up(self) -> bool:
+        """Graded: a completed session at the current rung whose pain did not go up."""
+        record = self.record
+        if not self.graded or record is None or record.status is not Status.COMPLETED:
+            return False
+        ladder = self.ladder()
+        rung = self.current_rung()
+        return (
+            ladder[rung] == record.technique
+            and rung + 1 < len(ladder)
+            and record.pain_after is not None
+            and record.pain_before is not None
+            and record.pain_after <= record.pain_before
+        )
+
+    # -- steps ------------------------------------------------------------------------
+    def _go(self, phase: Phase) -> None:
+        self.phase = phase
+        self._phase_since = self.ctx.clock()
 
     def _ask_pain_before(self) -> None:
-        try:
-            last = self.store.last_rating(self.profile, self.area.id)
-        except Exception as exc:  # noqa: BLE001
-            log.error("could not read the last rating: %s", exc)
-            last = None
+        last = self.ctx.read(lambda store: store.last_rating(self.profile.name, self.area.id))
         self.rating = last if last is not None else 0
-        self.phase = Phase.PAIN_BEFORE
+        self._go(Phase.PAIN_BEFORE)
 
     def _start_countdown(self) -> None:
         technique = self.technique
-        planned = self.config.session.duration_seconds
-        self.countdown = Countdown(planned, technique.steps, self.clock)
+        if self.graded and technique.id in self.ladder():
+            rung = self.ladder().index(technique.id)
+            if rung < self.current_rung():
+                self.ctx.set_rung(self.area.id, rung)  # the patient stepped down
+        self.ctx.remember(area=self.area_index, technique=technique.id)
+        planned = self.profile.session.duration_seconds
+        self.countdown = Countdown(planned, technique.steps, self.ctx.clock)
         self._heard = 0
         self._hint_until = 0.0
-        self._next_checkpoint = self.clock() + CHECKPOINT_SECONDS
-        if self._unsaved and self.record is not None:
-            self._backlog.append(self.record)  # never dropped: written with the next save
-        self.record = None
+        self._next_checkpoint = self.ctx.clock() + CHECKPOINT_SECONDS
         self._save(
             SessionRecord(
-                profile=self.profile,
+                profile=self.profile.name,
                 area=self.area.id,
                 technique=technique.id,
                 planned_seconds=round(planned),
-                started_at=self.now(),
+                started_at=self.ctx.now(),
                 pain_before=self.rating,
-                clock_synced=self.clock_synced(),
+                clock_synced=self.ctx.clock_synced(),
             )
         )
-        self.phase = Phase.COUNTDOWN
-        self.play(Cue.START)
+        self._go(Phase.COUNTDOWN)
+        self.ctx.play(Cue.START)
 
     def _checkpoint(self) -> None:
         assert self.countdown is not None and self.record is not None
-        self._next_checkpoint = self.clock() + CHECKPOINT_SECONDS
+        self._next_checkpoint = self.ctx.clock() + CHECKPOINT_SECONDS
         self._save(replace(self.record, active_seconds=self.countdown.active()))
 
     def _end_countdown(self, status: Status) -> None:
         countdown, record = self.countdown, self.record
         assert countdown is not None and record is not None
-        ended_at = self.now()
+        ended_at = self.ctx.now()
         if status is Status.COMPLETED:
             # The loop may wake after the deadline; the session ended at the deadline.
-            ended_at -= timedelta(seconds=max(0.0, self.clock() - countdown.deadline))
+            overshoot = max(0.0, self.ctx.clock() - countdown.deadline)
+            ended_at = ended_at - timedelta(seconds=overshoot)
         self._save(replace(record, status=status, ended_at=ended_at, active_seconds=countdown.active()))
-        self.play(Cue.END)
+        self.ctx.play(Cue.END)
         self.rating = record.pain_before if record.pain_before is not None else 0
-        self.phase = Phase.PAIN_AFTER
+        self._go(Phase.PAIN_AFTER)
 
     def _save(self, record: SessionRecord) -> None:
-        """Keep the record and write it; on failure keep it anyway and try again later."""
         self.record = record
-        self._unsaved = True
-        self._write()
+        self.ctx.recorder.save(record)
 
-    def _write(self) -> None:
-        """Write what the store has not taken yet: older sessions first, then this one."""
-        try:
-            while self._backlog:
-                self.store.save(self._backlog[0])
-                self._backlog.pop(0)
-            if self.record is not None:
-                self.record = replace(self.record, id=self.store.save(self.record))
-        except Exception as exc:  # noqa: BLE001 - any storage failure must not stop the session
-            reason = getattr(exc, "reason", None) or str(exc)
-            if reason != self.storage_problem:
-                log.error("could not save session: %s", reason)
-            self.storage_problem = reason
-            self._next_retry = self.clock() + RETRY_SECONDS
-            return
-        if self.storage_problem:
-            log.info("sessions saved again after an earlier failure")
-        self._unsaved = False
-        self.storage_problem = None
-        self._home = None  # counts may have changed
-
-    def _go_home(self) -> None:
-        self.phase = Phase.HOME
-        self._home = None
-
-    def _today(self):
-        return self.now().astimezone(self.tz).date()
-
-    def _seconds_to_midnight(self) -> float:
-        local = self.now().astimezone(self.tz)
-        midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), local.tzinfo)
-        return max(1.0, (midnight - local).total_seconds())

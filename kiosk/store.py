@@ -420,11 +420,18 @@ class Store:
             ).fetchone()
         return None if row is None else row[0]
 
+    def last_reading(self, profile: str) -> tuple[datetime, int] | None:
+        """When and how much the profile last rated pain, from any source."""
+        with self._wrapped():
+            row = self.db.execute(
+                "SELECT at, rating FROM pain_readings WHERE profile = ? ORDER BY at DESC LIMIT 1", [profile]
+            ).fetchone()
+        return (_from_text(row[0]), row[1]) if row else None
+
     def last_reading_at(self, profile: str) -> datetime | None:
         """When the profile last rated pain, from any source (check-in or session)."""
-        with self._wrapped():
-            row = self.db.execute("SELECT max(at) FROM pain_readings WHERE profile = ?", [profile]).fetchone()
-        return _from_text(row[0]) if row and row[0] else None
+        last = self.last_reading(profile)
+        return last[0] if last else None
 
     # -- graded practice --------------------------------------------------------------
     def rung(self, profile: str, area: str) -> int:

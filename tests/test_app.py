@@ -10,7 +10,8 @@ import pygame
 import pytest
 
 from kiosk.app import Kiosk, Options
-from kiosk.session import Phase
+from kiosk.controller import Home
+from kiosk.session import GuidedSession, Phase
 
 
 class FakeClock:
@@ -60,6 +61,11 @@ def tap(kiosk: Kiosk, clock: FakeClock, name: str) -> None:
     kiosk.step(0)
 
 
+def phase(kiosk: Kiosk):
+    activity = kiosk.controller.activity
+    return activity.phase if isinstance(activity, GuidedSession) else type(activity).__name__
+
+
 def rows(data_dir) -> list[dict]:
     with sqlite3.connect(data_dir / "desens.db") as db:
         db.row_factory = sqlite3.Row
@@ -68,49 +74,48 @@ def rows(data_dir) -> list[dict]:
 
 def test_a_whole_session_through_the_mock_pins(make_kiosk, clock, tmp_path):
     kiosk = make_kiosk()
-    flow = kiosk.flow
     tap(kiosk, clock, "select")  # start
-    assert flow.phase is Phase.AREA
+    assert phase(kiosk) is Phase.AREA
     tap(kiosk, clock, "down")  # the second area
     tap(kiosk, clock, "select")
-    assert flow.phase is Phase.TECHNIQUE
+    assert phase(kiosk) is Phase.TECHNIQUE
     tap(kiosk, clock, "select")  # the first technique
-    assert flow.phase is Phase.PAIN_BEFORE
+    assert phase(kiosk) is Phase.PAIN_BEFORE
     for _ in range(4):
         tap(kiosk, clock, "up")
     tap(kiosk, clock, "select")
-    assert flow.phase is Phase.COUNTDOWN
+    assert phase(kiosk) is Phase.COUNTDOWN
     started = rows(tmp_path / "data")
     assert [(r["status"], r["pain_before"]) for r in started] == [("in_progress", 4)]
 
     for _ in range(1000):
-        if flow.phase is not Phase.COUNTDOWN:
+        if phase(kiosk) is not Phase.COUNTDOWN:
             break
         clock.advance(kiosk.next_timeout())
         kiosk.step(0)
-    assert flow.phase is Phase.PAIN_AFTER
+    assert phase(kiosk) is Phase.PAIN_AFTER
     tap(kiosk, clock, "down")
     tap(kiosk, clock, "select")
-    assert flow.phase is Phase.SUMMARY
+    assert phase(kiosk) is Phase.SUMMARY
 
     [row] = rows(tmp_path / "data")
     config = kiosk.config
     assert row["area"] == config.areas[1].id
-    assert row["technique"] == flow.technique_id
+    assert row["technique"] == kiosk.controller.activity.technique_id
     assert (row["status"], row["pain_before"], row["pain_after"]) == ("completed", 4, 3)
     assert row["planned_seconds"] == 30 and row["active_seconds"] == pytest.approx(30, abs=0.05)
     assert row["started_at"].endswith("+00:00") and row["ended_at"] >= row["started_at"]
 
     tap(kiosk, clock, "select")
-    assert flow.phase is Phase.HOME
-    assert flow.frame().view.done_today == 1
+    assert isinstance(kiosk.controller.activity, Home)
+    assert kiosk.controller.frame().view.done_today == 1
 
 
 def test_holding_back_stops_early(make_kiosk, clock, tmp_path):
     kiosk = make_kiosk("session:\n  duration: 60s\nbuttons:\n  hold_seconds: 0.5\n")
     for name in ("select", "select", "select", "select"):
         tap(kiosk, clock, name)
-    assert kiosk.flow.phase is Phase.COUNTDOWN
+    assert phase(kiosk) is Phase.COUNTDOWN
     clock.advance(12)
     kiosk.step(0)
     pin = kiosk.panel_pin("back")
@@ -118,12 +123,12 @@ def test_holding_back_stops_early(make_kiosk, clock, tmp_path):
     # gpiozero's hold thread fires after hold_seconds of real time; the loop waits for it.
     for _ in range(100):
         kiosk.step(0.05)
-        if kiosk.flow.phase is Phase.PAIN_AFTER:
+        if phase(kiosk) is Phase.PAIN_AFTER:
             break
     clock.advance(0.2)
     pin.drive_high()
     kiosk.step(0)
-    assert kiosk.flow.phase is Phase.PAIN_AFTER  # the release did not also act as "back"
+    assert phase(kiosk) is Phase.PAIN_AFTER  # the release did not also act as "back"
     tap(kiosk, clock, "select")
     [row] = rows(tmp_path / "data")
     assert row["status"] == "stopped_early" and row["active_seconds"] == pytest.approx(12, abs=0.05)
@@ -142,11 +147,11 @@ def test_the_keyboard_drives_the_same_buttons(make_kiosk, clock):
     kiosk = make_kiosk()
     key_tap(kiosk, clock, pygame.K_RETURN)
     key_tap(kiosk, clock, pygame.K_DOWN)
-    assert kiosk.flow.phase is Phase.AREA
-    assert kiosk.flow.area_index == 1
+    assert phase(kiosk) is Phase.AREA
+    assert kiosk.controller.activity.area_index == 1
     assert kiosk.panel_pin("down").state == 1  # the key's release let the mock pin go
     key_tap(kiosk, clock, pygame.K_ESCAPE)
-    assert kiosk.flow.phase is Phase.HOME
+    assert isinstance(kiosk.controller.activity, Home)
 
 
 def test_redraws_only_when_the_picture_changes(make_kiosk, clock):
@@ -160,7 +165,7 @@ def test_redraws_only_when_the_picture_changes(make_kiosk, clock):
 def test_a_broken_config_still_runs_and_says_so(make_kiosk, caplog):
     with caplog.at_level(logging.ERROR):
         kiosk = make_kiosk("daily_target: eleven\n")
-    notice = kiosk.flow.frame().notice
+    notice = kiosk.controller.frame().notice
     assert notice and "problem" in notice
     assert kiosk.config.daily_target == 4  # the bundled defaults
     assert "daily_target" in caplog.text
@@ -170,10 +175,10 @@ def test_an_unusable_data_dir_still_runs_and_says_so(make_kiosk, clock, tmp_path
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     kiosk = make_kiosk(data_dir=blocker / "data")
-    assert "cannot be saved" in kiosk.flow.frame().notice
+    assert "cannot be saved" in kiosk.controller.frame().notice
     for name in ("select", "select", "select", "select"):
         tap(kiosk, clock, name)
-    assert kiosk.flow.phase is Phase.COUNTDOWN  # the session goes on, kept in memory
+    assert phase(kiosk) is Phase.COUNTDOWN  # the session goes on, kept in memory
 
 
 def test_interrupted_sessions_are_marked_at_start(make_kiosk, clock, tmp_path):
@@ -200,7 +205,7 @@ def test_systemd_hears_ready_once_and_watchdog_only_while_the_loop_turns(make_ki
     kiosk = make_kiosk()
     kiosk._clock = time.monotonic  # the watchdog runs on real time here
     stall = threading.Event()
-    real_tick = kiosk.flow.tick
+    real_tick = kiosk.controller.tick
 
     def tick():
         if stall.is_set():
@@ -208,7 +213,7 @@ def test_systemd_hears_ready_once_and_watchdog_only_while_the_loop_turns(make_ki
             time.sleep(0.6)  # a hung loop
         real_tick()
 
-    kiosk.flow.tick = tick
+    kiosk.controller.tick = tick
     heard: list[tuple[float, str]] = []
     stop = threading.Event()
 
@@ -251,22 +256,22 @@ def test_a_damaged_database_is_kept_and_said_once(make_kiosk, clock, tmp_path):
     data.mkdir()
     (data / "desens.db").write_bytes(b"garbage" * 100)
     kiosk = make_kiosk(data_dir=data)
-    notice = kiosk.flow.frame().notice
+    notice = kiosk.controller.frame().notice
     assert "damaged" in notice and "desens.db.damaged-" in notice
     assert list(data.glob("desens.db.damaged-*"))
     tap(kiosk, clock, "select")
-    assert kiosk.flow.frame().notice is None  # said once
+    assert kiosk.controller.frame().notice is None  # said once
 
 
 def test_a_stuck_button_is_reported_and_does_nothing(make_kiosk, clock):
     kiosk = make_kiosk()
     kiosk.panel_pin("select").drive_low()
     kiosk.step(0)
-    assert kiosk.flow.phase is Phase.AREA  # a press is a press
+    assert phase(kiosk) is Phase.AREA  # a press is a press
     clock.advance(61)
     kiosk.step(0)
-    assert "stuck" in kiosk.flow.frame().notice
+    assert "stuck" in kiosk.controller.frame().notice
     clock.advance(1)
     kiosk.panel_pin("select").drive_high()
     kiosk.step(0)
-    assert kiosk.flow.frame().notice is None
+    assert kiosk.controller.frame().notice is None

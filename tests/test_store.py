@@ -439,6 +439,7 @@ def test_pain_readings_gathers_every_source(utc_store):
         ("checkin", 2, None, "2024-03-04T11:00:00+00:00"),
     ]
     assert utc_store.last_reading_at(DEFAULT_PROFILE) == T0 + timedelta(hours=2)
+    assert utc_store.last_reading(DEFAULT_PROFILE) == (T0 + timedelta(hours=2), 2)
     assert utc_store.last_reading_at("sam") is None
 
 

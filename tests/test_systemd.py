@@ -130,3 +130,9 @@ def test_needs_root_without_dry_run():
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 1
     assert "must be run as root" in result.stderr
+
+
+def test_quit_for_maintenance_is_not_restarted():
+    from kiosk.app import EXIT_MAINTENANCE
+
+    assert directives()["RestartPreventExitStatus"] == [str(EXIT_MAINTENANCE)]

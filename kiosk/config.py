@@ -150,8 +150,11 @@ class Profile:
     def ladder_for(self, area_id: str) -> tuple[str, ...]:
         """The area's rungs, least irritating first (only techniques this profile has)."""
         known = {t.id for t in self.techniques}
-        rungs = self.area(area_id).ladder or self.ladder or tuple(t.id for t in self.techniques)
-        return tuple(r for r in rungs if r in known)
+        for rungs in (self.area(area_id).ladder, self.ladder, tuple(t.id for t in self.techniques)):
+            usable = tuple(r for r in rungs if r in known)
+            if usable:
+                return usable
+        return ()
 
 
 @dataclass(frozen=True)
@@ -241,21 +244,36 @@ _MIN_SECONDS, _MAX_SECONDS = 5.0, 30 * 60.0
 _USUAL_SECONDS = (3 * 60.0, 5 * 60.0)
 _MIN_SIZE, _MAX_SIZE = (320, 240), (7680, 4320)
 
-_TOP_KEYS = ("session", "daily_target", "areas", "techniques", "buttons", "display", "sounds")
+_TOP_KEYS = ("session", "daily_target", "areas", "techniques", "buttons", "display", "sounds",
+             "mode", "ladder", "quiet_hours", "day_starts_at", "reminders", "checkins", "outputs",
+             "clinician", "profiles")
 _SESSION_KEYS = ("duration",)
-_AREA_KEYS = ("id", "name")
+_AREA_KEYS = ("id", "name", "ladder")
 _TECHNIQUE_KEYS = ("id", "name", "group", "prompt", "steps", "safety")
 _STEP_KEYS = ("prompt", "share")
 _PINS = ("up", "down", "select", "back")
-_BUTTON_KEYS = _PINS + ("hold_seconds", "bounce_ms")
-_DISPLAY_KEYS = ("size", "fullscreen")
+_BUTTON_KEYS = _PINS + ("hold_seconds", "bounce_ms", "encoder", "chord_seconds")
+_DISPLAY_KEYS = ("size", "fullscreen", "sleep_after")
 _SOUND_KEYS = ("enabled", "volume")
+_REMINDER_KEYS = ("times", "snooze")
+_CHECKIN_KEYS = ("ask_area", "prompt_every", "prompt_timeout")
+_OUTPUT_KEYS = ("led", "buzzer", "buzzer_tonal")
+_CLINICIAN_KEYS = ("code",)
+_PROFILE_KEYS = ("name", "areas", "techniques", "session", "daily_target", "mode", "ladder")
+MAX_REMINDERS = 12
+PROFILE_NAME_FIT = 16  # a profile name is a short nickname
+_CODE_LENGTH = (3, 8)
+_USUAL_DAY_START = (time(0, 0), time(6, 0))
 
 _ID = re.compile(r"[a-z0-9_]+")
-_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)\s*m)?\s*(?:(\d+(?:\.\d+)?)\s*s)?")
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_DURATION = re.compile(rf"(?:{_NUMBER}\s*h)?\s*(?:{_NUMBER}\s*m)?\s*(?:{_NUMBER}\s*s)?")
 _SECONDS = re.compile(r"\d+(?:\.\d+)?")
 _SIZE = re.compile(r"(\d{1,5})\s*[x×]\s*(\d{1,5})")
+_HHMM = re.compile(r"(\d{1,2}):(\d{2})")
+_HOURS = re.compile(r"(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})")
 _WORDS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
+_NEVER = ("never", "off", "no", "none")
 _TEXT_HINT = "put it in quotes if it looks like a number or yes/no"
 _AREA_WHAT = "an area with id and name (e.g. id: left_foot)"
 _TECHNIQUE_WHAT = "a technique with id, name, group and prompt (e.g. id: towel_rub)"
@@ -265,11 +283,26 @@ _STEP_WHAT = "a step with a prompt (e.g. prompt: Rub in circles)"
 _STEP_PROMPT_WHAT = "a short instruction for this step"
 _SHARE_WHAT = "a positive number, e.g. 1 or 0.5"
 _PIN_WHAT = "a BCM pin number, 2-27"
+_OPTIONAL_PIN_WHAT = "a BCM pin number, 2-27, or null for none"
+_ENCODER_WHAT = "two BCM pin numbers, 2-27, e.g. [5, 6], or null for none"
+_LADDER_WHAT = "least to most irritating, e.g. [soft_touch, towel_rub]"
+_TIME_WHAT = "HH:MM, 00:00-23:59, e.g. 08:00"
+_HOURS_WHAT = "HH:MM-HH:MM, e.g. 21:00-07:30"
+_TIMES_WHAT = f"times of day such as 08:00, up to {MAX_REMINDERS}; [] for none"
+_MODE_WHAT = "firm or graded"
+_CODE_WHAT = (f"{_CODE_LENGTH[0]} to {_CODE_LENGTH[1]} button presses, each one of "
+              f"{', '.join(_PINS)}, e.g. [up, up, down, select]")
+_PROFILE_WHAT = "a profile with a name and maybe its own settings (e.g. name: Sam)"
+_NICKNAME_WHAT = f"a short nickname, 1-{PROFILE_NAME_FIT} characters, e.g. Sam"
+_SNOOZE_WHAT = "a time such as 15m; 1m to 2h"
+_SLEEP_WHAT = "a time such as 2m; 10s to 1h, or never"
+_PROMPT_EVERY_WHAT = "a time such as 2h; 30m to 12h, or never"
+_PROMPT_TIMEOUT_WHAT = "a time such as 10m; 1m to 2h"
 
 
 def parse_duration(value: Any) -> float:
-    """Seconds from "4m", "90s", "1m30s", "2.5m", "240" or a number of seconds; ValueError
-    for anything else (booleans, negative or endless numbers, other words)."""
+    """Seconds from "4m", "90s", "1m30s", "2.5m", "2h", "1h30m", "240" or a number of seconds;
+    ValueError for anything else (booleans, negative or endless numbers, other words)."""
     if isinstance(value, bool):
         raise ValueError(f"not a duration: {value!r}")
     if isinstance(value, (int, float)):
@@ -283,8 +316,8 @@ def parse_duration(value: Any) -> float:
         if _SECONDS.fullmatch(text):  # "240": seconds, like a bare number
             seconds = float(text)
         elif match and any(match.groups()):
-            minutes, secs = (float(g) if g else 0.0 for g in match.groups())
-            seconds = minutes * 60 + secs
+            hours, minutes, secs = (float(g) if g else 0.0 for g in match.groups())
+            seconds = hours * 3600 + minutes * 60 + secs
         else:
             raise ValueError(f"not a duration: {value!r}")
     else:
@@ -294,6 +327,21 @@ def parse_duration(value: Any) -> float:
     return seconds
 
 
+def _span(seconds: float) -> str:
+    """A limit as the config writes it: 3600 -> "1h", 1800 -> "30m", 10 -> "10s"."""
+    whole = round(seconds)
+    if whole and whole % 3600 == 0:
+        return f"{whole // 3600}h"
+    if whole and whole % 60 == 0:
+        return f"{whole // 60}m"
+    return f"{whole}s"
+
+
+def hhmm(moment: time) -> str:
+    """A time of day as the config writes it, e.g. "07:30"."""
+    return moment.strftime("%H:%M")
+
+
 def clock(seconds: float) -> str:
     """Seconds as m:ss, e.g. 240 -> "4:00", as the kiosk and the messages show durations."""
     minutes, secs = divmod(round(seconds), 60)
@@ -301,13 +349,22 @@ def clock(seconds: float) -> str:
 
 
 def summary(config: Config) -> str:
-    """One line for `check-config`, e.g. "4:00 sessions, 4 a day, 10 areas, 13 techniques"."""
+    """One line for `check-config`, e.g. "4:00 sessions, 4 a day, 10 areas, 13 techniques";
+    with more than one profile and graded practice, e.g. "..., 2 profiles, graded"."""
 
     def count(n: int, word: str) -> str:
         return f"{n} {word}" + ("" if n == 1 else "s")
 
-    return (f"{clock(config.session.duration_seconds)} sessions, {config.daily_target} a day, "
+    line = (f"{clock(config.session.duration_seconds)} sessions, {config.daily_target} a day, "
             f"{count(len(config.areas), 'area')}, {count(len(config.techniques), 'technique')}")
+    if len(config.profiles) > 1:
+        line += f", {count(len(config.profiles), 'profile')}"
+    modes = {person.mode for person in config.people()}
+    if modes == {Mode.GRADED}:
+        line += ", graded"
+    elif Mode.GRADED in modes:
+        line += ", firm and graded"
+    return line
 
 
 def load_defaults() -> Config:
@@ -328,9 +385,10 @@ def load(path: Path | str | None) -> Loaded:
                                 "must be settings written as key: value (e.g. daily_target: 4)"))
     if problems or tree is None:
         raise ConfigError(problems)
+    tree = _shorthands(tree)
     if user is not None:
-        tree = _merge(tree, user, top=True)
-    checker = _Checker()
+        tree = _merge(tree, _shorthands(user), top=True)
+    checker = _Checker(tree.file)
     config = checker.config(tree, source=str(path if path is not None else defaults_path))
     errors = [p for p in checker.problems if not p.warning]
     if errors:
@@ -354,6 +412,7 @@ class _V:
     value: Any
     file: str
     line: int
+    text: str | None = None  # a scalar as written, e.g. "21:00" where YAML 1.1 reads 1260
 
 
 class _Abort(Exception):
@@ -441,7 +500,7 @@ class _Converter:
                                  "(a settings file needs only a few levels)"))
         if isinstance(node, yaml.ScalarNode):
             try:
-                return _V(self.loader.construct_object(node), self.file, line)
+                return _V(self.loader.construct_object(node), self.file, line, node.value)
             except Exception as error:  # PyYAML's constructors raise assorted errors for bad tags
                 reason = str(error).splitlines()[0] if str(error) else type(error).__name__
                 raise _Abort(Problem(self.file, line, key, f"cannot be read: {reason} "
@@ -477,6 +536,19 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+def _shorthands(tree: _V) -> _V:
+    """Short forms written out before merging, so the rest comes from the defaults:
+    `reminders: [08:00, 12:30]` means `reminders: {times: [08:00, 12:30]}` (snooze unchanged)."""
+    if not isinstance(tree.value, dict):
+        return tree
+    reminders = tree.value.get("reminders")
+    if reminders is None or not isinstance(reminders.value, list):
+        return tree
+    value = dict(tree.value)
+    value["reminders"] = _V({"times": reminders}, reminders.file, reminders.line)
+    return _V(value, tree.file, tree.line)
+
+
 def _merge(base: _V, over: _V, top: bool = False) -> _V:
     """Mappings merge key by key; anything else in `over` replaces `base` wholesale. At the
     top level a null section (e.g. `sounds:` with everything under it commented out) means
@@ -500,8 +572,14 @@ class _Checker:
     """Checks the merged tree, collecting every Problem, and builds the Config from it (with
     placeholder values where something is wrong: such a Config is never handed out)."""
 
-    def __init__(self) -> None:
+    def __init__(self, user_file: str) -> None:
         self.problems: list[Problem] = []
+        self.user_file = user_file  # values from any other file come from the defaults
+        self.pins: list[tuple[str, int, _V]] = []  # every pin given, in order, for clashes
+
+    def errors(self) -> int:
+        """How many errors so far (to tell whether a section came out clean)."""
+        return sum(1 for p in self.problems if not p.warning)
 
     def error(self, at: _V, path: str, message: str, warning: bool = False) -> None:
         self.problems.append(Problem(at.file, at.line, path, message, warning))
@@ -593,87 +671,291 @@ class _Checker:
         def section(key: str) -> _V | None:
             return self.child(root, "", key, f"the {key} settings")
 
-        session, target, areas, techniques, buttons, display, sounds = map(section, _TOP_KEYS)
+        v = {key: section(key) for key in _TOP_KEYS}
+        techniques: tuple[Technique, ...] = ()
+        known: tuple[str, ...] | None = None  # the technique ids, if the list is sound
+        if (t := v["techniques"]) is not None:
+            before = self.errors()
+            techniques = self.techniques(t, "techniques")
+            known = tuple(x.id for x in techniques) if self.errors() == before else None
+        mode = self.mode(v["mode"], "mode") if v["mode"] else Mode.FIRM
+        ladder = self.ladder(v["ladder"], "ladder", known) if v["ladder"] else ()
+        if (t and v["ladder"] and mode is Mode.GRADED
+                and t.file == self.user_file != v["ladder"].file):
+            self.uncovered(ladder, techniques, t, "techniques")  # own techniques, default ladder
+        quiet = self.quiet_hours(v["quiet_hours"]) if v["quiet_hours"] else QuietHours()
+        base = Profile(
+            name=DEFAULT_PROFILE,
+            areas=self.areas(v["areas"], "areas", known) if v["areas"] else (),
+            techniques=techniques,
+            session=self.session(v["session"], "session") if v["session"] else SessionConfig(),
+            daily_target=(self.target(v["daily_target"], "daily_target")
+                          if v["daily_target"] else None) or 4,
+            mode=mode,
+            ladder=ladder,
+        )
+        buttons = self.buttons(v["buttons"]) if v["buttons"] else ButtonsConfig()
+        outputs = self.outputs(v["outputs"]) if v["outputs"] else OutputsConfig()
+        self.clashes()
         return Config(
-            session=self.session(session) if session else SessionConfig(),
-            daily_target=(self.whole(target, "daily_target", 1, 10) if target else None) or 4,
-            areas=self.areas(areas) if areas else (),
-            techniques=self.techniques(techniques) if techniques else (),
-            buttons=self.buttons(buttons) if buttons else ButtonsConfig(),
-            display=self.display(display) if display else DisplayConfig(),
-            sounds=self.sounds(sounds) if sounds else SoundsConfig(),
+            session=base.session,
+            daily_target=base.daily_target,
+            areas=base.areas,
+            techniques=base.techniques,
+            buttons=buttons,
+            display=self.display(v["display"]) if v["display"] else DisplayConfig(),
+            sounds=self.sounds(v["sounds"]) if v["sounds"] else SoundsConfig(),
             source=source,
+            mode=mode,
+            ladder=ladder,
+            quiet_hours=quiet,
+            day_starts_at=(self.day_starts_at(v["day_starts_at"])
+                           if v["day_starts_at"] else None) or time(3, 0),
+            reminders=(self.reminders(v["reminders"], quiet) if v["reminders"]
+                       else RemindersConfig()),
+            checkins=self.checkins(v["checkins"]) if v["checkins"] else CheckinsConfig(),
+            outputs=outputs,
+            clinician=self.clinician(v["clinician"]) if v["clinician"] else ClinicianConfig(),
+            profiles=self.profiles(v["profiles"], base, known) if v["profiles"] else (),
         )
 
-    def session(self, v: _V) -> SessionConfig:
-        m = self.mapping(v, "session", _SESSION_KEYS, "settings (such as duration: 4m)")
-        if m is None or (d := self.child(v, "session", "duration", "a time such as 4m")) is None:
+    def session(self, v: _V, path: str) -> SessionConfig:
+        m = self.mapping(v, path, _SESSION_KEYS, "settings (such as duration: 4m)")
+        if m is None or (d := self.child(v, path, "duration", "a time such as 4m")) is None:
             return SessionConfig()
         allowed = "such as 4m, 90s or 1m30s; 5s to 30m"
         try:
             seconds = parse_duration(d.value)
         except ValueError:
-            self.error(d, "session.duration", f"must be a time ({allowed})")
+            self.error(d, f"{path}.duration", f"must be a time ({allowed})")
             return SessionConfig()
         if seconds < _MIN_SECONDS or seconds > _MAX_SECONDS:
             wrong = "longer than 30 minutes" if seconds > _MAX_SECONDS else "shorter than 5 seconds"
-            self.error(d, "session.duration", f"is {wrong} ({allowed})")
+            self.error(d, f"{path}.duration", f"is {wrong} ({allowed})")
         elif not _USUAL_SECONDS[0] <= seconds <= _USUAL_SECONDS[1]:
-            self.error(d, "session.duration", f"{clock(seconds)} is outside the usual 3 to 5 "
+            self.error(d, f"{path}.duration", f"{clock(seconds)} is outside the usual 3 to 5 "
                        "minutes (allowed; check it matches the prescription)", warning=True)
         return SessionConfig(duration_seconds=seconds)
 
-    def areas(self, v: _V) -> tuple[Area, ...]:
-        items = self.listing(v, "areas", "area", "id and name")
+    def target(self, v: _V, path: str) -> int | None:
+        return self.whole(v, path, 1, 10)
+
+    def mode(self, v: _V, path: str) -> Mode:
+        word = v.value.strip().lower() if isinstance(v.value, str) else None
+        mode = next((m for m in Mode if m.value == word), None)
+        if mode is None:
+            self.error(v, path, f"must be a choice ({_MODE_WHAT})")
+            return Mode.FIRM
+        return mode
+
+    def areas(self, v: _V, path: str, known: tuple[str, ...] | None) -> tuple[Area, ...]:
+        """The areas; each area's own ladder is checked against `known` technique ids."""
+        items = self.listing(v, path, "area", "id and name")
         found: list[tuple[str, str, _V]] = []
         areas = []
         for i, item in enumerate(items):
-            path = f"areas[{i}]"
-            if self.mapping(item, path, _AREA_KEYS, _AREA_WHAT) is None:
+            item_path = f"{path}[{i}]"
+            if self.mapping(item, item_path, _AREA_KEYS, _AREA_WHAT) is None:
                 continue
-            area_id = self.ident(item, path, "left_foot")
-            name = self.named(item, path, "Left foot")
+            area_id = self.ident(item, item_path, "left_foot")
+            name = self.named(item, item_path, "Left foot")
             if area_id:
-                found.append((area_id, f"{path}.id", item.value["id"]))
-            areas.append(Area(area_id or "", name or ""))
+                found.append((area_id, f"{item_path}.id", item.value["id"]))
+            ladder = ()
+            if "ladder" in item.value:
+                ladder = self.ladder(item.value["ladder"], f"{item_path}.ladder", known)
+            areas.append(Area(area_id or "", name or "", ladder))
         self.ids(found, "area")
         return tuple(areas)
 
-    def techniques(self, v: _V) -> tuple[Technique, ...]:
-        items = self.listing(v, "techniques", "technique", "id, name, group and prompt")
+    def techniques(self, v: _V, path: str) -> tuple[Technique, ...]:
+        items = self.listing(v, path, "technique", "id, name, group and prompt")
         found: list[tuple[str, str, _V]] = []
         techniques = []
         for i, item in enumerate(items):
-            path = f"techniques[{i}]"
-            if self.mapping(item, path, _TECHNIQUE_KEYS, _TECHNIQUE_WHAT) is None:
+            item_path = f"{path}[{i}]"
+            if self.mapping(item, item_path, _TECHNIQUE_KEYS, _TECHNIQUE_WHAT) is None:
                 continue
-            technique_id = self.ident(item, path, "towel_rub")
+            technique_id = self.ident(item, item_path, "towel_rub")
             if technique_id:
-                found.append((technique_id, f"{path}.id", item.value["id"]))
-            name = self.named(item, path, "Towel rub")
+                found.append((technique_id, f"{item_path}.id", item.value["id"]))
+            name = self.named(item, item_path, "Towel rub")
             group = None
             groups = ", ".join(g.value for g in Group)
-            if (g := self.child(item, path, "group", f"one of {groups}")) is not None:
+            if (g := self.child(item, item_path, "group", f"one of {groups}")) is not None:
                 word = g.value.strip().lower() if isinstance(g.value, str) else None
                 group = next((x for x in Group if x.value == word), None)
                 if group is None:
-                    self.error(g, f"{path}.group", f"must be a group (one of {groups})")
+                    self.error(g, f"{item_path}.group", f"must be a group (one of {groups})")
             prompt = None
-            if (p := self.child(item, path, "prompt", _PROMPT_WHAT)) is not None:
-                prompt = self.text(p, f"{path}.prompt", _PROMPT_WHAT, PROMPT_FIT)
+            if (p := self.child(item, item_path, "prompt", _PROMPT_WHAT)) is not None:
+                prompt = self.text(p, f"{item_path}.prompt", _PROMPT_WHAT, PROMPT_FIT)
             safety = None
             if (s := item.value.get("safety")) is not None and s.value is not None:
                 if isinstance(s.value, str):
                     safety = " ".join(s.value.split()) or None
                 else:
-                    self.error(s, f"{path}.safety", f"must be text ({_SAFETY_WHAT}; {_TEXT_HINT})")
+                    self.error(s, f"{item_path}.safety",
+                               f"must be text ({_SAFETY_WHAT}; {_TEXT_HINT})")
             steps = ()
             if "steps" in item.value:
-                steps = self.steps(item.value["steps"], f"{path}.steps")
+                steps = self.steps(item.value["steps"], f"{item_path}.steps")
             techniques.append(Technique(technique_id or "", name or "", group or Group.TEXTURE,
                                         prompt or "", steps, safety))
         self.ids(found, "technique")
         return tuple(techniques)
+
+    def ladder(self, v: _V, path: str, known: tuple[str, ...] | None) -> tuple[str, ...]:
+        """Technique ids, least to most irritating; `known` None skips the id check (the
+        technique list has its own errors). An id that is not a technique is an error in a
+        ladder the user wrote; in one taken from the defaults (the user replaced the
+        techniques) it is left out quietly."""
+        if v.value is None:
+            return ()
+        if not isinstance(v.value, list):
+            self.error(v, path, f"must be a list of technique ids ({_LADDER_WHAT})")
+            return ()
+        strict = v.file == self.user_file
+        rungs: list[str] = []
+        seen: dict[str, str] = {}
+        for i, item in enumerate(v.value):
+            item_path = f"{path}[{i}]"
+            x = item.value
+            if not isinstance(x, str) or not _ID.fullmatch(x):
+                self.error(item, item_path, f"must be a technique id ({_LADDER_WHAT})")
+                continue
+            if known is not None and x not in known:
+                if strict:
+                    self.error(item, item_path, f"'{x}' is not a technique {_which(x, known)}")
+                continue
+            if x in seen:
+                self.error(item, item_path, f"'{x}' is also {seen[x]} (each technique once "
+                           "on a ladder)")
+                continue
+            seen[x] = item_path
+            rungs.append(x)
+        return tuple(rungs)
+
+    def uncovered(self, ladder: tuple[str, ...], techniques: tuple[Technique, ...], at: _V,
+                  path: str) -> None:
+        """Warns when graded practice would never offer some of these techniques because the
+        ladder they came with (not written for them) leaves them out."""
+        if not ladder:  # no ladder: every technique, in the order listed
+            return
+        missing = [t.id for t in techniques if t.id not in ladder]
+        if missing:
+            it, is_ = ("it", "is") if len(missing) == 1 else ("them", "are")
+            self.error(at, path, f"{', '.join(missing)} {is_} not on the ladder, so graded "
+                       f"practice never offers {it} (allowed; to offer {it}, write a ladder "
+                       f"that includes {it}, least to most irritating)", warning=True)
+
+    def quiet_hours(self, v: _V) -> QuietHours:
+        x = v.value
+        match = _HOURS.fullmatch(x.strip()) if isinstance(x, str) else None
+        start = _time_of_day(match[1]) if match else None
+        end = _time_of_day(match[2]) if match else None
+        if start is None or end is None:
+            self.error(v, "quiet_hours", f"must be two times of day ({_HOURS_WHAT})")
+            return QuietHours()
+        if start == end:
+            self.error(v, "quiet_hours", f"starts and ends at {hhmm(start)} (two different "
+                       f"times, {_HOURS_WHAT})")
+            return QuietHours()
+        return QuietHours(start, end)
+
+    def day_starts_at(self, v: _V) -> time | None:
+        allowed = "HH:MM, usually 00:00-06:00, e.g. 03:00"
+        moment = self.time_of_day(v, "day_starts_at", allowed)
+        if moment is not None and not _USUAL_DAY_START[0] <= moment <= _USUAL_DAY_START[1]:
+            self.error(v, "day_starts_at", f"{hhmm(moment)} is outside the usual 00:00-06:00 "
+                       f"(allowed; a session before {hhmm(moment)} counts for the day before)",
+                       warning=True)
+        return moment
+
+    def time_of_day(self, v: _V, path: str, allowed: str = _TIME_WHAT) -> time | None:
+        moment = _time_of_day(v.value, v.text)
+        if moment is None:
+            self.error(v, path, f"must be a time of day ({allowed})")
+        return moment
+
+    def reminders(self, v: _V, quiet: QuietHours) -> RemindersConfig:
+        what = ("a list of times or settings with times and snooze (e.g. [08:00, 12:30], or "
+                "times: [08:00] and snooze: 15m)")
+        if self.mapping(v, "reminders", _REMINDER_KEYS, what) is None:
+            return RemindersConfig()
+        times, snooze = RemindersConfig().times, RemindersConfig().snooze_seconds
+        if (t := self.child(v, "reminders", "times", _TIMES_WHAT)) is not None:
+            times = self.reminder_times(t, quiet)
+        if (s := self.child(v, "reminders", "snooze", _SNOOZE_WHAT)) is not None:
+            snooze = self.duration(s, "reminders.snooze", 60, 2 * 3600, _SNOOZE_WHAT) or snooze
+        return RemindersConfig(times=times, snooze_seconds=snooze)
+
+    def reminder_times(self, v: _V, quiet: QuietHours) -> tuple[time, ...]:
+        """The times sorted; a repeated time is an error, one in quiet hours a warning."""
+        path = "reminders.times"
+        if not isinstance(v.value, list):
+            self.error(v, path, f"must be a list of times ({_TIMES_WHAT})")
+            return ()
+        if len(v.value) > MAX_REMINDERS:
+            self.error(v, path, f"has {len(v.value)} times ({_TIMES_WHAT})")
+        found: dict[time, str] = {}
+        quiet_text = f"{hhmm(quiet.start)}-{hhmm(quiet.end)}"
+        for i, item in enumerate(v.value):
+            item_path = f"{path}[{i}]"
+            moment = self.time_of_day(item, item_path)
+            if moment is None:
+                continue
+            if moment in found:
+                self.error(item, item_path, f"{hhmm(moment)} is also {found[moment]} (each "
+                           "reminder time once)")
+                continue
+            found[moment] = item_path
+            if moment in quiet:
+                self.error(item, item_path, f"{hhmm(moment)} is in the quiet hours "
+                           f"{quiet_text}, so this reminder never comes (allowed; move it or "
+                           "change quiet_hours)", warning=True)
+        return tuple(sorted(found))
+
+    def duration(self, v: _V, path: str, low: float, high: float, allowed: str,
+                 never: bool = False) -> float | None:
+        """Seconds within low-high; with `never`, also never/off/null -> math.inf."""
+        x = v.value
+        if never and (x is None or x is False
+                      or (isinstance(x, str) and x.strip().lower() in _NEVER)):
+            return math.inf
+        try:
+            seconds = parse_duration(x)
+        except ValueError:
+            self.error(v, path, f"must be a time ({allowed})")
+            return None
+        if seconds > high or seconds < low:
+            wrong = f"longer than {_span(high)}" if seconds > high else f"shorter than {_span(low)}"
+            self.error(v, path, f"is {wrong} ({allowed})")
+            return None
+        return seconds
+
+    def checkins(self, v: _V) -> CheckinsConfig:
+        if self.mapping(v, "checkins", _CHECKIN_KEYS, "settings (such as ask_area: yes)") is None:
+            return CheckinsConfig()
+        default = CheckinsConfig()
+        ask_area = default.ask_area
+        if (a := self.child(v, "checkins", "ask_area", "yes or no")) is not None:
+            ask_area = self.switch(a, "checkins.ask_area", "yes or no")
+        every = default.prompt_every_seconds
+        if (e := self.child(v, "checkins", "prompt_every", _PROMPT_EVERY_WHAT)) is not None:
+            seconds = self.duration(e, "checkins.prompt_every", 30 * 60, 12 * 3600,
+                                    _PROMPT_EVERY_WHAT, never=True)
+            every = None if seconds is None or seconds == math.inf else seconds
+        timeout = default.prompt_timeout_seconds
+        if (t := self.child(v, "checkins", "prompt_timeout", _PROMPT_TIMEOUT_WHAT)) is not None:
+            timeout = self.duration(t, "checkins.prompt_timeout", 60, 2 * 3600,
+                                    _PROMPT_TIMEOUT_WHAT) or timeout
+            if every is not None and timeout >= every:
+                self.error(t, "checkins.prompt_timeout", f"{_span(timeout)} is as long as "
+                           f"checkins.prompt_every ({_span(every)}) or longer (allowed; an "
+                           "unanswered prompt then lasts until the next one)", warning=True)
+        return CheckinsConfig(ask_area=default.ask_area if ask_area is None else ask_area,
+                              prompt_every_seconds=every, prompt_timeout_seconds=timeout)
 
     def steps(self, v: _V, path: str) -> tuple[Step, ...]:
         """Steps with shares normalised to sum to 1 (all omitted: equal parts)."""
@@ -741,27 +1023,171 @@ class _Checker:
         if self.mapping(v, "buttons", _BUTTON_KEYS, "settings (such as up: 17)") is None:
             return ButtonsConfig()
         values: dict[str, Any] = {}
-        used: dict[int, str] = {}
         for key in _PINS:
             pin_v = self.child(v, "buttons", key, _PIN_WHAT)
             pin = self.whole(pin_v, f"buttons.{key}", 2, 27, _PIN_WHAT) if pin_v else None
-            if pin is None:
-                continue
-            values[key] = pin
-            if pin in used:  # blame the pin the user wrote, if only one of the two is theirs
-                other, blamed = used[pin], key
-                if v.value[other].file == v.file != v.value[key].file:
-                    other, blamed = key, other
-                self.error(v.value[blamed], f"buttons.{blamed}", f"pin {pin} is also used by "
-                           f"buttons.{other} (each button needs its own pin)")
-            else:
-                used[pin] = key
+            if pin is not None:
+                values[key] = pin
+                self.pins.append((f"buttons.{key}", pin, pin_v))
+        if (e := v.value.get("encoder")) is not None and not _none(e.value):
+            values["encoder"] = self.encoder(e)
         if (h := self.child(v, "buttons", "hold_seconds", "0.5-10 seconds")) is not None:
             values["hold_seconds"] = self.number(h, "buttons.hold_seconds", 0.5, 10,
                                                  "0.5-10 seconds")
         if (b := self.child(v, "buttons", "bounce_ms", "0-500 milliseconds")) is not None:
             values["bounce_ms"] = self.whole(b, "buttons.bounce_ms", 0, 500, "0-500 milliseconds")
+        if (c := v.value.get("chord_seconds")) is not None:
+            values["chord_seconds"] = self.number(c, "buttons.chord_seconds", 1, 10,
+                                                  "1-10 seconds")
         return ButtonsConfig(**{k: x for k, x in values.items() if x is not None})
+
+    def encoder(self, v: _V) -> tuple[int, int] | None:
+        if not isinstance(v.value, list) or len(v.value) != 2:
+            self.error(v, "buttons.encoder", f"must be a pair of pins ({_ENCODER_WHAT})")
+            return None
+        pins = []
+        for i, item in enumerate(v.value):
+            pin = self.whole(item, f"buttons.encoder[{i}]", 2, 27, _ENCODER_WHAT)
+            if pin is not None:
+                self.pins.append((f"buttons.encoder[{i}]", pin, item))
+            pins.append(pin)
+        a, b = pins
+        return None if a is None or b is None else (a, b)
+
+    def outputs(self, v: _V) -> OutputsConfig:
+        if self.mapping(v, "outputs", _OUTPUT_KEYS, "settings (such as led: 24)") is None:
+            return OutputsConfig()
+        pins: dict[str, int | None] = {}
+        for key in ("led", "buzzer"):
+            if (p := v.value.get(key)) is None or _none(p.value):
+                continue  # none fitted
+            pins[key] = self.whole(p, f"outputs.{key}", 2, 27, _OPTIONAL_PIN_WHAT)
+            if pins[key] is not None:
+                self.pins.append((f"outputs.{key}", pins[key], p))
+        tonal = None
+        allowed = "yes for a passive piezo that plays tones, no for an active buzzer that beeps"
+        if (t := v.value.get("buzzer_tonal")) is not None:
+            tonal = self.switch(t, "outputs.buzzer_tonal", allowed)
+        return OutputsConfig(led=pins.get("led"), buzzer=pins.get("buzzer"),
+                             buzzer_tonal=True if tonal is None else tonal)
+
+    def clashes(self) -> None:
+        """A pin given twice among buttons, encoder and outputs: blames the pin the user wrote
+        if only one of the two is theirs, else the one further down the file."""
+        used: dict[int, tuple[str, _V]] = {}
+        for path, pin, at in self.pins:
+            if pin not in used:
+                used[pin] = (path, at)
+                continue
+            other, other_at = used[pin]
+            blamed, blamed_at, by = path, at, other
+            if (other_at.file == self.user_file != at.file
+                    or (other_at.file == at.file and other_at.line > at.line)):
+                blamed, blamed_at, by = other, other_at, path
+            buttons_only = all(p.startswith("buttons.") and "encoder" not in p
+                               for p in (path, other))
+            why = ("each button needs its own pin" if buttons_only
+                   else "each button, encoder pin and output needs its own pin")
+            self.error(blamed_at, blamed, f"pin {pin} is also used by {by} ({why})")
+
+    def clinician(self, v: _V) -> ClinicianConfig:
+        if self.mapping(v, "clinician", _CLINICIAN_KEYS, "settings (such as code: "
+                        "[up, up, down, select])") is None:
+            return ClinicianConfig()
+        if (c := self.child(v, "clinician", "code", _CODE_WHAT)) is None:
+            return ClinicianConfig()
+        items = c.value
+        if isinstance(items, str):  # shorthand: "up up down select"
+            items = [_V(word, c.file, c.line) for word in re.split(r"[\s,]+", items.strip())
+                     if word]
+        if not isinstance(items, list):
+            self.error(c, "clinician.code", f"must be a list of button presses ({_CODE_WHAT})")
+            return ClinicianConfig()
+        if not _CODE_LENGTH[0] <= len(items) <= _CODE_LENGTH[1]:
+            self.error(c, "clinician.code", f"has {len(items)} presses ({_CODE_WHAT})")
+            return ClinicianConfig()
+        code = []
+        for i, item in enumerate(items):
+            word = item.value.strip().lower() if isinstance(item.value, str) else None
+            if word not in _PINS:
+                self.error(item, f"clinician.code[{i}]", f"must be a button ({_CODE_WHAT})")
+                return ClinicianConfig()
+            code.append(word)
+        return ClinicianConfig(code=tuple(code))
+
+    def profiles(self, v: _V, base: Profile, known: tuple[str, ...] | None
+                 ) -> tuple[Profile, ...]:
+        """Each profile resolved over `base` (the top-level settings)."""
+        if v.value is None:
+            return ()
+        if not isinstance(v.value, list):
+            self.error(v, "profiles", f"must be a list of profiles (each {_PROFILE_WHAT}; "
+                       "[] for one person)")
+            return ()
+        seen: dict[str, str] = {}
+        profiles = []
+        for i, item in enumerate(v.value):
+            path = f"profiles[{i}]"
+            if isinstance(item.value, str):  # shorthand: a profile is just its name
+                item = _V({"name": item}, item.file, item.line)
+            if self.mapping(item, path, _PROFILE_KEYS, _PROFILE_WHAT) is None:
+                continue
+            name = self.nickname(item, path, seen)
+            profiles.append(self.profile(item, path, name or "", base, known))
+        return tuple(profiles)
+
+    def nickname(self, item: _V, path: str, seen: dict[str, str]) -> str | None:
+        if (n := self.child(item, path, "name", _NICKNAME_WHAT)) is None:
+            return None
+        if (name := self.text(n, f"{path}.name", _NICKNAME_WHAT)) is None:
+            return None
+        if len(name) > PROFILE_NAME_FIT:
+            self.error(n, f"{path}.name", f"is {len(name)} characters long ({_NICKNAME_WHAT})")
+        if name.casefold() in seen:
+            self.error(n, f"{path}.name", f"'{name}' is also the name of {seen[name.casefold()]} "
+                       "(each profile needs its own name; capitals do not count)")
+        else:
+            seen[name.casefold()] = path
+        if " " in name:
+            self.error(n, f"{path}.name", f"'{name}' looks like a full name; use a short "
+                       f"nickname (never a full name on screen, e.g. {name.split()[0]})",
+                       warning=True)
+        return name
+
+    def profile(self, item: _V, path: str, name: str, base: Profile,
+                known: tuple[str, ...] | None) -> Profile:
+        """One profile: its own settings checked like the top-level ones (null = not given),
+        the rest from `base`. Ladders the profile writes must use its techniques; ladders it
+        inherits keep only the rungs it has."""
+        own = {key: x for key, x in item.value.items() if key != "name" and x.value is not None}
+        techniques = base.techniques
+        if "techniques" in own:
+            before = self.errors()
+            techniques = self.techniques(own["techniques"], f"{path}.techniques")
+            known = tuple(t.id for t in techniques) if self.errors() == before else None
+
+        def keep(rungs: tuple[str, ...]) -> tuple[str, ...]:
+            return rungs if known is None else tuple(r for r in rungs if r in known)
+
+        if "areas" in own:
+            areas = self.areas(own["areas"], f"{path}.areas", known)
+        else:
+            areas = tuple(Area(a.id, a.name, keep(a.ladder)) for a in base.areas)
+        mode = self.mode(own["mode"], f"{path}.mode") if "mode" in own else base.mode
+        if "ladder" in own:
+            ladder = self.ladder(own["ladder"], f"{path}.ladder", known)
+        else:
+            ladder = keep(base.ladder)
+            if "techniques" in own and mode is Mode.GRADED:
+                self.uncovered(ladder, techniques, own["techniques"], f"{path}.techniques")
+        session = base.session
+        if "session" in own:
+            session = self.session(own["session"], f"{path}.session")
+        target = base.daily_target
+        if "daily_target" in own:
+            target = self.target(own["daily_target"], f"{path}.daily_target") or target
+        return Profile(name=name, areas=areas, techniques=techniques, session=session,
+                       daily_target=target, mode=mode, ladder=ladder)
 
     def display(self, v: _V) -> DisplayConfig:
         if self.mapping(v, "display", _DISPLAY_KEYS, "settings (such as size: auto)") is None:
@@ -772,7 +1198,11 @@ class _Checker:
         fullscreen = None
         if (f := v.value.get("fullscreen")) is not None:
             fullscreen = self.switch(f, "display.fullscreen", "auto, yes or no", auto=True)
-        return DisplayConfig(size=size, fullscreen=fullscreen)
+        sleep_after = DisplayConfig().sleep_after_seconds
+        if (a := v.value.get("sleep_after")) is not None:
+            sleep_after = self.duration(a, "display.sleep_after", 10, 3600, _SLEEP_WHAT,
+                                        never=True) or sleep_after
+        return DisplayConfig(size=size, fullscreen=fullscreen, sleep_after_seconds=sleep_after)
 
     def size(self, v: _V) -> tuple[int, int] | None:
         allowed = (f"auto or WIDTHxHEIGHT, e.g. 800x480, from {_MIN_SIZE[0]}x{_MIN_SIZE[1]} "
@@ -806,6 +1236,38 @@ def _placeholder(source: str) -> Config:
     """An empty Config for the checker to return when the tree is unusable (never handed out)."""
     return Config(SessionConfig(), 4, (), (), ButtonsConfig(), DisplayConfig(), SoundsConfig(),
                   source)
+
+
+def _time_of_day(value: Any, text: str | None = None) -> time | None:
+    """A time from "21:00" or "7:30"; None for anything else. YAML 1.1 reads an unquoted 21:00
+    as the base-60 number 1260: that is turned back into 21:00, but only when it was written
+    with a colon (`text`), so a bare 8 is not taken for 00:08."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        if not (text and ":" in text):
+            return None
+        hours, minutes = divmod(value, 60)
+    elif isinstance(value, str) and (match := _HHMM.fullmatch(value.strip())):
+        hours, minutes = int(match[1]), int(match[2])
+    else:
+        return None
+    if not (0 <= hours <= 23 and 0 <= minutes <= 59):
+        return None
+    return time(hours, minutes)
+
+
+def _none(value: Any) -> bool:
+    """null, no or off: an optional part that is not fitted."""
+    return value is None or value is False
+
+
+def _which(word: str, known: tuple[str, ...]) -> str:
+    """ "(did you mean 'vibration'?)", or the list of known ids if none is close."""
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if close:
+        return f"(did you mean '{close[0]}'?)"
+    return f"(the techniques are: {', '.join(known)})"
 
 
 def _unknown(key: str, known: tuple[str, ...]) -> str:

@@ -13,6 +13,20 @@ means and hand it to a sink (the `InputQueue`'s `put`). What they add over bare 
 - stuck-button safety: a button that is down when the panel starts is not armed until it
   has been seen released (gpiozero never fires `when_pressed` for it, but does fire
   `when_held` and `when_released`);
+- the clinician's chord: select and back both down (debounced, armed) without a break for
+  `chord_seconds` give CLINICIAN, once per chord. A timer starts when the second of the two
+  goes down and is cancelled when either goes up; when it fires it checks again that both
+  are still down. The back press of a chord is consumed like a hold: its release gives no
+  BACK. What the app sees for a chord, in order: SELECT (select acts on press, before
+  anyone can know a chord is coming; or nothing if back went down first), BACK_HELD after
+  `hold_seconds` when that is shorter than the chord (2 s against 3 s by default), then
+  CLINICIAN. The app must take that in its stride: BACK_HELD followed by CLINICIAN means
+  the chord, not "stop the session" (the defaults make BACK_HELD come first; with
+  `hold_seconds` longer than the chord, BACK_HELD never comes);
+- an optional rotary encoder (`encoder: [a, b]`): gpiozero's RotaryEncoder decodes the
+  quadrature, one NEXT per detent clockwise and one PREVIOUS anticlockwise. The up and down
+  buttons stay active, unless the encoder is wired to their very pins: then it replaces
+  them;
 - callbacks never raise: an exception would end gpiozero's thread and the buttons with it.
 
 Without GPIO (a laptop) `make_pin_factory` falls back to gpiozero's mock pins, and the app
@@ -31,7 +45,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Callable
 
-from gpiozero import Button, Device
+from gpiozero import Button, Device, RotaryEncoder
 from gpiozero.pins import Factory
 from gpiozero.pins.mock import MockFactory
 
@@ -42,6 +56,12 @@ _log = logging.getLogger(__name__)
 
 NAMES = ("up", "down", "select", "back")
 _KEYS = {"up": Key.UP, "down": Key.DOWN, "select": Key.SELECT, "back": Key.BACK}
+
+# Pin levels (A, B) through one detent of the encoder, clockwise, from rest (both high,
+# pulled up) back to rest: gpiozero's RotaryEncoder reads A as the high bit of an "active"
+# (low) code and counts a step on the sequence 0, 2, 3, 1, 0 (A low first, then B).
+# Anticlockwise is the same with the pins swapped.
+ENCODER_DETENT = ((False, True), (False, False), (True, False), (True, True))
 
 MOCK_NOTICE = "no GPIO found: using mock pins (keyboard stands in for the buttons)"
 
@@ -116,7 +136,7 @@ class _State:
     debouncer: Debouncer
     armed: bool  # seen released since the panel started
     down: bool = False  # debounced state
-    held: bool = False  # this press became a hold (back only)
+    held: bool = False  # this press became a hold or a chord (back only): no BACK on release
     down_since: float | None = None  # when the pin was last seen going (or being) down
     settle: threading.Timer | None = None
 
@@ -144,10 +164,18 @@ class ButtonPanel:
         self._closed = False
         self.is_mock = isinstance(pin_factory, MockFactory)
         self._states: dict[str, _State] = {}
+        self.encoder: RotaryEncoder | None = None
+        self._chord_seconds = float(getattr(config, "chord_seconds", 0) or 0)
+        self._chord: threading.Timer | None = None
+        encoder_pins = tuple(getattr(config, "encoder", None) or ())
         bounce = max(0, config.bounce_ms) / 1000.0
         try:
             for name in NAMES:
                 pin = getattr(config, name)
+                if name in ("up", "down") and pin in encoder_pins:
+                    self._log.info(
+                        "no %s button: GPIO%s belongs to the rotary encoder", name, pin)
+                    continue
                 if name == "back":
                     button = Button(
                         pin, pull_up=True, bounce_time=None,
@@ -164,6 +192,9 @@ class ButtonPanel:
                     name=name, key=_KEYS[name], button=button,
                     debouncer=Debouncer(bounce, clock), armed=False,
                 )
+            if encoder_pins:
+                a, b = encoder_pins
+                self.encoder = RotaryEncoder(a, b, max_steps=0, pin_factory=pin_factory)
         except Exception:
             self.close()
             raise
@@ -183,6 +214,10 @@ class ButtonPanel:
                         "button %r (GPIO%s) is pressed at start: ignored until released",
                         name, getattr(config, name),
                     )
+            if self.encoder is not None:
+                self.encoder.when_rotated_clockwise = functools.partial(self._on_rotated, Key.NEXT)
+                self.encoder.when_rotated_counter_clockwise = functools.partial(
+                    self._on_rotated, Key.PREVIOUS)
 
     # --- desktop mode: the keyboard drives the mock pins -------------------------------
 
@@ -194,13 +229,32 @@ class ButtonPanel:
         """Let button `name` go (mock pins only; a no-op on real GPIO)."""
         self._drive(name, low=False)
 
+    def turn(self, steps: int) -> None:
+        """Turn the encoder `steps` detents, clockwise when positive (mock pins only; a
+        no-op on real GPIO or without an encoder)."""
+        if not self.is_mock or self.encoder is None or self._closed:
+            self._log.debug("ignoring turn(%d): no mock encoder", steps)
+            return
+        first, second = self.encoder.a.pin, self.encoder.b.pin
+        if steps < 0:
+            first, second = second, first
+        for _ in range(abs(steps)):
+            for level_first, level_second in ENCODER_DETENT:
+                for pin, high in ((first, level_first), (second, level_second)):
+                    if bool(pin.state) == high:
+                        continue
+                    if high:
+                        pin.drive_high()
+                    else:
+                        pin.drive_low()
+
     def _drive(self, name: str, low: bool) -> None:
         if name not in NAMES:
             raise ValueError(f"unknown button {name!r} (one of {', '.join(NAMES)})")
         if not self.is_mock:
             self._log.debug("ignoring %s(%r): real GPIO pins", "press" if low else "release", name)
             return
-        if self._closed:
+        if self._closed or name not in self._states:
             return
         pin = self._states[name].button.pin
         if low:
@@ -219,7 +273,7 @@ class ButtonPanel:
             ]
 
     def close(self) -> None:
-        """Stop the settle timers and release the pins. Safe to call twice."""
+        """Stop the settle and chord timers and release the pins. Safe to call twice."""
         with self._lock:
             self._closed = True
             states = list(self._states.values())
@@ -227,11 +281,18 @@ class ButtonPanel:
                 if state.settle is not None:
                     state.settle.cancel()
                     state.settle = None
+            self._cancel_chord()
+            encoder, self.encoder = self.encoder, None
         for state in states:
             try:
                 state.button.close()
             except Exception:
                 self._log.debug("closing button %r", state.name, exc_info=True)
+        if encoder is not None:
+            try:
+                encoder.close()
+            except Exception:
+                self._log.debug("closing the rotary encoder", exc_info=True)
 
     def __enter__(self) -> ButtonPanel:
         return self
@@ -268,6 +329,28 @@ class ButtonPanel:
         except Exception:
             self._log.exception("button %r: error in the hold callback", name)
 
+    def _on_rotated(self, key: Key) -> None:
+        try:
+            with self._lock:
+                if not self._closed:
+                    self._emit(key)
+        except Exception:
+            self._log.exception("rotary encoder: error in the %s callback", key.value)
+
+    def _on_chord(self, timer: threading.Timer) -> None:
+        """The chord timer fired: CLINICIAN if select and back are still both down."""
+        try:
+            with self._lock:
+                if self._closed or self._chord is not timer:
+                    return  # cancelled after it had already started
+                self._chord = None
+                if not self._chord_down(raw=True):
+                    return
+                self._states["back"].held = True  # the back press is spent: no BACK on release
+                self._emit(Key.CLINICIAN)
+        except Exception:
+            self._log.exception("error in the chord timer")
+
     def _settle(self, name: str) -> None:
         """After ignored edges: read the pin now the window is over and catch up with it."""
         try:
@@ -298,8 +381,37 @@ class ButtonPanel:
         state.settle = timer
         timer.start()
 
+    def _chord_down(self, raw: bool = False) -> bool:
+        """Select and back both down (debounced and armed; with `raw`, the pins agree)."""
+        states = [self._states.get(name) for name in ("select", "back")]
+        if any(state is None or not state.armed or not state.down for state in states):
+            return False
+        return not raw or all(state.button.is_pressed for state in states)
+
+    def _start_chord(self) -> None:
+        if self._chord is not None or self._chord_seconds <= 0:
+            return
+        timer = threading.Timer(self._chord_seconds, self._on_chord)
+        timer.args = (timer,)  # so a timer cancelled too late knows it is stale
+        timer.daemon = True
+        self._chord = timer
+        timer.start()
+
+    def _cancel_chord(self) -> None:
+        if self._chord is not None:
+            self._chord.cancel()
+            self._chord = None
+
     def _apply(self, state: _State, pressed: bool) -> None:
         """One accepted edge: the button went down (`pressed`) or up."""
+        self._apply_edge(state, pressed)
+        if state.name in ("select", "back"):
+            if self._chord_down():
+                self._start_chord()
+            else:
+                self._cancel_chord()
+
+    def _apply_edge(self, state: _State, pressed: bool) -> None:
         if not pressed:
             state.down_since = None
         elif state.down_since is None:

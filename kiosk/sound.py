@@ -27,7 +27,8 @@ BUFFER = 1024
 
 
 class SoundPlayer:
-    """Plays the cue WAVs found in `directory` (start.wav, step.wav, half.wav, end.wav).
+    """Plays the cue WAVs found in `directory`: one `<cue>.wav` for every `Cue` (start,
+    step, half, end, reminder, checkin), all loaded up front.
 
     `problem` is None when every cue is ready (or sound is off in the config), otherwise
     a short reason for a notice on screen.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the kiosk's four cue chimes into sounds/ (or --out DIR).
+"""Generate the kiosk's cue chimes into sounds/ (or --out DIR).
 
     python3 scripts/make_sounds.py [--out DIR]
 
@@ -11,6 +11,9 @@ octave overtone, a short raised-cosine attack and an exponential ring-out), 2205
     step   one soft ding (G5): the quietest, it is heard most often
     half   two equal notes (E5, E5)
     end    three notes, G5 E5 then a longer C5 that resolves home: clearly "done"
+    reminder  three rising notes (C5 E5 G5), unhurried: "time to practise", friendly
+              rather than urgent, and no louder than start
+    checkin   one low, soft C5, softer than every other cue: "how is your pain?"
 
 The output is byte-identical on every run and every machine: the sine and exponential
 are computed here with plain IEEE arithmetic (+ - * /), not libm, whose last bit may differ
@@ -47,6 +50,11 @@ CHIMES: dict[str, dict] = {
         "peak": 0.50,
         "notes": [(0.00, G5, 0.32, 0.9), (0.20, E5, 0.32, 0.9), (0.40, C5, 0.45, 1.0)],
     },
+    "reminder": {
+        "peak": 0.42,
+        "notes": [(0.00, C5, 0.34, 0.8), (0.18, E5, 0.34, 0.85), (0.36, G5, 0.44, 1.0)],
+    },
+    "checkin": {"peak": 0.28, "notes": [(0.00, C5, 0.50, 1.0)]},
 }
 
 ATTACK = 0.012  # s: soft but not sluggish

@@ -1,4 +1,5 @@
-"""The buttons on gpiozero's mock pins: keys, debounce, short/long back, stuck buttons."""
+"""The buttons on gpiozero's mock pins: keys, debounce, short/long back, stuck buttons,
+the clinician's chord (select + back held) and the rotary encoder."""
 
 from __future__ import annotations
 
@@ -72,8 +73,12 @@ def clock():
 def make_panel(factory, clock):
     panels = []
 
-    def make(sink, hold_seconds=2.0, bounce_ms=50, use_clock=True):
-        config = ButtonsConfig(hold_seconds=hold_seconds, bounce_ms=bounce_ms, **PINS)
+    def make(sink, hold_seconds=2.0, bounce_ms=50, use_clock=True, chord_seconds=3.0,
+             encoder=None):
+        config = ButtonsConfig(
+            hold_seconds=hold_seconds, bounce_ms=bounce_ms, chord_seconds=chord_seconds,
+            encoder=encoder, **PINS,
+        )
         kwargs = {"clock": clock} if use_clock else {}
         panel = ButtonPanel(config, sink, factory, **kwargs)
         panels.append(panel)
@@ -476,3 +481,296 @@ def test_a_button_down_for_long_is_reported_stuck(factory, clock, make_panel):
     pin(factory, "up").drive_high()
     assert panel.stuck(60) == []
     assert sink.keys == [Key.UP]  # the stuck select never acted
+
+
+# --- the clinician's chord: select + back held together -----------------------------------
+
+CHORD = 0.05  # seconds: tiny, so the tests stay fast
+
+
+def test_chord_emits_clinician_once_and_the_back_release_is_consumed(factory, clock, make_panel):
+    sink = Sink()
+    make_panel(sink, hold_seconds=5.0, chord_seconds=CHORD)
+    clock.advance(1)
+    pin(factory, "select").drive_low()
+    clock.advance(0.2)
+    pin(factory, "back").drive_low()
+    assert sink.wait_for(Key.CLINICIAN), "CLINICIAN never came"
+    time.sleep(CHORD * 3)  # held on: no second CLINICIAN
+    clock.advance(0.2)
+    pin(factory, "back").drive_high()
+    clock.advance(0.2)
+    pin(factory, "select").drive_high()
+    time.sleep(0.05)
+    assert sink.keys == [Key.SELECT, Key.CLINICIAN]  # select acts on press; no BACK after
+    tap(factory, clock, "back")  # the next back press is an ordinary click again
+    assert sink.keys == [Key.SELECT, Key.CLINICIAN, Key.BACK]
+
+
+def test_chord_with_back_pressed_first(factory, clock, make_panel):
+    sink = Sink()
+    make_panel(sink, hold_seconds=5.0, chord_seconds=CHORD)
+    clock.advance(1)
+    pin(factory, "back").drive_low()
+    clock.advance(0.2)
+    pin(factory, "select").drive_low()
+    assert sink.wait_for(Key.CLINICIAN)
+    clock.advance(0.2)
+    pin(factory, "select").drive_high()
+    clock.advance(0.2)
+    pin(factory, "back").drive_high()
+    time.sleep(0.05)
+    assert sink.keys == [Key.SELECT, Key.CLINICIAN]
+
+
+def test_chord_after_back_held_gives_held_then_clinician_and_no_back(factory, make_panel):
+    """With the defaults (hold 2 s, chord 3 s) BACK_HELD comes first: documented, the app
+    copes. Real clock: both timers run in real time here."""
+    sink = Sink()
+    make_panel(sink, hold_seconds=0.05, chord_seconds=0.25, use_clock=False)
+    pin(factory, "select").drive_low()
+    time.sleep(0.06)  # past the bounce window of the real clock
+    pin(factory, "back").drive_low()
+    assert sink.wait_for(Key.CLINICIAN)
+    pin(factory, "back").drive_high()
+    pin(factory, "select").drive_high()
+    time.sleep(0.05)
+    assert sink.keys == [Key.SELECT, Key.BACK_HELD, Key.CLINICIAN]
+
+
+def test_chord_shorter_than_the_hold_swallows_back_held(factory, make_panel):
+    sink = Sink()
+    make_panel(sink, hold_seconds=0.3, chord_seconds=CHORD, use_clock=False)
+    pin(factory, "select").drive_low()
+    time.sleep(0.06)
+    pin(factory, "back").drive_low()
+    assert sink.wait_for(Key.CLINICIAN)
+    time.sleep(0.4)  # gpiozero's hold fires meanwhile: the back press is already spent
+    pin(factory, "back").drive_high()
+    pin(factory, "select").drive_high()
+    assert sink.keys == [Key.SELECT, Key.CLINICIAN]
+
+
+def test_letting_go_before_the_chord_time_cancels_it(factory, clock, make_panel):
+    sink = Sink()
+    make_panel(sink, hold_seconds=5.0, chord_seconds=0.15)
+    clock.advance(1)
+    pin(factory, "select").drive_low()
+    clock.advance(0.2)
+    pin(factory, "back").drive_low()
+    clock.advance(0.2)
+    pin(factory, "back").drive_high()  # a normal back click while select is down
+    time.sleep(0.3)  # well past the chord time
+    assert sink.keys == [Key.SELECT, Key.BACK]
+    clock.advance(0.2)
+    pin(factory, "back").drive_low()  # again, still holding select: a fresh chord
+    assert sink.wait_for(Key.CLINICIAN)
+    clock.advance(0.2)
+    pin(factory, "select").drive_high()
+    clock.advance(0.2)
+    pin(factory, "back").drive_high()
+    time.sleep(0.05)
+    assert sink.keys == [Key.SELECT, Key.BACK, Key.CLINICIAN]
+
+
+def test_each_chord_fires_once(factory, clock, make_panel):
+    sink = Sink()
+    make_panel(sink, hold_seconds=5.0, chord_seconds=CHORD)
+    for _ in range(2):
+        clock.advance(0.2)
+        pin(factory, "select").drive_low()
+        clock.advance(0.2)
+        pin(factory, "back").drive_low()
+        assert wait_until(lambda: sink.keys.count(Key.CLINICIAN) == _ + 1)
+        time.sleep(CHORD * 2)
+        clock.advance(0.2)
+        pin(factory, "select").drive_high()
+        clock.advance(0.2)
+        pin(factory, "back").drive_high()
+    assert sink.keys == [Key.SELECT, Key.CLINICIAN] * 2
+
+
+def test_chord_needs_both_buttons_armed(factory, clock, make_panel):
+    factory.pin(PINS["select"], pin_class=StuckLowPin)  # jammed since before the start
+    sink = Sink()
+    make_panel(sink, hold_seconds=5.0, chord_seconds=CHORD)
+    clock.advance(1)
+    pin(factory, "back").drive_low()
+    time.sleep(CHORD * 3)
+    clock.advance(0.2)
+    pin(factory, "back").drive_high()
+    assert sink.keys == [Key.BACK]
+
+
+def test_chord_checks_the_pins_again_when_it_fires(factory, clock, make_panel):
+    """Back let go within the bounce window: the debounced state still says down, the pin
+    says up; the chord must not fire, and the settle check delivers the click."""
+    sink = Sink()
+    make_panel(sink, hold_seconds=5.0, chord_seconds=0.02)
+    clock.advance(1)
+    pin(factory, "select").drive_low()
+    clock.advance(0.2)
+    pin(factory, "back").drive_low()
+    clock.advance(0.01)
+    pin(factory, "back").drive_high()  # ignored as bounce (the fake clock stands still)
+    time.sleep(0.1)  # the chord timer fires meanwhile
+    assert Key.CLINICIAN not in sink.keys
+    clock.advance(0.1)  # now the settle check may act
+    assert wait_until(lambda: Key.BACK in sink.keys)
+    assert sink.keys == [Key.SELECT, Key.BACK]
+
+
+def test_close_cancels_a_pending_chord(factory, clock, make_panel):
+    sink = Sink()
+    # (gpiozero's close() waits out the hold time of a button that is down: keep it short)
+    panel = make_panel(sink, hold_seconds=0.3, chord_seconds=0.2)
+    clock.advance(1)
+    pin(factory, "select").drive_low()
+    clock.advance(0.2)
+    pin(factory, "back").drive_low()
+    panel.close()
+    time.sleep(0.3)
+    assert sink.keys == [Key.SELECT]
+
+
+def test_chord_seconds_zero_disables_the_chord(factory, clock, make_panel):
+    sink = Sink()
+    make_panel(sink, hold_seconds=5.0, chord_seconds=0)
+    clock.advance(1)
+    pin(factory, "select").drive_low()
+    clock.advance(0.2)
+    pin(factory, "back").drive_low()
+    time.sleep(0.05)
+    clock.advance(0.2)
+    pin(factory, "back").drive_high()
+    assert sink.keys == [Key.SELECT, Key.BACK]
+
+
+def test_the_default_chord_is_three_seconds():
+    assert ButtonsConfig().chord_seconds == 3.0
+    assert ButtonsConfig().hold_seconds < ButtonsConfig().chord_seconds  # BACK_HELD comes first
+
+
+# --- rotary encoder ----------------------------------------------------------------------
+
+ENCODER = (5, 6)
+
+
+def quadrature(factory, a, b, clockwise=True):
+    """One detent by hand, as gpiozero's RotaryEncoder expects it: from rest (both pins
+    pulled high) the leading pin goes low, then the other, then the leading one comes back
+    up, then the other (codes 0, 2, 3, 1, 0 clockwise with A as the high bit)."""
+    first, second = (a, b) if clockwise else (b, a)
+    factory.pin(first).drive_low()
+    factory.pin(second).drive_low()
+    factory.pin(first).drive_high()
+    factory.pin(second).drive_high()
+
+
+def test_encoder_clockwise_is_next_and_anticlockwise_previous(factory, make_panel):
+    sink = Sink()
+    panel = make_panel(sink, encoder=ENCODER)
+    assert panel.encoder is not None
+    quadrature(factory, *ENCODER, clockwise=True)
+    assert sink.keys == [Key.NEXT]
+    quadrature(factory, *ENCODER, clockwise=True)
+    quadrature(factory, *ENCODER, clockwise=False)
+    assert sink.keys == [Key.NEXT, Key.NEXT, Key.PREVIOUS]
+
+
+def test_encoder_half_a_detent_and_back_gives_nothing(factory, make_panel):
+    sink = Sink()
+    make_panel(sink, encoder=ENCODER)
+    a, b = (factory.pin(p) for p in ENCODER)
+    a.drive_low()  # starts clockwise...
+    b.drive_low()
+    b.drive_high()  # ...wobbles...
+    a.drive_high()  # ...and settles back where it was
+    assert sink.keys == []
+    quadrature(factory, *ENCODER, clockwise=False)
+    assert sink.keys == [Key.PREVIOUS]
+
+
+def test_turn_drives_the_mock_encoder(factory, make_panel):
+    sink = Sink()
+    panel = make_panel(sink, encoder=ENCODER)
+    panel.turn(3)
+    panel.turn(-2)
+    panel.turn(0)
+    assert sink.keys == [Key.NEXT] * 3 + [Key.PREVIOUS] * 2
+    assert all(factory.pin(p).state for p in ENCODER)  # back at rest
+
+
+def test_up_and_down_buttons_still_work_with_an_encoder(factory, clock, make_panel):
+    sink = Sink()
+    make_panel(sink, encoder=ENCODER)
+    tap(factory, clock, "up")
+    quadrature(factory, *ENCODER)
+    tap(factory, clock, "down")
+    assert sink.keys == [Key.UP, Key.NEXT, Key.DOWN]
+
+
+def test_encoder_on_the_up_down_pins_replaces_those_buttons(factory, clock, make_panel, caplog):
+    sink = Sink()
+    with caplog.at_level(logging.INFO, logger="kiosk.buttons"):
+        panel = make_panel(sink, encoder=(PINS["up"], PINS["down"]))
+    assert "rotary encoder" in caplog.text
+    assert sorted(panel._states) == ["back", "select"]
+    panel.press("up")  # no up button any more: nothing, no error
+    panel.turn(1)
+    tap(factory, clock, "select")
+    assert sink.keys == [Key.NEXT, Key.SELECT]
+
+
+def test_no_encoder_by_default(factory, make_panel):
+    sink = Sink()
+    panel = make_panel(sink)
+    assert panel.encoder is None
+    panel.turn(2)  # a no-op
+    assert sink.keys == []
+
+
+def test_turn_is_a_noop_on_real_pins(factory, make_panel):
+    sink = Sink()
+    panel = make_panel(sink, encoder=ENCODER)
+    panel.is_mock = False
+    panel.turn(1)
+    assert sink.keys == []
+
+
+def test_close_releases_the_encoder(factory, clock):
+    sink = Sink()
+    config = ButtonsConfig(encoder=ENCODER, **PINS)
+    panel = ButtonPanel(config, sink, factory, clock=clock)
+    encoder = panel.encoder
+    panel.close()
+    assert encoder.closed
+    quadrature(factory, *ENCODER)
+    assert sink.keys == []
+    again = ButtonPanel(config, sink, factory, clock=clock)  # the pins are free again
+    quadrature(factory, *ENCODER)
+    assert sink.keys == [Key.NEXT]
+    again.close()
+
+
+def test_encoder_on_a_button_pin_fails_and_releases_the_pins(factory, clock):
+    config = ButtonsConfig(encoder=(PINS["select"], 6), **PINS)
+    with pytest.raises(Exception):
+        ButtonPanel(config, Sink(), factory, clock=clock)
+    ButtonPanel(ButtonsConfig(encoder=ENCODER, **PINS), Sink(), factory, clock=clock).close()
+
+
+def test_a_failing_sink_does_not_break_the_encoder(factory, make_panel, caplog):
+    calls = []
+
+    def sink(key):
+        calls.append(key)
+        if len(calls) == 1:
+            raise RuntimeError("queue gone")
+
+    panel = make_panel(sink, encoder=ENCODER)
+    with caplog.at_level(logging.ERROR, logger="kiosk.buttons"):
+        panel.turn(1)
+    assert "queue gone" in caplog.text
+    panel.turn(-1)
+    assert calls == [Key.NEXT, Key.PREVIOUS]

@@ -46,6 +46,7 @@ def test_plays_every_cue_on_the_dummy_driver(player_factory, caplog):
     assert player.problem is None
     assert player.ready
     assert pygame.mixer.get_init() is not None
+    assert set(player._sounds) == set(Cue)  # every cue, the new ones too
     for cue in Cue:
         player.play(cue)
     assert not warnings_in(caplog)
@@ -98,14 +99,14 @@ def test_missing_sound_folder_warns_once(player_factory, tmp_path, caplog):
 
 
 def test_one_missing_or_broken_wav_silences_that_cue_only(player_factory, tmp_path, caplog):
-    for name in ("start", "step", "half"):
+    for name in ("start", "step", "half", "reminder", "checkin"):
         shutil.copy(COMMITTED / f"{name}.wav", tmp_path)
     (tmp_path / "half.wav").write_bytes(b"RIFF not really a wave file")
     with caplog.at_level(logging.WARNING):
         player = player_factory(directory=tmp_path)
         for cue in Cue:
             player.play(cue)
-    assert set(player._sounds) == {Cue.START, Cue.STEP}
+    assert set(player._sounds) == {Cue.START, Cue.STEP, Cue.REMINDER, Cue.CHECKIN}
     assert "half" in player.problem and "end" in player.problem
     assert len(warnings_in(caplog)) == 2  # one per unusable cue, none from play()
 
@@ -180,3 +181,37 @@ def test_committed_wavs_are_distinct_and_end_is_longest():
     data = {cue: (COMMITTED / f"{cue.value}.wav").read_bytes() for cue in Cue}
     assert len(set(data.values())) == len(Cue)
     assert max(data, key=lambda cue: len(data[cue])) is Cue.END
+
+
+def read_samples(cue):
+    import array
+    import sys
+
+    with wave.open(str(COMMITTED / f"{cue.value}.wav"), "rb") as wav:
+        samples = array.array("h", wav.readframes(wav.getnframes()))
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return samples
+
+
+def rms(samples):
+    return (sum(s * s for s in samples) / len(samples)) ** 0.5
+
+
+def test_checkin_is_the_softest_cue_and_reminder_is_not_alarming():
+    peaks = {cue: max(abs(s) for s in read_samples(cue)) for cue in Cue}
+    loudness = {cue: rms(read_samples(cue)) for cue in Cue}
+    # check-in: softer than the reminder and than every other cue, by peak and by energy
+    assert min(peaks, key=peaks.get) is Cue.CHECKIN
+    assert min(loudness, key=loudness.get) is Cue.CHECKIN
+    assert peaks[Cue.CHECKIN] < 0.8 * peaks[Cue.REMINDER]
+    # the reminder must be heard, but never louder than the session's own chimes
+    assert peaks[Cue.REMINDER] <= peaks[Cue.START]
+    assert loudness[Cue.REMINDER] <= max(loudness[c] for c in (Cue.START, Cue.HALF, Cue.END))
+
+
+def test_reminder_has_two_or_three_notes_and_checkin_one():
+    script = load_script()
+    assert 2 <= len(script.CHIMES["reminder"]["notes"]) <= 3
+    assert len(script.CHIMES["checkin"]["notes"]) == 1
+    assert set(script.CHIMES) == {cue.value for cue in Cue}

@@ -1,16 +1,30 @@
-"""The `desens-kiosk` command line: `run` (the default) and `check-config`."""
+"""The `desens-kiosk` command line: `run` (the default), `check-config`, and the clinician's
+tools `demo-data`, `export`, `report` and `purge`."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
+import sqlite3
 import sys
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from kiosk import __version__, paths
 
 EXIT_CONFIG = 2
+EXIT_FAILED = 1
+CLINIC_COMMANDS = ("demo-data", "export", "report", "purge")
+_CONFIG_HELP = ("settings file (default: $DESENS_KIOSK_CONFIG, else /etc/desens-kiosk/config.yaml if present, "
+                "else the bundled defaults)")
+_DATA_HELP = ("where desens.db lives (default: $DESENS_KIOSK_DATA, else $STATE_DIRECTORY, "
+              "else ~/.local/share/desens-kiosk)")
+
+
+class Failed(Exception):
+    """A clinician's command cannot go on: the message is printed as one line, exit 1."""
 
 
 def _size(value: str) -> tuple[int, int]:
@@ -23,19 +37,71 @@ def _size(value: str) -> tuple[int, int]:
     return width, height
 
 
+def _day(value: str) -> date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            return date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2024-03-01")
+
+
+def _days(value: str) -> int:
+    if not value.strip().isdigit() or not 1 <= int(value) <= 3660:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of days from 1 to 3660")
+    return int(value)
+
+
+def _seed(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+
+
+def _add_clinic_commands(commands) -> None:
+    """The clinician's tools; each takes --config (names, target, day roll-over) and --data-dir."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", help=_CONFIG_HELP)
+    common.add_argument("--data-dir", metavar="DIR", help=_DATA_HELP)
+
+    demo = commands.add_parser("demo-data", parents=[common], help="fill a database with clearly marked sample history")
+    demo.add_argument("--days", type=_days, default=28, help="how many practice days, ending today (default 28)")
+    demo.add_argument("--profile", default="demo", help="the profile name to use (default: demo)")
+    demo.add_argument("--seed", type=_seed, default=0, help="the same seed gives the same history (default 0)")
+    demo.add_argument("--force", action="store_true", help="write even into a database that holds real sessions")
+
+    export = commands.add_parser("export", parents=[common], help="write sessions or check-ins as CSV or JSON")
+    export.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
+    export.add_argument("--table", choices=("sessions", "checkins"), default="sessions",
+                        help="sessions (default): one per session; checkins: the pain check-ins")
+    export.add_argument("--profile", help="only this profile's rows")
+    export.add_argument("--since", type=_day, metavar="DATE", help="only practice days from DATE on (2024-03-01)")
+    export.add_argument("--out", metavar="PATH", default="-", help="file to write (default -, the screen / stdout)")
+
+    report = commands.add_parser("report", parents=[common], help="draw the one-page report as a PNG")
+    report.add_argument("--profile", help="whose report (default: the only profile in the database)")
+    report.add_argument("--days", type=_days, default=28, help="how many practice days, ending today (default 28)")
+    report.add_argument("--out", metavar="PATH", required=True, help="the PNG file to write, e.g. report.png")
+
+    purge = commands.add_parser("purge", parents=[common], help="delete sessions and check-ins before a date")
+    purge.add_argument("--before", type=_day, metavar="DATE", required=True,
+                       help="delete practice days before DATE (2024-03-01); DATE itself is kept")
+    purge.add_argument("--profile", help="only this profile's rows (default: everyone's)")
+    purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="desens-kiosk",
         description="Guided desensitization (DESENS) sessions on a bedside kiosk.",
     )
     top.add_argument("--version", action="version", version=f"desens-kiosk {__version__}")
-    commands = top.add_subparsers(dest="command", metavar="{run,check-config}")
+    commands = top.add_subparsers(dest="command", metavar="{run,check-config,demo-data,export,report,purge}")
 
     run = commands.add_parser("run", help="start the kiosk (the default)")
-    run.add_argument("--config", metavar="PATH", help="settings file (default: $DESENS_KIOSK_CONFIG, "
-                     "else /etc/desens-kiosk/config.yaml if present, else the bundled defaults)")
-    run.add_argument("--data-dir", metavar="DIR", help="where desens.db lives (default: $DESENS_KIOSK_DATA, "
-                     "else $STATE_DIRECTORY, else ~/.local/share/desens-kiosk)")
+    run.add_argument("--config", metavar="PATH", help=_CONFIG_HELP)
+    run.add_argument("--data-dir", metavar="DIR", help=_DATA_HELP)
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--windowed", dest="fullscreen", action="store_false", default=None,
                       help="run in a window (the default under a desktop)")
@@ -45,6 +111,7 @@ def parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check-config", help="validate a settings file and exit")
     check.add_argument("path", nargs="?", help="the file to check (default: the one `run` would use)")
+    _add_clinic_commands(commands)
     return top
 
 
@@ -66,6 +133,183 @@ def check_config(path_arg: str | None) -> int:
     return 0
 
 
+def _config(path_arg: str | None):
+    """The config the kiosk itself would run with: on a broken file, the bundled defaults
+    (as the kiosk does), with the problem said on stderr."""
+    from kiosk.config import ConfigError, load, load_defaults
+
+    try:
+        loaded = load(paths.user_config_path(path_arg))
+    except ConfigError as error:
+        print(f"warning: {error.problems[0]} ({len(error.problems)} problem(s)); using the bundled defaults",
+              file=sys.stderr)
+        return load_defaults()
+    return loaded.config
+
+
+def clinic(args: argparse.Namespace) -> int:
+    """Run one of the clinician's tools: a failure is one line on stderr and exit 1."""
+    from kiosk.store import StoreError
+
+    config = _config(args.config)
+    data_dir = paths.data_dir(args.data_dir)
+    commands = {"demo-data": demo_data, "export": export, "report": report, "purge": purge}
+    try:
+        return commands[args.command](args, config, data_dir)
+    except Failed as err:
+        message = str(err)
+    except StoreError as err:
+        message = err.reason
+    except sqlite3.Error as err:
+        message = f"database error: {err}"
+    except BrokenPipeError:  # `export | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    except UnicodeError as err:
+        message = f"cannot write the text: {err}"
+    except OSError as err:
+        message = f"{err.filename or ''}{': ' if err.filename else ''}{err.strerror or err}"
+    except KeyboardInterrupt:
+        message = "cancelled"
+    print(f"desens-kiosk {args.command}: {message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _open(config, data_dir: Path):
+    from kiosk.reporting import open_existing
+
+    return open_existing(data_dir, rollover=config.day_starts_at)
+
+
+def demo_data(args: argparse.Namespace, config, data_dir: Path) -> int:
+    from kiosk.demo import RealDataError, fill_demo
+    from kiosk.store import Store, StoreError
+
+    try:
+        store = Store.open(data_dir, rollover=config.day_starts_at)
+    except StoreError as err:
+        raise Failed(f"cannot open {data_dir / paths.DB_NAME}: {err.reason}") from err
+    try:
+        if store.moved_aside:
+            print(f"note: the damaged database was kept as {store.moved_aside}", file=sys.stderr)
+        try:
+            done = fill_demo(store, args.days, args.profile, args.seed, config=config, force=args.force)
+        except RealDataError as err:
+            raise Failed(f"{data_dir / paths.DB_NAME} holds {err.sessions} real session(s) and {err.checkins} "
+                         "real check-in(s); sample data would mix with them (use --force to add it anyway)") from err
+    finally:
+        store.close()
+    print(f"{data_dir / paths.DB_NAME}: sample data for profile '{args.profile}', {done.first_day} to "
+          f"{done.last_day}: {done.sessions} sessions, {done.checkins} check-ins (seed {args.seed})")
+    return 0
+
+
+def export(args: argparse.Namespace, config, data_dir: Path) -> int:
+    from kiosk import export as exporting
+    from kiosk.reporting import is_demo, profiles_in
+
+    store = _open(config, data_dir)
+    try:
+        if args.out == "-":
+            try:  # data files are UTF-8, whatever the terminal's locale
+                sys.stdout.reconfigure(encoding="utf-8")
+            except (AttributeError, ValueError):
+                pass
+            count = exporting.export(store, sys.stdout, args.format, args.table, args.profile, args.since)
+            sys.stdout.flush()
+        else:
+            with open(args.out, "w", encoding="utf-8", newline="") as out:
+                count = exporting.export(store, out, args.format, args.table, args.profile, args.since)
+        if args.profile is not None and args.profile not in (known := profiles_in(store)):
+            print(f"note: no rows for profile '{args.profile}' (profiles: {', '.join(known) or 'none'})",
+                  file=sys.stderr)
+        if is_demo(store, args.profile):
+            print("note: this database holds sample data written by demo-data", file=sys.stderr)
+    finally:
+        store.close()
+    if args.out != "-":
+        print(f"{args.out}: {count} {'session' if args.table == 'sessions' else 'check-in'}"
+              f"{'' if count == 1 else 's'}", file=sys.stderr)
+    return 0
+
+
+def _profile(store, config, wanted: str | None, data_dir: Path) -> str:
+    """The profile asked for, or the only one recorded (or configured, for an empty database)."""
+    from kiosk.reporting import profiles_in
+
+    recorded = profiles_in(store)
+    configured = [p.name for p in config.people()]
+    if wanted is not None:
+        if wanted not in recorded and wanted not in configured:
+            raise Failed(f"no profile '{wanted}' in {data_dir / paths.DB_NAME} or the settings "
+                         f"(profiles: {', '.join(recorded or configured)})")
+        return wanted
+    candidates = recorded or configured
+    if len(candidates) != 1:
+        raise Failed(f"several profiles: {', '.join(candidates)}; choose one with --profile")
+    return candidates[0]
+
+
+def report(args: argparse.Namespace, config, data_dir: Path) -> int:
+    from kiosk.reporting import day_range, report_for
+
+    store = _open(config, data_dir)
+    try:
+        profile = _profile(store, config, args.profile, data_dir)
+        first, last = day_range(datetime.now(timezone.utc), args.days, store.rollover, store.tz)
+        data = report_for(store, config, profile, first, last)
+    finally:
+        store.close()
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # drawn off-screen: no display needed
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    try:
+        from kiosk.report import save_report
+    except ImportError as err:
+        raise Failed(f"the report drawing is not available ({err})") from err
+    try:
+        save_report(data, Path(args.out))
+    except (OSError, Failed):
+        raise
+    except Exception as err:  # noqa: BLE001 - pygame.error when the file cannot be written
+        raise Failed(f"cannot write {args.out}: {err}") from err
+    print(f"{args.out}: profile '{profile}', {first} to {last}: {data.sessions} sessions, "
+          f"{round(data.adherence * 100)}% of days at the target of {data.target}"
+          + (" (sample data)" if data.demo else ""))
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        raise Failed("no terminal to ask for confirmation; add --yes to delete without asking")
+    try:
+        return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
+    from kiosk.retention import purge as purging
+    from kiosk.retention import purge_counts
+
+    store = _open(config, data_dir)
+    try:
+        whose = "everyone's" if args.profile is None else f"profile '{args.profile}'"
+        sessions, checkins = purge_counts(store, args.before, args.profile)
+        if sessions + checkins == 0:
+            print(f"nothing to delete: no sessions or check-ins ({whose}) before {args.before}")
+            return 0
+        question = (f"Delete {sessions} session(s) and {checkins} check-in(s) ({whose}) of practice days "
+                    f"before {args.before} from {data_dir / paths.DB_NAME}?")
+        if not args.yes and not _confirm(question):
+            print("nothing deleted")
+            return EXIT_FAILED
+        sessions, checkins = purging(store, args.before, args.profile)
+    finally:
+        store.close()
+    print(f"deleted {sessions} session(s) and {checkins} check-in(s) before {args.before}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
@@ -73,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "check-config":
         return check_config(args.path)
+    if args.command in CLINIC_COMMANDS:
+        return clinic(args)
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from kiosk.app import Options, run

@@ -3,6 +3,7 @@ and where config and data are looked for."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -99,3 +100,205 @@ def test_bundled_files_are_found():
     assert paths.default_config_path().is_file()
     for cue in ("start", "step", "half", "end"):
         assert (paths.sounds_dir() / f"{cue}.wav").is_file()
+
+
+# -- the clinician's tools -------------------------------------------------------------------
+
+from datetime import date, datetime, timezone  # noqa: E402
+
+from kiosk.days import practice_day  # noqa: E402
+from kiosk.demo import fill_demo  # noqa: E402
+from kiosk.records import CheckinRecord, SessionRecord  # noqa: E402
+from kiosk.store import Store  # noqa: E402
+from kiosk.views import Status  # noqa: E402
+
+
+@pytest.fixture
+def no_user_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("DESENS_KIOSK_CONFIG", "")
+    monkeypatch.setattr(paths, "SYSTEM_CONFIG", tmp_path / "none.yaml")
+
+
+@pytest.fixture
+def demo_dir(tmp_path, no_user_config):
+    data = tmp_path / "data"
+    store = Store.open(data)
+    fill_demo(store, days=40, profile="sam", seed=4)
+    store.close()
+    return data
+
+
+def _count(data, sql):
+    store = Store(data / paths.DB_NAME)
+    try:
+        return store.db.execute(sql).fetchone()[0]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("command", [
+    ["export"], ["report", "--out", "r.png"], ["purge", "--before", "2024-03-01", "--yes"],
+])
+def test_clinic_commands_need_an_existing_database(command, tmp_path, capsys, no_user_config):
+    missing = tmp_path / "nowhere"
+    assert cli.main([*command, "--data-dir", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"desens-kiosk {command[0]}: no database at {missing / paths.DB_NAME}\n"
+    assert not missing.exists()  # never created by a read-only tool
+
+
+def _run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=60,
+                          cwd=cwd, env={**os.environ, "DESENS_KIOSK_CONFIG": ""})
+
+
+def test_clinic_errors_never_show_a_traceback(tmp_path):
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / paths.DB_NAME).write_bytes(b"this is not SQLite " * 100)
+    missing = _run("export", "--data-dir", str(tmp_path / "none"))
+    junk = _run("report", "--data-dir", str(tmp_path / "junk"), "--out", str(tmp_path / "r.png"))
+    bad_date = _run("export", "--data-dir", str(tmp_path), "--since", "2024-13-01")
+    for result in (missing, junk, bad_date):
+        assert "Traceback" not in result.stdout + result.stderr
+    assert missing.returncode == 1 and missing.stderr.strip().endswith(f"no database at {tmp_path / 'none' / 'desens.db'}")
+    assert junk.returncode == 1 and "damaged" in junk.stderr and len(junk.stderr.strip().splitlines()) == 1
+    assert (tmp_path / "junk" / paths.DB_NAME).read_bytes().startswith(b"this is not SQLite")  # not moved aside
+    assert bad_date.returncode == 2
+    assert "--since: '2024-13-01' is not a date like 2024-03-01" in bad_date.stderr
+
+
+def test_an_unreadable_database_is_a_clear_error(tmp_path, capsys, no_user_config, monkeypatch):
+    Store.open(tmp_path).close()
+    monkeypatch.setattr("kiosk.reporting.os.access", lambda path, mode: mode != os.R_OK)  # root reads anything
+    assert cli.main(["export", "--data-dir", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"desens-kiosk export: cannot read {tmp_path / paths.DB_NAME}: permission denied\n"
+
+
+def test_purge_removes_exactly_the_rows_asked(demo_dir, capsys):
+    store = Store(demo_dir / paths.DB_NAME)
+    start = datetime(2020, 1, 1, 9, tzinfo=timezone.utc)
+    store.save(SessionRecord("ann", "back", "ice", 240, start, 5, Status.COMPLETED, start, 240.0, 4))
+    store.add_checkin(CheckinRecord("ann", start, 3))
+    (cut,) = store.db.execute("SELECT day FROM sessions WHERE profile = 'sam' ORDER BY day LIMIT 1 OFFSET 30"
+                              ).fetchone()
+    store.close()
+    kept = {t: _count(demo_dir, f"SELECT count(*) FROM {t} WHERE NOT (profile = 'sam' AND day < '{cut}')")
+            for t in ("sessions", "pain_checkins")}
+    gone = {t: _count(demo_dir, f"SELECT count(*) FROM {t}") - kept[t] for t in kept}
+    assert gone["sessions"] > 0 and gone["pain_checkins"] > 0
+    assert cli.main(["purge", "--data-dir", str(demo_dir), "--before", cut, "--profile", "sam", "--yes"]) == 0
+    assert capsys.readouterr().out == (f"deleted {gone['sessions']} session(s) and {gone['pain_checkins']}"
+                                       f" check-in(s) before {cut}\n")
+    for table, count in kept.items():
+        assert _count(demo_dir, f"SELECT count(*) FROM {table}") == count
+    assert _count(demo_dir, f"SELECT min(day) FROM sessions WHERE profile = 'sam'") == cut
+    assert _count(demo_dir, "SELECT count(*) FROM sessions WHERE profile = 'ann'") == 1
+    assert _count(demo_dir, "SELECT count(*) FROM demo_marker") == _count(
+        demo_dir, "SELECT (SELECT count(*) FROM sessions WHERE profile = 'sam')"
+                  " + (SELECT count(*) FROM pain_checkins WHERE profile = 'sam')")
+
+
+def test_purge_without_a_terminal_needs_yes(demo_dir, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
+    before = _count(demo_dir, "SELECT count(*) FROM sessions")
+    assert cli.main(["purge", "--data-dir", str(demo_dir), "--before", "2999-01-01"]) == 1
+    assert "--yes" in capsys.readouterr().err
+    assert _count(demo_dir, "SELECT count(*) FROM sessions") == before
+
+
+@pytest.mark.parametrize("answer, code", [("y", 0), ("n", 1), ("", 1)])
+def test_purge_asks_first(demo_dir, capsys, monkeypatch, answer, code):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or answer)
+    sessions = _count(demo_dir, "SELECT count(*) FROM sessions")
+    assert cli.main(["purge", "--data-dir", str(demo_dir), "--before", "2999-01-01"]) == code
+    assert f"Delete {sessions} session(s)" in asked[0] and asked[0].endswith("[y/N] ")
+    assert _count(demo_dir, "SELECT count(*) FROM sessions") == (0 if answer == "y" else sessions)
+
+
+def test_purge_with_nothing_to_delete(demo_dir, capsys):
+    assert cli.main(["purge", "--data-dir", str(demo_dir), "--before", "2000-01-01"]) == 0
+    assert "nothing to delete" in capsys.readouterr().out
+
+
+@pytest.fixture
+def fake_report(monkeypatch):
+    import types
+
+    drawn = []
+    module = types.SimpleNamespace(save_report=lambda data, path: drawn.append(data) or Path(path).write_bytes(b"png"))
+    monkeypatch.setitem(sys.modules, "kiosk.report", module)
+    return drawn
+
+
+def test_report_picks_the_only_profile_and_its_target(demo_dir, tmp_path, capsys, fake_report):
+    out = tmp_path / "r.png"
+    assert cli.main(["report", "--data-dir", str(demo_dir), "--days", "14", "--out", str(out)]) == 0
+    data = fake_report[0]
+    assert data.profile == "sam" and data.target == 4 and data.demo and len(data.days) == 14
+    assert data.last_day == practice_day(datetime.now(timezone.utc))
+    assert out.read_bytes() == b"png" and "profile 'sam'" in capsys.readouterr().out
+
+
+def test_report_asks_to_choose_between_profiles(demo_dir, tmp_path, capsys, fake_report):
+    store = Store(demo_dir / paths.DB_NAME)
+    fill_demo(store, days=5, profile="ann", seed=1)
+    store.close()
+    assert cli.main(["report", "--data-dir", str(demo_dir), "--out", str(tmp_path / "r.png")]) == 1
+    assert "several profiles: ann, sam; choose one with --profile" in capsys.readouterr().err
+    assert cli.main(["report", "--data-dir", str(demo_dir), "--profile", "bob", "--out", "r.png"]) == 1
+    assert "no profile 'bob'" in capsys.readouterr().err
+    assert cli.main(["report", "--data-dir", str(demo_dir), "--profile", "ann", "--out", str(tmp_path / "r.png")]) == 0
+
+
+def test_report_of_an_empty_database_uses_the_configured_profile(tmp_path, fake_report, no_user_config):
+    Store.open(tmp_path).close()
+    assert cli.main(["report", "--data-dir", str(tmp_path), "--out", str(tmp_path / "r.png")]) == 0
+    assert fake_report[0].profile == "default" and fake_report[0].sessions == 0
+
+
+def test_report_writes_a_printable_png(demo_dir, tmp_path):
+    pytest.importorskip("kiosk.report")
+    pygame = pytest.importorskip("pygame")
+    out = tmp_path / "report.png"
+    assert cli.main(["report", "--data-dir", str(demo_dir), "--out", str(out)]) == 0
+    assert pygame.image.load(str(out)).get_width() >= 1600
+
+
+def test_a_broken_config_falls_back_to_the_defaults_with_a_warning(demo_dir, tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("daily_target: 40\n")
+    assert cli.main(["export", "--config", str(bad), "--data-dir", str(demo_dir), "--out", str(tmp_path / "x")]) == 0
+    assert f"warning: {bad}:1: daily_target" in capsys.readouterr().err
+
+
+def test_clinic_commands_parse_with_their_defaults():
+    args = cli.parser().parse_args(["export"])
+    assert (args.format, args.table, args.profile, args.since, args.out) == ("csv", "sessions", None, None, "-")
+    args = cli.parser().parse_args(["demo-data", "--seed", "3"])
+    assert (args.days, args.profile, args.seed, args.force) == (28, "demo", 3, False)
+    assert cli.parser().parse_args(["purge", "--before", "2024-02-29"]).before == date(2024, 2, 29)
+    assert cli.parser().parse_args(["report", "--out", "r.png"]).days == 28
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "many"])
+def test_bad_day_counts_are_refused(bad, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["report", "--days", bad, "--out", "r.png"])
+    assert exit_info.value.code == 2 and "--days" in capsys.readouterr().err
+
+
+def test_purged_rows_are_gone_from_the_file_too(tmp_path):
+    from kiosk.retention import purge
+
+    store = Store.open(tmp_path)
+    old = datetime(2020, 1, 1, 9, tzinfo=timezone.utc)
+    for _ in range(20):
+        store.save(SessionRecord("zz_gone_zz", "back", "ice", 240, old, 5, Status.COMPLETED, old, 240.0, 3))
+    store.add_checkin(CheckinRecord("zz_gone_zz", old, 4))
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"zz_gone_zz" in (tmp_path / paths.DB_NAME).read_bytes()
+    assert purge(store, date(2020, 1, 2), "zz_gone_zz") == (20, 1)
+    store.close()
+    assert b"zz_gone_zz" not in (tmp_path / paths.DB_NAME).read_bytes()

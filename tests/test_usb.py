@@ -1,0 +1,137 @@
+"""USB export against temporary folders standing in for /media: drives found or not, and a
+drive that is missing, read-only or full each give a clear message and leave no half folder."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import os
+import sys
+import types
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from kiosk import usb
+from kiosk.config import load_defaults
+from kiosk.demo import fill_demo
+from kiosk.store import Store
+
+NOW = datetime(2024, 3, 28, 18, 5, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path / "data", tz=timezone.utc)
+    fill_demo(s, days=14, profile="sam", seed=1, now=NOW)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def fake_report(monkeypatch):
+    """A stand-in for kiosk.report's drawing, so these tests do not depend on pygame fonts."""
+    drawn = []
+
+    def save_report(data, path):
+        drawn.append(data)
+        Path(path).write_bytes(b"\x89PNG fake")
+
+    monkeypatch.setitem(sys.modules, "kiosk.report", types.SimpleNamespace(save_report=save_report))
+    return drawn
+
+
+def test_finds_mounted_drives_in_the_usual_places(tmp_path):
+    media, run_media = tmp_path / "media", tmp_path / "run" / "media"
+    mounts = {media / "pi" / "STICK", media / "BACKUP", run_media / "ann" / "KEY"}
+    for folder in mounts | {media / "pi" / "not-mounted", media / "empty", run_media / "ann" / "old"}:
+        folder.mkdir(parents=True)
+    (media / "a-file").write_text("")
+    found = usb.find_usb_drives((media, run_media, tmp_path / "missing"), is_mount=lambda p: p in mounts)
+    assert found == [media / "BACKUP", media / "pi" / "STICK", run_media / "ann" / "KEY"]
+
+
+def test_no_drive_when_nothing_is_mounted(tmp_path):
+    (tmp_path / "media" / "pi" / "STICK").mkdir(parents=True)
+    assert usb.find_usb_drives((tmp_path / "media",)) == []  # plain folders are not mount points
+
+
+def test_export_writes_csvs_and_the_report(store, tmp_path, fake_report):
+    drive = tmp_path / "STICK"
+    drive.mkdir()
+    result = usb.export_to_drive(store, drive, load_defaults(), "sam", NOW)
+    assert result.ok and result.message_title == usb.DONE_TITLE
+    folder = drive / f"desens-export-{NOW.astimezone(timezone.utc):%Y%m%d-%H%M}"
+    assert [p.name for p in result.files] == ["sessions.csv", "checkins.csv", "report.png"]
+    assert all(p.parent == folder and p.is_file() for p in result.files)
+    assert folder.name in result.message_body and "3" in result.message_body
+    rows = list(csv.DictReader(open(folder / "sessions.csv", newline="", encoding="utf-8")))
+    assert len(rows) == len(store.sessions("sam"))
+    assert fake_report[0].profile == "sam" and fake_report[0].demo
+    again = usb.export_to_drive(store, drive, load_defaults(), "sam", NOW)  # same minute: a new folder
+    assert again.ok and again.files[0].parent.name == folder.name + "-2"
+
+
+def test_a_profile_object_and_several_profiles(store, tmp_path, fake_report):
+    config = load_defaults()
+    fill_demo(store, days=3, profile="ann", seed=2, now=NOW)
+    drive = tmp_path / "STICK"
+    drive.mkdir()
+    assert usb.export_to_drive(store, drive, config, config.people()[0], NOW).ok
+    everyone = usb.export_to_drive(store, drive, config, None, NOW)
+    assert sorted(p.name for p in everyone.files if p.suffix == ".png") == ["report-ann.png", "report-sam.png"]
+
+
+@pytest.mark.parametrize("drive", [None, "missing", "a-file/under"])
+def test_no_drive(store, tmp_path, drive, fake_report):
+    if drive == "a-file/under":
+        (tmp_path / "a-file").write_text("")
+    result = usb.export_to_drive(store, None if drive is None else tmp_path / drive, load_defaults(), "sam", NOW)
+    assert not result.ok and result.message_title == usb.NO_DRIVE_TITLE and result.files == ()
+
+
+def test_read_only_drive(store, tmp_path, fake_report):
+    result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW, is_writable=lambda p: False)
+    assert not result.ok and result.message_title == usb.READ_ONLY_TITLE
+    assert list(tmp_path.glob("desens-export-*")) == []
+
+
+def test_read_only_found_while_writing(store, tmp_path, monkeypatch, fake_report):
+    def refuse(self, *args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
+    assert not result.ok and result.message_title == usb.READ_ONLY_TITLE
+
+
+def test_full_drive_leaves_no_half_folder(store, tmp_path, monkeypatch, fake_report):
+    real_fsync = os.fsync
+
+    def full(fd):
+        real_fsync(fd)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(usb.os, "fsync", full)
+    result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
+    assert not result.ok and result.message_title == usb.FULL_TITLE and result.message_body == usb.FULL_BODY
+    assert list(tmp_path.glob("desens-export-*")) == []
+
+
+def test_other_failures_are_said_not_raised(store, tmp_path, monkeypatch):
+    def broken(data, path):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setitem(sys.modules, "kiosk.report", types.SimpleNamespace(save_report=broken))
+    result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
+    assert not result.ok and result.message_title == usb.FAILED_TITLE and "no fonts" in result.message_body
+    assert list(tmp_path.glob("desens-export-*")) == []
+
+
+def test_the_real_report_on_the_drive(store, tmp_path):
+    pytest.importorskip("kiosk.report")
+    pygame = pytest.importorskip("pygame")
+    result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
+    assert result.ok, result.message_body
+    assert pygame.image.load(str(result.files[-1])).get_width() >= 1600

@@ -105,17 +105,16 @@ class ClinicianMenu(_Timed):
         return Report(self.ctx, data, back_to=self)
 
     def _export(self) -> Activity:
-        from kiosk.usb import export_to_drive, find_usb_drives
+        from kiosk.usb import export_to_drive
 
-        drives = find_usb_drives()
-        if not drives:
-            return Message(self.ctx, text.NO_USB_TITLE, text.NO_USB_BODY, ok=False, back_to=self)
+        drives = self.ctx.find_drives()
+        drive = drives[0] if drives else None
         try:
-            result = export_to_drive(self.ctx.store, drives[0], self.ctx.config, self.ctx.profile, self.ctx.now())
+            result = export_to_drive(self.ctx.store, drive, self.ctx.config, self.ctx.profile, self.ctx.now())
         except Exception as exc:  # noqa: BLE001 - the menu must report, never crash
-            log.exception("export to %s failed", drives[0])
+            log.exception("export to %s failed", drive)
             return Message(self.ctx, text.EXPORT_FAILED_TITLE, str(exc), ok=False, back_to=self)
-        log.info("export to %s: %s", drives[0], result.message_body)
+        log.info("export to %s: %s", drive, result.message_body)
         return Message(self.ctx, result.message_title, result.message_body, ok=result.ok, back_to=self)
 
     def _quit(self) -> Activity:

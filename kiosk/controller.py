@@ -31,6 +31,12 @@ LOW_PAIN = 3  # a latest rating at or below this is a good day: encourage
 HISTORY_DAYS = 14
 
 
+def _find_drives():
+    from kiosk.usb import find_usb_drives
+
+    return find_usb_drives()
+
+
 class Home(Activity):
     """Select starts a session; up or down opens a pain check-in at once; back shows the
     history; holding back lets another profile practise (with several profiles)."""
@@ -151,6 +157,7 @@ class Controller:
         self.announcement: str | None = None  # shown until the next press
         self.read_problem: str | None = None
         self.quit_requested = False
+        self.find_drives = _find_drives  # where the clinician's export looks for a USB drive
         self.asleep = False
         self._memory: dict[str, dict] = {}
         self._last_input = clock()

@@ -85,7 +85,7 @@ def _folder(drive: Path, now: datetime, tz) -> Path:
 
 
 def export_to_drive(store: Store, drive: Path | None, config: Config, profile: str | Profile | None, now: datetime,
-                    is_writable: Callable[[Path], bool] = _writable) -> ExportResult:
+                    is_writable: Callable[[Path], bool] | None = None) -> ExportResult:
     """Write sessions.csv, checkins.csv and the report PNG (one per profile when `profile` is
     None and several are recorded) into a new folder on `drive`."""
     if isinstance(profile, Profile):
@@ -93,7 +93,7 @@ def export_to_drive(store: Store, drive: Path | None, config: Config, profile: s
     if drive is None or not Path(drive).is_dir():
         return ExportResult(False, NO_DRIVE_TITLE, NO_DRIVE_BODY)
     drive = Path(drive)
-    if not is_writable(drive):
+    if not (is_writable or _writable)(drive):
         return ExportResult(False, READ_ONLY_TITLE, READ_ONLY_BODY)
     try:  # reports are drawn here first, so a drive error is an OSError that says which
         scratch = tempfile.TemporaryDirectory(prefix="desens-report-")

@@ -358,3 +358,63 @@ def test_the_home_line_rotates_between_visits(make_controller, lines):
         seen.append(ctl.frame().view.line)
         press(ctl, Key.SELECT, Key.BACK)
     assert len(set(seen)) > 1 and all(seen)
+
+
+def open_menu(ctl):
+    press(ctl, Key.CLINICIAN, Key.UP, Key.UP, Key.DOWN, Key.SELECT)
+    assert isinstance(ctl.activity, ClinicianMenu)
+
+
+def test_the_menu_shows_the_report_on_screen(make_controller, store):
+    from kiosk.views import ReportView
+
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 6, Status.COMPLETED, pain_after=4,
+                             active_seconds=240))
+    ctl = make_controller()
+    open_menu(ctl)
+    press(ctl, Key.SELECT)
+    view = ctl.frame().view
+    assert isinstance(view, ReportView)
+    assert view.data.sessions == 1 and view.data.days[-1].day == START.date()
+    press(ctl, Key.BACK)
+    assert isinstance(ctl.activity, ClinicianMenu)
+
+
+def test_the_menu_exports_to_a_usb_drive(make_controller, store, tmp_path):
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 6, Status.COMPLETED, pain_after=4))
+    drive = tmp_path / "STICK"
+    drive.mkdir()
+    ctl = make_controller()
+    ctl.find_drives = lambda: [drive]
+    open_menu(ctl)
+    press(ctl, Key.DOWN, Key.SELECT)
+    message = ctl.frame().view
+    assert isinstance(message, MessageView) and message.ok
+    [folder] = list(drive.iterdir())
+    assert sorted(p.name for p in folder.iterdir()) == ["checkins.csv", "report.png", "sessions.csv"]
+    assert "tapping" in (folder / "sessions.csv").read_text()
+    press(ctl, Key.SELECT)
+    assert isinstance(ctl.activity, ClinicianMenu)
+
+
+def test_the_menu_says_when_no_drive_or_a_read_only_one(make_controller, tmp_path, monkeypatch):
+    ctl = make_controller()
+    ctl.find_drives = lambda: []
+    open_menu(ctl)
+    press(ctl, Key.DOWN, Key.SELECT)
+    message = ctl.frame().view
+    assert not message.ok and "No USB drive" in message.title
+    press(ctl, Key.SELECT)
+    monkeypatch.setattr("kiosk.usb._writable", lambda path: False)
+    ctl.find_drives = lambda: [tmp_path]
+    press(ctl, Key.SELECT)
+    message = ctl.frame().view
+    assert not message.ok and "read-only" in message.title
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_clinician_screens_close_by_themselves(make_controller, clock):
+    ctl = make_controller()
+    open_menu(ctl)
+    wait(ctl, clock, 61)
+    assert not isinstance(ctl.activity, ClinicianMenu)

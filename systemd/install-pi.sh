@@ -24,6 +24,7 @@ VENV=$PREFIX/venv
 CONFIG=/etc/desens-kiosk/config.yaml
 UNIT=desens-kiosk.service
 UNIT_PATH=/etc/systemd/system/$UNIT
+USB_RULE=99-desens-kiosk-usb.rules
 # apt's interpreter: its dist-packages hold apt's pygame (with kmsdrm) and lgpio.
 PYTHON=/usr/bin/python3
 APT_PACKAGES=(
@@ -188,6 +189,16 @@ install_unit() {
         fi
         break
     done
+    # USB drives for the clinician's export: mounted by our udev rule unless a desktop's
+    # automounter (udisks2) already does it.
+    if dpkg -s udisks2 >/dev/null 2>&1; then
+        note "udisks2 mounts USB drives here: no udev rule needed"
+    else
+        run install -m 0644 "$SRC/systemd/$USB_RULE" "/etc/udev/rules.d/$USB_RULE"
+        if [[ -d /run/udev ]]; then
+            run udevadm control --reload
+        fi
+    fi
     if [[ -d /run/systemd/system ]]; then
         run systemctl daemon-reload
     else

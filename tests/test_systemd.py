@@ -136,3 +136,12 @@ def test_quit_for_maintenance_is_not_restarted():
     from kiosk.app import EXIT_MAINTENANCE
 
     assert directives()["RestartPreventExitStatus"] == [str(EXIT_MAINTENANCE)]
+
+
+def test_usb_drives_get_mounted_for_the_clinicians_export():
+    rule = (ROOT / "systemd" / "99-desens-kiosk-usb.rules").read_text()
+    assert "systemd-mount" in rule and "/media/desens-usb-" in rule and "--owner=desens" in rule
+    assert directives()["ReadWritePaths"] == ["-/media -/run/media"]
+    has_udisks = subprocess.run(["dpkg", "-s", "udisks2"], capture_output=True).returncode == 0
+    output = dry_run().stdout
+    assert ("/etc/udev/rules.d/99-desens-kiosk-usb.rules" in output) != has_udisks

@@ -26,6 +26,16 @@ WEEKDAYS = (_("Mo"), _("Tu"), _("We"), _("Th"), _("Fr"), _("Sa"), _("Su"))
 ALL_DONE_TODAY = _("All done for today. Well done!")
 
 
+# The keys home offers besides select (one press each: a check-in must be one press away).
+HOME_CHECKIN_KEYS = _("up/down: how is your pain?")
+HOME_HISTORY_KEYS = _("back: your progress")
+
+
+def profile_title(name: str) -> str:
+    """Home's top line when several people share the kiosk: the nickname, never a full name."""
+    return _("{name} · DESENS practice").format(name=name)
+
+
 def today_count(done: int, target: int) -> str:
     return _("Today {done} of {target}").format(done=done, target=target)
 
@@ -42,6 +52,8 @@ GROUP_NAMES = {
     "pressure": _("Pressure"),
     "temperature": _("Temperature"),
 }
+CHOOSE_PROFILE = _("Who is practising?")
+CHOOSE_CHECKIN_AREA = _("Where does it hurt?")
 LIST_KEYS = _("up/down: choose   select: OK   back: go back")
 SAFETY_TITLE = _("Safety first")
 SAFETY_KEYS = _("select: I understand   back: choose another")
@@ -69,6 +81,18 @@ PAIN_WORDS = (
     _("very severe"),
     _("worst pain"),
 )
+
+# A pain check-in outside a session.
+CHECKIN_STEP = _("Pain check-in")
+CHECKIN_TITLE = _("How is your pain right now?")
+CHECKIN_KEYS = _("up/down: change   select: save   back: cancel")
+CHECKIN_UNDO_KEYS = _("back: undo")
+
+
+def checkin_saved(rating: int, at: str) -> str:
+    """E.g. "Saved: 5 at 14:02" (`at` is the local time of day, already formatted)."""
+    return _("Saved: {rating} at {at}").format(rating=rating, at=at)
+
 
 # -- countdown --------------------------------------------------------------------------
 PAUSED = _("Paused")
@@ -107,6 +131,158 @@ ELLIPSIS = _("…")
 def minutes_done(seconds: int) -> str:
     minutes, secs = divmod(max(0, int(seconds)), 60)
     return _("{m}:{s:02d} practised").format(m=minutes, s=secs)
+
+
+# -- reminders ------------------------------------------------------------------------
+REMINDER_TITLE = _("Time for your DESENS practice")
+REMINDER_START_KEYS = _("select: start")
+REMINDER_LATER_KEYS = _("back: remind me later")
+
+# -- graded practice: moving up the ladder ------------------------------------------------
+LEVEL_UP_TITLE = _("That felt OK!")
+LEVEL_UP_QUESTION = _("Move up to the next level?")
+LEVEL_UP_YES_KEYS = _("select: yes, move up")
+LEVEL_UP_NO_KEYS = _("back: not yet")
+
+
+def level_of(level: int, levels: int) -> str:
+    return _("level {level} of {levels}").format(level=level, levels=levels)
+
+
+# -- history (progress) -------------------------------------------------------------------
+HISTORY_TITLE = _("Your progress")
+HISTORY_KEYS = _("back: home")
+SESSIONS_A_DAY = _("Sessions a day")
+PAIN_CHART_TITLE = _("Pain 0-10")
+TARGET = _("target")
+TARGET_MET = _("target reached")
+TARGET_NOT_MET = _("below target")
+CHECKIN = _("check-in")
+# Short month names for dates on charts and the report.
+MONTHS = (
+    _("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"),
+    _("Jul"), _("Aug"), _("Sep"), _("Oct"), _("Nov"), _("Dec"),
+)
+
+
+def short_date(day) -> str:
+    """E.g. "3 Mar" (a chart's x axis)."""
+    return _("{day} {month}").format(day=day.day, month=MONTHS[day.month - 1])
+
+
+def long_date(day) -> str:
+    """E.g. "3 Mar 2025" (the report's date range)."""
+    return _("{day} {month} {year}").format(day=day.day, month=MONTHS[day.month - 1], year=day.year)
+
+
+def date_time(moment) -> str:
+    """E.g. "3 Mar 2025 14:02"."""
+    return _("{day} {time}").format(day=long_date(moment), time=moment.strftime("%H:%M"))
+
+
+def last_days(n: int) -> str:
+    return ngettext("last {n} day", "last {n} days", n).format(n=n)
+
+
+# -- the clinician's menu -------------------------------------------------------------------
+CLINICIAN_TITLE = _("Clinician")
+CODE_TITLE = _("Clinician code")
+CODE_HINT = _("Enter the code with the buttons")
+MESSAGE_KEYS = _("press any button to go back")
+REPORT_KEYS = _("back: close")
+
+# -- the clinician's report -------------------------------------------------------------
+REPORT_TITLE = _("DESENS practice report")
+SAMPLE_DATA = _("Sample data: not a real patient's record")
+SAMPLE_DATA_SHORT = _("sample data")
+NO_SESSIONS = _("No sessions in this period")
+NO_PAIN_RATINGS = _("No pain ratings in this period")
+SESSIONS = _("Sessions")
+COMPLETED_COUNT = _("Completed")
+STOPPED_EARLY_COUNT = _("Stopped early")
+INTERRUPTED_COUNT = _("Interrupted")
+ADHERENCE = _("Adherence")
+MINUTES_BY_TECHNIQUE = _("Minutes per technique")
+MINUTES_BY_AREA = _("Minutes per area")
+PAIN_OVER_TIME = _("Pain before and after sessions (mean per day, 0-10)")
+CHANGE_BY_TECHNIQUE = _("Mean change in pain per technique (after - before)")
+CHANGE_BETTER = _("less pain after")
+CHANGE_WORSE = _("more pain after")
+PAIN_BY_HOUR = _("Pain over the day (every rating, mean per hour)")
+HOUR_OF_DAY = _("hour of the day")
+REPORT_FOOTER = _(
+    "DESENS is one part of treatment, next to counselling and aerobic exercise or physical therapy. "
+    "Ratings are the patient's own, on the 0-10 numeric scale (0 = no pain, 10 = worst pain)."
+)
+
+
+def profile_line(name: str) -> str:
+    return _("Profile: {name}").format(name=name)
+
+
+def date_span(first, last) -> str:
+    """E.g. "1 Mar 2025 to 28 Mar 2025"."""
+    return _("{first} to {last}").format(first=long_date(first), last=long_date(last))
+
+
+def date_range(first, last, days: int) -> str:
+    return ngettext("{first} to {last} ({n} day)", "{first} to {last} ({n} days)", days).format(
+        first=long_date(first), last=long_date(last), n=days
+    )
+
+
+def percent(value: float) -> str:
+    """A share 0..1 as a whole percentage, e.g. "86%"."""
+    return _("{pct}%").format(pct=round(max(0.0, value) * 100))
+
+
+def adherence_note(target: int) -> str:
+    return ngettext(
+        "of days reached the target of {n} session",
+        "of days reached the target of {n} sessions",
+        target,
+    ).format(n=target)
+
+
+def days_practised(days: int, total: int) -> str:
+    return ngettext("{n} of {total} day with a session", "{n} of {total} days with a session", total).format(
+        n=days, total=total
+    )
+
+
+def minutes_value(minutes: float) -> str:
+    return _("{m} min").format(m=round(minutes))
+
+
+def signed(value: float) -> str:
+    """A mean change with its sign, e.g. "-1.4", "+0.3", "0.0"."""
+    value = round(value, 1) + 0.0  # no "-0.0"
+    return _("{v:+.1f}").format(v=value) if value else _("{v:.1f}").format(v=value)
+
+
+def sessions_count(n: int) -> str:
+    return ngettext("{n} session", "{n} sessions", n).format(n=n)
+
+
+def and_more(n: int) -> str:
+    return ngettext("and {n} more", "and {n} more", n).format(n=n)
+
+
+def prompt_compliance(answered: int, prompts: int) -> str:
+    pct = round(100 * answered / prompts) if prompts else 0
+    return ngettext(
+        "Answered {n} of {m} check-in prompt ({pct}%)",
+        "Answered {n} of {m} check-in prompts ({pct}%)",
+        prompts,
+    ).format(n=answered, m=prompts, pct=pct)
+
+
+def hour_label(hour: int) -> str:
+    return _("{h}:00").format(h=hour)
+
+
+def generated_note(when: str) -> str:
+    return _("Made by desens-kiosk on {when}. Nicknames only, no full names.").format(when=when)
 
 
 # -- notices (problems the person or a parent should know about) -------------------------
@@ -149,3 +325,33 @@ DB_LOCKED = _("the database is locked by another program")
 READ_ONLY = _("the data folder is read-only")
 DB_DAMAGED = _("the database file is damaged")
 DB_NEWER = _("the database was written by a newer desens-kiosk")
+
+
+# -- daily life, check-ins, graded practice, the clinician's menu ------------------------
+TREATMENT_LINES = (
+    _("DESENS is one part of your treatment, with counselling and exercise."),
+    _("When in doubt, ask your therapist."),
+    _("Moving your body every day helps DESENS work."),
+)
+LOW_PAIN_LINES = (
+    _("A good day? Keep it up on good days too."),
+    _("Practising on easy days makes the hard days easier."),
+)
+YOUR_LEVEL = _("your level")
+
+
+def level(number: int) -> str:
+    return _("level {n}").format(n=number)
+
+
+NO_PARTICULAR_PLACE = _("No particular place")
+CODE_WRONG_TITLE = _("Wrong code")
+CODE_WRONG_BODY = _("That was not the clinician code.")
+MENU_REPORT = _("Show the report")
+MENU_EXPORT = _("Export to a USB drive")
+MENU_QUIT = _("Quit to the desktop")
+MENU_CLOSE = _("Close")
+REPORT_FAILED_TITLE = _("The report could not be made")
+NO_USB_TITLE = _("No USB drive found")
+NO_USB_BODY = _("Plug in a USB drive, wait a few seconds, then try again.")
+EXPORT_FAILED_TITLE = _("Export failed")

@@ -3,9 +3,12 @@
 
     python scripts/render_screens.py                      # 800x480 into docs/screens/
     python scripts/render_screens.py --sizes 480x320,800x480,1920x1080 --out /tmp/shots
+    python scripts/render_screens.py --report /tmp/report.png     # a sample report page
+    python scripts/render_screens.py --report /tmp/r.png --report-sample report_90
 
 With one size the files are named after the samples (home.png, countdown.png, ...); with
-several, each size gets its own subfolder (480x320/home.png, ...).
+several, each size gets its own subfolder (480x320/home.png, ...). With --report only the
+report page is written (unless --sizes or --only are given too).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 import pygame  # noqa: E402
 
 from kiosk.screens import Renderer  # noqa: E402
-from kiosk.screens.samples import SAMPLES  # noqa: E402
+from kiosk.screens.samples import REPORT_SAMPLES, SAMPLES  # noqa: E402
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -45,7 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="800x480", help="comma-separated WxH list (default 800x480)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screens", help="output folder")
     parser.add_argument("--only", default="", help="comma-separated sample names (default: all)")
+    parser.add_argument("--report", type=Path, help="write a sample report page (PNG) to this path")
+    parser.add_argument(
+        "--report-sample", default="report_28", choices=list(REPORT_SAMPLES), help="which sample data (default report_28)"
+    )
+    parser.add_argument("--report-width", type=int, default=1654, help="report page width in px (default 1654)")
     args = parser.parse_args(argv)
+    screens_too = not args.report or args.only or "--sizes" in (argv if argv is not None else sys.argv)
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     names = [n for n in args.only.split(",") if n] or list(SAMPLES)
     unknown = [n for n in names if n not in SAMPLES]
@@ -54,7 +63,16 @@ def main(argv: list[str] | None = None) -> int:
 
     pygame.display.init()
     pygame.font.init()
-    for size in sizes:
+    if args.report:
+        from kiosk.report import draw_report
+
+        start = time.perf_counter()
+        page = draw_report(REPORT_SAMPLES[args.report_sample], args.report_width)
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        pygame.image.save(page.surface, str(args.report))
+        ms = (time.perf_counter() - start) * 1000
+        print(f"{args.report}  {page.surface.get_width()}x{page.surface.get_height()} ({ms:.0f} ms, {len(page.texts)} texts)")
+    for size in sizes if screens_too else []:
         out = args.out if len(sizes) == 1 else args.out / f"{size[0]}x{size[1]}"
         out.mkdir(parents=True, exist_ok=True)
         renderer = Renderer(size)

@@ -11,18 +11,29 @@ from pathlib import Path
 import pygame
 import pytest
 
+from kiosk import charts
 from kiosk import text as T
-from kiosk.screens import Renderer
-from kiosk.screens.choice import visible_window
-from kiosk.screens.samples import SAMPLES, area_items, technique_items
+from kiosk.screens import Renderer, theme
+from kiosk.screens.choice import TITLES, visible_window
+from kiosk.screens.layout import Fonts
+from kiosk.screens.samples import REPORT_SAMPLES, SAMPLES, area_items, history_days, technique_items
 from kiosk.views import (
+    CheckinSavedView,
     ChoiceView,
+    CodeView,
     CountdownView,
+    DayStat,
     Frame,
+    HistoryView,
     HomeView,
+    LevelUpView,
     ListItem,
+    MessageView,
     RatingView,
+    ReminderView,
+    ReportView,
     SafetyView,
+    SleepView,
     Status,
     SummaryView,
 )
@@ -85,10 +96,22 @@ def body_boxes(frame: Frame, renderer: Renderer) -> list[tuple[str, pygame.Rect]
     if isinstance(v, HomeView):
         return [(t, r) for t, r in renderer.text_boxes if t in (T.PRESS_SELECT_TO_START, T.today_count(v.done_today, v.target))]
     if isinstance(v, RatingView):
-        return [(t, r) for t, r in renderer.text_boxes if t in (T.PAIN_BEFORE_TITLE, T.PAIN_AFTER_TITLE)]
+        return [(t, r) for t, r in renderer.text_boxes if t in (T.PAIN_BEFORE_TITLE, T.PAIN_AFTER_TITLE, T.CHECKIN_TITLE)]
     if isinstance(v, SummaryView):
         return [(t, r) for t, r in renderer.text_boxes if t in (T.SAVED, T.NOT_SAVED, T.COMPLETED, T.STOPPED_EARLY)]
-    return []
+    wanted = {
+        ReminderView: lambda: [T.today_count(v.done_today, v.target), T.REMINDER_START_KEYS],
+        CheckinSavedView: lambda: [T.checkin_saved(v.rating, v.at), T.CHECKIN_UNDO_KEYS],
+        LevelUpView: lambda: [T.LEVEL_UP_QUESTION, T.LEVEL_UP_YES_KEYS],
+        HistoryView: lambda: [T.HISTORY_TITLE],
+        CodeView: lambda: [T.CODE_TITLE],
+        MessageView: lambda: [v.title] + v.body.split(),
+        ReportView: lambda: [T.REPORT_TITLE],
+    }.get(type(v))
+    if wanted is None:
+        return []
+    words = wanted()
+    return [(t, r) for t, r in renderer.text_boxes if t in words or (isinstance(v, MessageView) and t in v.body)]
 
 
 # -- every sample at every size -----------------------------------------------------------
@@ -97,6 +120,9 @@ def body_boxes(frame: Frame, renderer: Renderer) -> list[tuple[str, pygame.Rect]
 def test_sample_fits_the_screen(name, size):
     frame = SAMPLES[name]
     renderer, _ = draw(frame, size)
+    if isinstance(frame.view, SleepView):
+        assert renderer.text_boxes == []
+        return
     assert_sound_layout(renderer, size)
     body = body_boxes(frame, renderer)
     assert body, f"no body text found on {name}"
@@ -423,11 +449,15 @@ def test_bundled_config_texts_fit():
 # compares against, and number formats. Anything else would be a word drawn from code.
 NOT_WORDS = {"", " ", "\n", " .,;:", "0", "10", ":", "02d", "left", "right", "center", "top", "bottom"}
 NOT_WORDS |= {"area", "before", "largest", "Renderer"}
+NOT_WORDS |= {"technique", "profile", "checkin_area", "clinician", "checkin"}  # view kinds and phases
+# Chart series and legend kinds, and the names of the report's printed figures.
+NOT_WORDS |= {"5", "bar", "bar_met", "target", "after", "less", "more", "pain_before", "pain_after", "sessions", "pain"}
+NOT_WORDS |= {"change:", "change_sessions:", "minutes_by_area", "minutes_by_technique", "prompts"}
 
 
 def test_drawing_code_has_no_words_of_its_own():
-    folder = Path(__file__).resolve().parent.parent / "kiosk" / "screens"
-    for path in sorted(folder.glob("*.py")):
+    kiosk = Path(__file__).resolve().parent.parent / "kiosk"
+    for path in sorted(kiosk.joinpath("screens").glob("*.py")) + [kiosk / "charts.py", kiosk / "report.py"]:
         if path.name == "samples.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -442,3 +472,274 @@ def test_drawing_code_has_no_words_of_its_own():
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 assert node.value in NOT_WORDS, f"{path.name}:{node.lineno}: {node.value!r} belongs in kiosk/text.py"
+
+
+# -- daily life, check-ins, the clinician (issues 3, 4, 8) ---------------------------------
+ALL_SIZES_NEW = MAIN_SIZES + [(720, 1280), (480, 800)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sleep_is_all_black_and_draws_no_text(size):
+    renderer = Renderer(size)
+    surface = pygame.Surface(size)
+    surface.fill((200, 100, 50))
+    for notice in (None, T.NO_SOUND):
+        renderer.draw(surface, Frame(SleepView(), notice))
+        assert renderer.text_boxes == []
+        assert surface.get_bounding_rect(min_alpha=1).size in ((0, 0), size)
+        assert pygame.transform.average_color(surface)[:3] == (0, 0, 0)
+        mask = pygame.mask.from_threshold(surface, pygame.Color(0, 0, 0), (1, 1, 1, 255))
+        assert mask.count() == size[0] * size[1], "every pixel black"
+
+
+def test_sleep_is_cheap():
+    renderer = Renderer((1920, 1080))
+    surface = pygame.Surface((1920, 1080))
+    start = time.perf_counter()
+    for _ in range(20):
+        renderer.draw(surface, Frame(SleepView()))
+    assert (time.perf_counter() - start) / 20 < 0.01
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_home_shows_profile_line_and_the_other_keys(size):
+    v = SAMPLES["home_profile"].view
+    renderer, _ = draw(SAMPLES["home_profile"], size)
+    shown = texts(renderer)
+    joined = " ".join(shown)
+    assert T.profile_title("Sam") in shown
+    assert T.HOME_CHECKIN_KEYS in shown and T.HOME_HISTORY_KEYS in shown
+    assert " ".join(v.line.split()) in " ".join(joined.split()), "the rotating line replaces the note"
+    assert T.TREATMENT_NOTE not in joined
+    plain = texts(draw(SAMPLES["home"], size)[0])
+    assert T.APP_TITLE in plain and "Sam" not in " ".join(plain)
+    assert " ".join(T.TREATMENT_NOTE.split()) in " ".join(" ".join(plain).split())
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_reminder(size):
+    for name in ("reminder", "reminder_profile"):
+        v = SAMPLES[name].view
+        renderer, _ = draw(SAMPLES[name], size)
+        shown = texts(renderer)
+        assert T.today_count(v.done_today, v.target) in shown
+        assert T.REMINDER_START_KEYS in shown and T.REMINDER_LATER_KEYS in shown
+        assert " ".join(T.REMINDER_TITLE.split()) == " ".join(t for t in shown if t in T.REMINDER_TITLE)
+        assert (v.profile in shown) if v.profile else True
+
+
+@pytest.mark.parametrize("kind", sorted(TITLES))
+def test_each_list_kind_has_its_title(kind):
+    renderer, _ = draw(Frame(ChoiceView(kind, area_items(), selected=0)), (800, 480))
+    assert TITLES[kind] in texts(renderer)
+    assert len(set(TITLES.values())) == len(TITLES)
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_list_notes_are_drawn_right_of_their_labels(size):
+    frame = SAMPLES["technique_graded"]
+    renderer, _ = draw(frame, size)
+    assert_sound_layout(renderer, size)
+    boxes = dict(renderer.text_boxes)
+    for item in frame.view.items:
+        assert item.note in boxes, f"note {item.note!r} not drawn"
+        assert boxes[item.note].left > boxes[item.label].right
+        assert abs(boxes[item.note].centery - boxes[item.label].centery) <= 3
+    long = (ListItem("A technique with a very long name indeed, longer than any", note=T.YOUR_LEVEL),)
+    renderer, _ = draw(Frame(ChoiceView("technique", long, 0)), size)
+    assert_sound_layout(renderer, size)
+    assert T.YOUR_LEVEL in texts(renderer)
+
+
+def test_checkin_area_list_starts_with_no_particular_place():
+    renderer, _ = draw(SAMPLES["checkin_area"], (480, 320))
+    shown = texts(renderer)
+    assert T.CHOOSE_CHECKIN_AREA in shown and T.NO_PARTICULAR_PLACE in shown
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_checkin_rating(size):
+    for value in (0, 5, 10):
+        renderer, _ = draw(Frame(RatingView("checkin", value, "", "")), size)
+        assert_sound_layout(renderer, size)
+        shown = texts(renderer)
+        assert T.CHECKIN_TITLE in shown and T.CHECKIN_KEYS in shown and T.CHECKIN_STEP in shown
+        assert T.PAIN_WORDS[value] in shown
+        assert not any("·" in t for t in shown), "no empty area · technique line"
+        assert T.PAIN_BEFORE_STEP not in shown and T.PAIN_AFTER_STEP not in shown
+    renderer, _ = draw(Frame(RatingView("checkin", 3, "Left knee", "")), size)
+    assert "Left knee" in texts(renderer)
+
+
+@pytest.mark.parametrize("size", ALL_SIZES_NEW, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_checkin_saved(size):
+    for v in (CheckinSavedView(5, "14:02", "Left lower leg"), CheckinSavedView(10, "23:59", None), CheckinSavedView(0, "07:00", "")):
+        renderer, surface = draw(Frame(v), size)
+        assert_sound_layout(renderer, size)
+        shown = texts(renderer)
+        assert T.checkin_saved(v.rating, v.at) in shown and T.CHECKIN_UNDO_KEYS in shown
+        assert (v.area in shown) if v.area else len([t for t in shown if t not in (T.PAIN_WORDS[v.rating],)]) == 2
+        saved = next(r for t, r in renderer.text_boxes if t == T.checkin_saved(v.rating, v.at))
+        undo = next(r for t, r in renderer.text_boxes if t == T.CHECKIN_UNDO_KEYS)
+        hint_h = draw(SAMPLES["area"], size)[0].text_boxes[-1][1].h
+        assert undo.h > hint_h * 1.3, "undo is drawn larger than an ordinary key hint"
+        # The band behind the words is the rating's colour.
+        assert tuple(surface.get_at((saved.left - 2, saved.top + 1)))[:3] == theme.pain_color(v.rating)
+
+
+@pytest.mark.parametrize("size", ALL_SIZES_NEW, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_level_up(size):
+    for name in ("level_up", "level_up_long"):
+        v = SAMPLES[name].view
+        renderer, _ = draw(SAMPLES[name], size)
+        assert_sound_layout(renderer, size)
+        shown = texts(renderer)
+        joined = " ".join(shown)
+        for words in (T.LEVEL_UP_TITLE, T.LEVEL_UP_QUESTION, T.level_of(v.level, v.levels), T.LEVEL_UP_YES_KEYS, T.LEVEL_UP_NO_KEYS):
+            assert words in shown
+        assert " ".join(v.current.split()) in joined and " ".join(v.next.split()) in joined
+        if name == "level_up":
+            current = max(r.right for t, r in renderer.text_boxes if t in v.current)
+            nxt = min(r.left for t, r in renderer.text_boxes if t in v.next)
+            assert current < nxt, "current at the left, the next level at the right"
+
+
+@pytest.mark.parametrize("size", ALL_SIZES_NEW, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_code_view_never_shows_which_buttons(size):
+    names = set(T.BUTTON_NAMES.values()) | set(T.BUTTON_NAMES)
+    for length in (3, 4, 6):
+        previous = None
+        for entered in range(length + 1):
+            renderer, surface = draw(Frame(CodeView(entered, length)), size)
+            assert_sound_layout(renderer, size)
+            shown = texts(renderer)
+            assert T.CODE_TITLE in shown
+            words = {w.strip(".,:;!?").lower() for t in shown for w in t.split()}
+            assert not words & names, f"button names shown: {words & names}"
+            picture = pygame.image.tostring(surface, "RGB")
+            assert picture != previous, "each press changes the picture"
+            previous = picture
+
+
+def test_code_view_counts_presses_not_buttons():
+    # The same count draws the same picture, whatever was pressed: the view only has counts.
+    a = pygame.image.tostring(draw(Frame(CodeView(2, 4)), (800, 480))[1], "RGB")
+    b = pygame.image.tostring(draw(Frame(CodeView(2, 4)), (800, 480))[1], "RGB")
+    assert a == b
+    assert accent_shapes(Frame(CodeView(3, 4))) > accent_shapes(Frame(CodeView(1, 4))) > accent_shapes(Frame(CodeView(0, 4)))
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_message_colours(size):
+    def warm(frame) -> int:
+        renderer, surface = draw(frame, size)
+        assert_sound_layout(renderer, size)
+        return pygame.mask.from_threshold(surface, pygame.Color(*theme.WARN), (8, 8, 8, 255)).count()
+
+    ok, bad = SAMPLES["message_ok"], SAMPLES["message_error"]
+    assert accent_shapes(ok, size) > 50 and warm(ok) == 0
+    assert warm(bad) > 50 and accent_shapes(bad, size) == 0
+    long = MessageView("A title that is much too long for one line of the screen " * 2, "word " * 200, ok=False)
+    renderer, _ = draw(Frame(long), size)
+    assert_sound_layout(renderer, size)
+    assert T.MESSAGE_KEYS in texts(renderer)
+
+
+# -- history chart ---------------------------------------------------------------------------
+def chart_surface(size=(800, 300)):
+    surface = pygame.Surface(size)
+    surface.fill(theme.BG)
+    return surface, charts.ChartStyle.dark(Fonts(), 22, scale=1.0)
+
+
+def column_count(surface, x: int, rect: pygame.Rect, colors) -> int:
+    return sum(1 for y in range(rect.top, rect.bottom + 1) if tuple(surface.get_at((x, y)))[:3] in colors)
+
+
+def test_history_bars_grow_with_sessions_and_the_target_is_drawn():
+    days = history_days()
+    surface, style = chart_surface()
+    chart = charts.sessions_bars(surface, pygame.Rect(10, 10, 780, 280), days, 4, style)
+    heights = [column_count(surface, x, chart.plot, (style.bar, style.bar_met)) for x in chart.xs]
+    for (a, ha), (b, hb) in zip(zip(days, heights), zip(days[1:], heights[1:])):
+        if a.sessions < b.sessions:
+            assert ha < hb, f"{a.sessions} sessions drawn {ha} px, {b.sessions} drawn {hb} px"
+        if a.sessions == b.sessions:
+            assert abs(ha - hb) <= 2
+    assert all(h == 0 for d, h in zip(days, heights) if d.sessions == 0), "no bar on a day without sessions"
+    met = [column_count(surface, x, chart.plot, (style.bar_met,)) for x in chart.xs]
+    assert all((m > 0) == (d.sessions >= 4) for d, m in zip(days, met)), "days at the target stand out"
+    y = chart.value_y(4)
+    on_line = sum(1 for x in range(chart.plot.left, chart.plot.right) if tuple(surface.get_at((x, y)))[:3] == style.target)
+    assert on_line > chart.plot.w * 0.3, "the target line runs across the chart"
+    assert "4" in [t for t, _ in chart.texts] and "0" in [t for t, _ in chart.texts]
+
+
+def test_history_pain_lines_leave_gaps_and_mark_checkins():
+    days = history_days()
+    surface, style = chart_surface((800, 320))
+    chart = charts.pain_lines(surface, pygame.Rect(10, 10, 780, 300), days, style)
+    lines = (style.before, style.after)
+    between = [(chart.xs[i] + chart.xs[i + 1]) // 2 for i in range(len(days) - 1)]
+    for i, x in enumerate(between):
+        a, b = days[i], days[i + 1]
+        drawn = column_count(surface, x, chart.plot, lines)
+        if a.pain_before is None or b.pain_before is None:
+            assert column_count(surface, x, chart.plot, (style.before,)) == 0, f"line drawn across the gap after {a.day}"
+        if None not in (a.pain_before, b.pain_before, a.pain_after, b.pain_after):
+            assert drawn > 0, f"no line between {a.day} and {b.day}"
+    for x, d in zip(chart.xs, days):
+        if d.pain_before is None and d.pain_after is None:
+            assert column_count(surface, x, chart.plot, lines) == 0, f"something drawn on {d.day}, a day without sessions"
+    # Check-ins are diamonds of their own colour, within their day.
+    slot = chart.xs[1] - chart.xs[0]
+    for x, d in zip(chart.xs, days):
+        found = sum(column_count(surface, xx, chart.plot, (style.checkin,)) for xx in range(x - slot // 2 + 1, x + slot // 2))
+        assert (found > 0) == bool(d.checkins), f"check-in markers on {d.day}"
+    labels = [t for t, _ in chart.texts]
+    assert {"0", "5", "10"} <= set(labels)
+    assert T.WEEKDAYS[days[-1].day.weekday()] in labels
+
+
+def test_history_screen_lines_up_both_charts_and_has_a_legend():
+    renderer, surface = draw(SAMPLES["history"], (800, 480))
+    shown = texts(renderer)
+    for words in (T.HISTORY_TITLE, T.SESSIONS_A_DAY, T.PAIN_CHART_TITLE, T.BEFORE, T.AFTER, T.CHECKIN, T.TARGET, T.HISTORY_KEYS):
+        assert words in shown
+    assert T.last_days(14) in shown
+    profile = texts(draw(SAMPLES["history_profile"], (800, 480))[0])
+    assert "Mia" in profile
+    # Both charts' y labels share one column.
+    zero = [r for t, r in renderer.text_boxes if t == "0"]
+    assert len(zero) == 2 and zero[0].right == zero[1].right
+
+
+@pytest.mark.parametrize("days", [1, 2, 7, 30, 90])
+@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_history_of_any_length_fits(days, size):
+    first = history_days()[-1].day
+    stats = tuple(DayStat(first.fromordinal(first.toordinal() - days + 1 + i), i % 6, (i % 9) or None, i % 5, (i % 11,)) for i in range(days))
+    renderer, _ = draw(Frame(HistoryView(stats, target=5, profile="Sam")), size)
+    assert_sound_layout(renderer, size)
+
+
+# -- the report on the screen ------------------------------------------------------------------
+@pytest.mark.parametrize("size", ALL_SIZES_NEW, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_report_view(size):
+    for name in ("report", "report_90", "report_empty"):
+        d = SAMPLES[name].view.data
+        renderer, _ = draw(SAMPLES[name], size)
+        assert_sound_layout(renderer, size)
+        shown = texts(renderer)
+        assert T.REPORT_TITLE in shown and T.REPORT_KEYS in shown and d.profile in shown
+        assert T.percent(d.adherence) in shown
+        for words, n in ((T.SESSIONS, d.sessions), (T.COMPLETED_COUNT, d.completed), (T.STOPPED_EARLY_COUNT, d.stopped_early), (T.INTERRUPTED_COUNT, d.interrupted)):
+            assert words in shown and str(n) in shown
+        assert (T.SAMPLE_DATA_SHORT in shown) == d.demo
+        assert (T.NO_SESSIONS in " ".join(shown)) == (d.sessions == 0)
+
+
+def test_report_view_of_one_session():
+    renderer, _ = draw(Frame(ReportView(REPORT_SAMPLES["report_one"])), (480, 320))
+    assert_sound_layout(renderer, (480, 320))
+    assert T.SESSIONS_A_DAY in texts(renderer)

@@ -1,5 +1,7 @@
-"""Choosing an area or a technique: a vertical list that scrolls to keep the selected row
-in view, group headers, a marker on items with a safety note, and scroll arrows."""
+"""Choosing from a list (an area, a technique, who is practising, where a check-in hurts,
+the clinician's menu): a vertical list that scrolls to keep the selected row in view, group
+headers, a marker on items with a safety note, a short note after a label (graded
+practice's "your level"), and scroll arrows."""
 
 from __future__ import annotations
 
@@ -11,10 +13,18 @@ from kiosk.screens.layout import column
 from kiosk.screens.widgets import Canvas, draw_keys, keys_height
 from kiosk.views import ChoiceView, ListItem
 
+TITLES = {
+    "area": T.CHOOSE_AREA,
+    "technique": T.CHOOSE_TECHNIQUE,
+    "profile": T.CHOOSE_PROFILE,
+    "checkin_area": T.CHOOSE_CHECKIN_AREA,
+    "clinician": T.CLINICIAN_TITLE,
+}
+
 
 def draw(c: Canvas, rect: pygame.Rect, v: ChoiceView) -> None:
     m = c.m
-    title = T.CHOOSE_AREA if v.kind == "area" else T.CHOOSE_TECHNIQUE
+    title = TITLES.get(v.kind, T.CHOOSE_TECHNIQUE)
     sub = bool(v.subtitle)
     row_h, hdr_h = row_heights(c)
     parts = [
@@ -98,6 +108,12 @@ def _list(c: Canvas, rect: pygame.Rect, v: ChoiceView, row_h: int, hdr_h: int) -
             mark_r.midright = (bar.right - pad, bar.centery)
             c.warning_sign(mark_r)
             text_r.width -= mark + pad
+        if item.note:
+            # The note at the right, its width capped so the label keeps most of the row.
+            note_fit = c.fit(item.note, pygame.Rect(0, 0, text_r.w * 2 // 5, bar.h), m.label, max_lines=1)
+            note_r = pygame.Rect(text_r.right - note_fit.width, bar.y, note_fit.width, bar.h)
+            c.draw_fitted(note_fit, note_r, theme.ON_ACCENT if selected else theme.ACCENT, align="right")
+            text_r.width -= note_fit.width + pad
         c.text(item.label, text_r, m.body, theme.ON_ACCENT if selected else theme.TEXT, align="left", max_lines=1)
     if gutter:
         _scroll_hints(c, pygame.Rect(rect.right - gutter, rect.y, gutter, rect.h), first, end, len(items), more_above, more_below)

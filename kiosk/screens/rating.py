@@ -1,5 +1,6 @@
 """Pain rating 0-10: eleven numbered cells on our own green -> red ramp, the chosen one
-enlarged and outlined, and the chosen number very big with its word."""
+enlarged and outlined, and the chosen number very big with its word. Used before and after
+a session and for a check-in outside one (phase "checkin")."""
 
 from __future__ import annotations
 
@@ -15,15 +16,16 @@ from kiosk.views import RatingView
 def draw(c: Canvas, rect: pygame.Rect, v: RatingView) -> None:
     m = c.m
     before = v.phase == "before"
+    checkin = v.phase == "checkin"
     value = max(0, min(10, v.value))
     cell_h = max(34, round(68 * m.s))
     grow = max(4, round(cell_h * 0.18))  # how far the chosen cell sticks out, each side
     early = bool(v.stopped_early)
-    what = T.session_line(v.area, v.technique)
+    what = _what(v)
     parts = [
         (c.line_height(m.label), c.min_line_height(m.label), 0),
         (c.line_height(m.title), c.min_line_height(m.title), 0),
-        (c.wanted_height(what, rect.w, m.label, 2), c.min_line_height(m.label), 0),
+        (c.wanted_height(what, rect.w, m.label, 2), c.min_line_height(m.label) if what else 0, 0),
         (c.line_height(m.label) if early else 0, c.min_line_height(m.label) if early else 0, 0),
         (c.line_height(Style(round(m.big.px * 1.5), m.big.min_px)), c.min_line_height(m.big), 0),
         (cell_h + 2 * grow, cell_h, 0),
@@ -32,9 +34,16 @@ def draw(c: Canvas, rect: pygame.Rect, v: RatingView) -> None:
     ]
     step_r, title_r, line_r, early_r, big_r, scale_r, ends_r, keys_r = column(rect, parts, m.gap, spread=True)
 
-    c.text(T.PAIN_BEFORE_STEP if before else T.PAIN_AFTER_STEP, step_r, m.label, theme.ACCENT, max_lines=1)
-    c.text(T.PAIN_BEFORE_TITLE if before else T.PAIN_AFTER_TITLE, title_r, m.title, theme.TEXT, max_lines=1)
-    c.text(what, line_r, m.label, theme.DIM, max_lines=2)
+    if checkin:
+        step, title, keys = T.CHECKIN_STEP, T.CHECKIN_TITLE, T.CHECKIN_KEYS
+    elif before:
+        step, title, keys = T.PAIN_BEFORE_STEP, T.PAIN_BEFORE_TITLE, T.RATING_KEYS_BACK
+    else:
+        step, title, keys = T.PAIN_AFTER_STEP, T.PAIN_AFTER_TITLE, T.RATING_KEYS
+    c.text(step, step_r, m.label, theme.ACCENT, max_lines=1)
+    c.text(title, title_r, m.title, theme.TEXT, max_lines=1)
+    if what:
+        c.text(what, line_r, m.label, theme.DIM, max_lines=2)
     if early:
         c.text(T.STOPPED_EARLY_NOTE, early_r, m.label, theme.TEXT, max_lines=1)
 
@@ -48,7 +57,15 @@ def draw(c: Canvas, rect: pygame.Rect, v: RatingView) -> None:
     c.text(T.NO_PAIN, left, m.small, theme.DIM, align="left", max_lines=1)
     c.text(T.WORST_PAIN, right, m.small, theme.DIM, align="right", max_lines=1)
 
-    draw_keys(c, keys_r, T.RATING_KEYS_BACK if before else T.RATING_KEYS)
+    draw_keys(c, keys_r, keys)
+
+
+def _what(v: RatingView) -> str:
+    """The area and technique line; just one of them when the other is empty (a check-in
+    may name only an area), nothing when both are."""
+    if v.area and v.technique:
+        return T.session_line(v.area, v.technique)
+    return v.area or v.technique
 
 
 def _big_value(c: Canvas, rect: pygame.Rect, value: int) -> None:

@@ -4,10 +4,41 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk.screens import choice, countdown, home, rating, safety, summary, theme
+from kiosk.screens import (
+    checkin,
+    choice,
+    code,
+    countdown,
+    history,
+    home,
+    levelup,
+    message,
+    rating,
+    reminder,
+    report_view,
+    safety,
+    summary,
+    theme,
+)
 from kiosk.screens.layout import Fonts, Metrics, Typesetter
 from kiosk.screens.widgets import Canvas, draw_notice, notice_height
-from kiosk.views import ChoiceView, CountdownView, Frame, HomeView, RatingView, SafetyView, SummaryView
+from kiosk.views import (
+    CheckinSavedView,
+    ChoiceView,
+    CodeView,
+    CountdownView,
+    Frame,
+    HistoryView,
+    HomeView,
+    LevelUpView,
+    MessageView,
+    RatingView,
+    ReminderView,
+    ReportView,
+    SafetyView,
+    SleepView,
+    SummaryView,
+)
 
 _SCREENS = {
     HomeView: home.draw,
@@ -16,7 +47,16 @@ _SCREENS = {
     RatingView: rating.draw,
     CountdownView: countdown.draw,
     SummaryView: summary.draw,
+    ReminderView: reminder.draw,
+    CheckinSavedView: checkin.draw,
+    LevelUpView: levelup.draw,
+    HistoryView: history.draw,
+    CodeView: code.draw,
+    MessageView: message.draw,
+    ReportView: report_view.draw,
 }
+
+BLACK = (0, 0, 0)
 
 
 class Renderer:
@@ -24,6 +64,7 @@ class Renderer:
     fitted text and rendered lines are cached, so redrawing is cheap.
 
     After each `draw`, `text_boxes` lists every piece of text blitted as (text, rect).
+    A `SleepView` is an all-black screen and nothing else (not even a notice).
     """
 
     def __init__(self, size: tuple[int, int]):
@@ -39,6 +80,10 @@ class Renderer:
         self.metrics = Metrics(self.size)
 
     def draw(self, surface: pygame.Surface, frame: Frame) -> None:
+        if isinstance(frame.view, SleepView):
+            surface.fill(BLACK)
+            self.text_boxes = []
+            return
         if surface.get_size() != self.size:
             self._resize(surface.get_size())
         m = self.metrics

@@ -45,3 +45,27 @@ def pain_color(value: int) -> Color:
 
 
 PAIN_COLORS: tuple[Color, ...] = tuple(pain_color(v) for v in range(11))
+
+
+# -- charts (history screen, report) ------------------------------------------------------
+# Before and after are told apart by colour and by marker shape (circle / square), so the
+# charts still read in black and white or with colour blindness; check-ins are diamonds.
+BEFORE: Color = (246, 146, 44)  # warm orange
+AFTER: Color = ACCENT
+CHECKIN: Color = (186, 160, 255)  # soft violet
+BAR: Color = (96, 112, 140)  # a day below the target
+BAR_MET: Color = ACCENT  # a day that reached the target
+GRID: Color = (52, 61, 80)
+
+# The printed report: white paper, dark ink, the same meanings in darker tones.
+PAPER: Color = (255, 255, 255)
+INK: Color = (20, 24, 32)
+INK_DIM: Color = (88, 96, 110)
+PAPER_GRID: Color = (222, 226, 232)
+PAPER_PANEL: Color = (242, 244, 247)
+PAPER_BEFORE: Color = (214, 106, 0)
+PAPER_AFTER: Color = (0, 128, 118)
+PAPER_CHECKIN: Color = (112, 76, 204)
+PAPER_BAR: Color = (150, 162, 182)
+PAPER_BAR_MET: Color = (0, 128, 118)
+PAPER_WARN: Color = (255, 214, 102)

@@ -207,3 +207,65 @@ def draw_notice(c: Canvas, rect: pygame.Rect, fitted: Fitted) -> None:
     pygame.draw.rect(c.surface, theme.WARN, rect)
     inner = rect.inflate(-2 * c.m.margin, 0)
     c.draw_fitted(fitted, inner, theme.ON_WARN, align="center", valign="center")
+
+
+# -- key choices drawn as buttons ---------------------------------------------------------------
+# A pill's look: FILL = the accent button (the main choice), OUTLINE = a secondary choice,
+# WARN = a choice to notice (undo).
+FILL, OUTLINE, WARN = range(3)
+
+
+def pill_height(c: Canvas, style: Style | None = None) -> int:
+    return round(c.line_height(style or c.m.body) * 1.6)
+
+
+def pills_height(c: Canvas, width: int, pills: list[tuple[int, str]], style: Style | None = None) -> int:
+    """Height the pills want at `width`: one row when they fit side by side, else stacked."""
+    m = c.m
+    style = style or m.body
+    h = pill_height(c, style)
+    pad = 2 * m.margin
+    font = c.ts.fonts.get(style.px)
+    total = sum(font.size(words)[0] + 2 * pad for _, words in pills) + 2 * m.margin * (len(pills) - 1)
+    if total <= width:
+        return h
+    return len(pills) * h + (len(pills) - 1) * m.gap
+
+
+def draw_pills(c: Canvas, rect: pygame.Rect, pills: list[tuple[int, str]], style: Style | None = None) -> list[pygame.Rect]:
+    """Key choices as rounded buttons with their words: side by side when they fit at
+    the `style` size (default body), else one under the other, each as wide as the widest."""
+    m = c.m
+    style = style or m.body
+    pad = 2 * m.margin
+    space = 2 * m.margin
+    h = min(pill_height(c, style), rect.h)
+    font = c.ts.fonts.get(style.px)
+    widths = [font.size(words)[0] + 2 * pad for _, words in pills]
+    if sum(widths) + space * (len(pills) - 1) <= rect.w and h <= rect.h:
+        x = rect.centerx - (sum(widths) + space * (len(pills) - 1)) // 2
+        boxes = []
+        for w in widths:
+            boxes.append(pygame.Rect(x, rect.centery - h // 2, w, h))
+            x += w + space
+    else:
+        n = len(pills)
+        h = min(pill_height(c, style), (rect.h - (n - 1) * m.gap) // max(1, n))
+        w = min(rect.w, max(widths))
+        y = rect.centery - (n * h + (n - 1) * m.gap) // 2
+        boxes = [pygame.Rect(rect.centerx - w // 2, y + i * (h + m.gap), w, h) for i in range(n)]
+    edge = max(2, m.line)
+    for (look, words), box in zip(pills, boxes):
+        radius = box.h // 2
+        if look == FILL:
+            c.box(box, theme.ACCENT, radius=radius)
+            color = theme.ON_ACCENT
+        elif look == WARN:
+            c.box(box, theme.WARN, radius=radius)
+            color = theme.ON_WARN
+        else:
+            c.box(box, theme.TEXT, radius=radius, width=edge)
+            color = theme.TEXT
+        inner = box.inflate(-max(2 * edge + 2, min(pad, box.h // 2) * 2), -2 * edge - 2)
+        c.text(words, inner, style, color, max_lines=1)
+    return boxes

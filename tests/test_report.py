@@ -1,0 +1,275 @@
+"""The clinician's one-page report: printable size, every figure it prints matches the data
+(and, through kiosk.reporting, SQL over the same database), every text on the page, the
+sample-data banner only for sample data, empty and tiny periods said in words."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timezone
+
+import pygame
+import pytest
+
+from kiosk import text as T
+from kiosk.report import draw_report, render_report, save_report
+from kiosk.screens.samples import REPORT_SAMPLES, report_data
+from kiosk.views import DayStat
+
+WHEN = datetime(2025, 3, 27, 18, 30)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pygame():
+    pygame.font.init()
+    yield
+
+
+_pages: dict = {}
+
+
+def page_of(name: str):
+    if name not in _pages:
+        _pages[name] = draw_report(REPORT_SAMPLES[name], generated=WHEN)
+    return _pages[name]
+
+
+def texts(page) -> list[str]:
+    return [t for t, _ in page.texts]
+
+
+def assert_sound_page(page) -> None:
+    w, h = page.surface.get_size()
+    assert w >= 1600 and h > w, f"{w}x{h} is not a printable portrait page"
+    assert 1.38 < h / w < 1.45, "A4 proportions"
+    area = pygame.Rect(0, 0, w, h)
+    for text, rect in page.texts:
+        assert text.strip(), f"empty text at {rect}"
+        assert area.contains(rect), f"{text!r} at {rect} is off the page"
+        assert rect.h >= 18, f"{text!r} only {rect.h} px high: too small to print"
+    boxes = page.texts
+    for i, (ta, a) in enumerate(boxes):
+        for tb, b in boxes[i + 1 :]:
+            assert not a.colliderect(b), f"{ta!r} {a} overlaps {tb!r} {b}"
+
+
+SAMPLE_NAMES = ["report_empty", "report_one", "report_28", "report_90", "report_14_real"]
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_page_is_printable_and_everything_is_on_it(name):
+    page = page_of(name)
+    assert_sound_page(page)
+    d = REPORT_SAMPLES[name]
+    # White paper.
+    assert tuple(page.surface.get_at((5, 5)))[:3] == (255, 255, 255)
+    assert T.REPORT_TITLE in texts(page) and T.profile_line(d.profile) in texts(page)
+    bottom = page.surface.get_height() * 0.9
+    footer = " ".join(t for t, r in page.texts if t in T.REPORT_FOOTER and r.top > bottom)
+    assert footer.split() == T.REPORT_FOOTER.split(), "the whole footer is printed"
+    assert T.date_range(d.first_day, d.last_day, len(d.days)) in texts(page)
+    assert T.generated_note(T.date_time(WHEN)) in texts(page)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_printed_figures_match_the_data(name):
+    d = REPORT_SAMPLES[name]
+    page = page_of(name)
+    f = page.figures
+    assert f["adherence"] == f"{round(d.adherence * 100)}%"
+    assert f["sessions"] == str(d.sessions)
+    assert f["completed"] == str(d.completed)
+    assert f["stopped_early"] == str(d.stopped_early)
+    assert f["interrupted"] == str(d.interrupted)
+    assert f["days_practised"] == str(sum(1 for x in d.days if x.sessions > 0))
+    assert f["days"] == str(len(d.days))
+    for name_, change, n in d.change_by_technique:
+        key = f"change:{name_}"
+        if key in f:
+            assert float(f[key]) == pytest.approx(round(change, 1), abs=0.051)
+            assert f[f"change_sessions:{name_}"] == str(n)
+    for name_, minutes in d.minutes_by_technique:
+        if f"minutes_by_technique:{name_}" in f:
+            assert f[f"minutes_by_technique:{name_}"] == T.minutes_value(minutes)
+    if d.prompts:
+        pct = round(100 * d.prompts_answered / d.prompts)
+        assert f["prompts"] == T.prompt_compliance(d.prompts_answered, d.prompts)
+        assert f"{d.prompts_answered} of {d.prompts}" in f["prompts"] and f"({pct}%)" in f["prompts"]
+    else:
+        assert "prompts" not in f
+    # Every figure is on the page, in the words recorded.
+    shown = texts(page)
+    for key in ("adherence", "sessions", "completed", "stopped_early", "interrupted"):
+        assert f[key] in shown, f"{key} {f[key]!r} not printed"
+    for key, value in f.items():
+        if key.startswith(("change:", "minutes_by")):
+            assert value in shown, f"{key} {value!r} not printed"
+        if key.startswith("change_sessions:"):
+            assert T.sessions_count(int(value)) in shown
+        if key == "prompts":
+            assert value in shown
+
+
+def test_every_row_printed_when_they_fit():
+    d = REPORT_SAMPLES["report_28"]
+    f = page_of("report_28").figures
+    assert all(f"change:{n}" in f for n, _, _ in d.change_by_technique)
+    assert all(f"minutes_by_area:{n}" in f for n, _ in d.minutes_by_area)
+    assert all(f"minutes_by_technique:{n}" in f for n, _ in d.minutes_by_technique)
+
+
+def test_more_rows_than_room_say_how_many_more():
+    d = REPORT_SAMPLES["report_28"]
+    many = tuple((f"Technique {i}", 100.0 - i) for i in range(40))
+    page = draw_report(replace(d, minutes_by_technique=many), generated=WHEN)
+    assert_sound_page(page)
+    shown_rows = sum(1 for k in page.figures if k.startswith("minutes_by_technique:"))
+    assert 5 <= shown_rows < 40
+    assert T.and_more(40 - shown_rows) in texts(page)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_sample_data_banner_only_for_sample_data(name):
+    d = REPORT_SAMPLES[name]
+    assert (T.SAMPLE_DATA in texts(page_of(name))) == d.demo
+    flipped = draw_report(replace(d, demo=not d.demo), generated=WHEN)
+    assert (T.SAMPLE_DATA in texts(flipped)) == (not d.demo)
+
+
+def test_empty_period_says_so_instead_of_empty_charts():
+    page = page_of("report_empty")
+    shown = texts(page)
+    assert T.NO_SESSIONS in shown and T.NO_PAIN_RATINGS in shown
+    assert T.TARGET not in shown and T.BEFORE not in shown, "no legend for charts not drawn"
+    assert page.figures["sessions"] == "0" and page.figures["adherence"] == "0%"
+
+
+def test_one_session_draws_its_charts():
+    page = page_of("report_one")
+    shown = texts(page)
+    assert T.NO_SESSIONS not in shown
+    assert T.SESSIONS_A_DAY in shown and T.PAIN_OVER_TIME in shown
+    assert page.figures["sessions"] == "1"
+
+
+def test_ninety_days_thin_the_date_labels():
+    page = page_of("report_90")
+    d = REPORT_SAMPLES["report_90"]
+    dates = {T.short_date(x.day) for x in d.days}
+    labels = [(t, r) for t, r in page.texts if t in dates]
+    assert 6 <= len(labels) <= 2 * 20, f"{len(labels)} date labels for 90 days"
+    assert T.PAIN_BY_HOUR in texts(page)
+
+
+def test_a_single_day_range():
+    d = report_data(1, sessions=1, demo=False)
+    assert len(d.days) == 1
+    page = draw_report(d, generated=WHEN)
+    assert_sound_page(page)
+    assert page.figures["days"] == "1"
+
+
+def test_wider_page_and_default_size():
+    surface = render_report(REPORT_SAMPLES["report_28"])
+    assert surface.get_size() == (1654, 2339)
+    wide = draw_report(REPORT_SAMPLES["report_28"], 2480, generated=WHEN)
+    assert wide.surface.get_width() == 2480
+    assert_sound_page(wide)
+    assert wide.figures == page_of("report_28").figures
+
+
+def test_save_report_writes_a_png(tmp_path):
+    path = tmp_path / "report.png"
+    figures = save_report(REPORT_SAMPLES["report_14_real"], path, generated=WHEN)
+    image = pygame.image.load(str(path))
+    assert image.get_width() >= 1600 and image.get_height() > image.get_width()
+    assert figures == page_of("report_14_real").figures
+
+
+def test_long_names_are_cut_not_spilled():
+    d = REPORT_SAMPLES["report_28"]
+    long = "A technique with a really extraordinarily long name for a list"
+    page = draw_report(
+        replace(
+            d,
+            profile="Sam-with-a-long-nickname",
+            minutes_by_technique=((long, 50.0),) + d.minutes_by_technique,
+            change_by_technique=((long, -2.25, 4),) + d.change_by_technique,
+        ),
+        generated=WHEN,
+    )
+    assert_sound_page(page)
+    assert any(t.endswith(T.ELLIPSIS) for t in texts(page))
+    assert page.figures[f"change:{long}"] == "-2.2" or page.figures[f"change:{long}"] == "-2.3"
+
+
+def test_check_ins_without_sessions_still_show_pain():
+    d = REPORT_SAMPLES["report_empty"]
+    days = tuple(replace(x, checkins=(5, 6)) if i % 3 == 0 else x for i, x in enumerate(d.days))
+    page = draw_report(replace(d, days=days, pain_by_hour=((9, 5.5, 20),), prompts=30, prompts_answered=20), generated=WHEN)
+    assert_sound_page(page)
+    shown = texts(page)
+    assert T.NO_SESSIONS in shown and T.CHECKIN in shown
+    assert page.figures["prompts"] == T.prompt_compliance(20, 30)
+
+
+# -- the same figures as SQL over a database -------------------------------------------------
+def test_figures_match_sql_over_a_demo_database(tmp_path):
+    demo = pytest.importorskip("kiosk.demo")
+    reporting = pytest.importorskip("kiosk.reporting")
+    from kiosk.config import load_defaults
+    from kiosk.store import Store
+
+    now = datetime(2025, 3, 27, 20, 0, tzinfo=timezone.utc)
+    store = Store.open(tmp_path, tz=timezone.utc)
+    try:
+        demo.fill_demo(store, days=90, profile="sam", seed=5, now=now)
+        config = load_defaults()
+        first, last = reporting.day_range(now, 90, store.rollover, store.tz)
+        data = reporting.report_for(store, config, "sam", first, last)
+        page = draw_report(data, generated=WHEN)
+        assert_sound_page(page)
+        f = page.figures
+        span = ["sam", first.isoformat(), last.isoformat()]
+        q = store.db.execute
+        total, completed, stopped, interrupted = q(
+            "SELECT count(*), sum(status = 'completed'), sum(status = 'stopped_early'), sum(status = 'interrupted')"
+            " FROM sessions WHERE profile = ? AND day BETWEEN ? AND ? AND status != 'in_progress'",
+            span,
+        ).fetchone()
+        assert (f["sessions"], f["completed"], f["stopped_early"], f["interrupted"]) == tuple(
+            str(n or 0) for n in (total, completed, stopped, interrupted)
+        )
+        target = data.target
+        met = q(
+            "SELECT count(*) FROM daily_summary WHERE profile = ? AND day BETWEEN ? AND ? AND sessions >= ?", span + [target]
+        ).fetchone()[0]
+        assert f["adherence"] == f"{round(100 * met / 90)}%"
+        names = reporting.names_from(config)
+        for technique, change, n in q(
+            "SELECT technique, avg(pain_after - pain_before), count(*) FROM sessions"
+            " WHERE profile = ? AND day BETWEEN ? AND ? AND status != 'in_progress'"
+            " AND pain_before IS NOT NULL AND pain_after IS NOT NULL GROUP BY technique",
+            span,
+        ).fetchall():
+            name = names.get(technique, technique)
+            if f"change:{name}" in f:
+                assert float(f[f"change:{name}"]) == pytest.approx(round(change, 1), abs=0.051)
+                assert f[f"change_sessions:{name}"] == str(n)
+        prompts, answered = q(
+            "SELECT count(*), coalesce(sum(status = 'saved'), 0) FROM pain_checkins"
+            " WHERE profile = ? AND day BETWEEN ? AND ? AND prompted = 1",
+            span,
+        ).fetchone()
+        if prompts:
+            assert f["prompts"] == T.prompt_compliance(answered, prompts)
+        assert (T.SAMPLE_DATA in texts(page)) == data.demo
+    finally:
+        store.close()
+
+
+def test_daystats_with_gaps_render():
+    d = REPORT_SAMPLES["report_28"]
+    days = tuple(DayStat(x.day, 0, None, None) if i % 4 else x for i, x in enumerate(d.days))
+    page = draw_report(replace(d, days=days), generated=WHEN)
+    assert_sound_page(page)
+    assert date(2025, 3, 27) == d.last_day

@@ -18,21 +18,11 @@ from kiosk.config import Config, Profile
 from kiosk.export import export
 from kiosk.reporting import day_range, profiles_in, report_for
 from kiosk.store import Store, StoreError
-from kiosk.text import _
+from kiosk import text
 
 ROOTS = (Path("/media"), Path("/run/media"))
 REPORT_DAYS = 28
 
-NO_DRIVE_TITLE = _("No USB drive found")
-NO_DRIVE_BODY = _("Plug in a USB drive, wait a few seconds, then try again.")
-READ_ONLY_TITLE = _("The USB drive is read-only")
-READ_ONLY_BODY = _("Check the drive's lock switch, or use another drive.")
-FULL_TITLE = _("The USB drive is full")
-FULL_BODY = _("Make some room on the drive, or use another drive.")
-FAILED_TITLE = _("Export failed")
-FAILED_BODY = _("Could not write to the drive: {reason}")
-DONE_TITLE = _("Export done")
-DONE_BODY = _("{count} files in the folder {folder}. You can remove the drive now.")
 
 
 @dataclass(frozen=True)
@@ -68,10 +58,10 @@ def _writable(path: Path) -> bool:
 
 def _failure(err: OSError) -> ExportResult:
     if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return ExportResult(False, READ_ONLY_TITLE, READ_ONLY_BODY)
+        return ExportResult(False, text.USB_READ_ONLY_TITLE, text.USB_READ_ONLY_BODY)
     if err.errno in (errno.ENOSPC, errno.EDQUOT):
-        return ExportResult(False, FULL_TITLE, FULL_BODY)
-    return ExportResult(False, FAILED_TITLE, FAILED_BODY.format(reason=err.strerror or err))
+        return ExportResult(False, text.USB_FULL_TITLE, text.USB_FULL_BODY)
+    return ExportResult(False, text.EXPORT_FAILED_TITLE, text.USB_FAILED_BODY.format(reason=err.strerror or err))
 
 
 def _folder(drive: Path, now: datetime, tz) -> Path:
@@ -91,14 +81,14 @@ def export_to_drive(store: Store, drive: Path | None, config: Config, profile: s
     if isinstance(profile, Profile):
         profile = profile.name
     if drive is None or not Path(drive).is_dir():
-        return ExportResult(False, NO_DRIVE_TITLE, NO_DRIVE_BODY)
+        return ExportResult(False, text.NO_USB_TITLE, text.NO_USB_BODY)
     drive = Path(drive)
     if not (is_writable or _writable)(drive):
-        return ExportResult(False, READ_ONLY_TITLE, READ_ONLY_BODY)
+        return ExportResult(False, text.USB_READ_ONLY_TITLE, text.USB_READ_ONLY_BODY)
     try:  # reports are drawn here first, so a drive error is an OSError that says which
         scratch = tempfile.TemporaryDirectory(prefix="desens-report-")
     except OSError as err:
-        return ExportResult(False, FAILED_TITLE, FAILED_BODY.format(reason=f"no room to draw: {err.strerror or err}"))
+        return ExportResult(False, text.EXPORT_FAILED_TITLE, text.USB_FAILED_BODY.format(reason=f"no room to draw: {err.strerror or err}"))
     with scratch:
         return _write(store, drive, config, profile, now, Path(scratch.name))
 
@@ -121,11 +111,11 @@ def _write(store: Store, drive: Path, config: Config, profile: str | None, now: 
         return _failure(err)
     except StoreError as err:
         shutil.rmtree(folder, ignore_errors=True)
-        return ExportResult(False, FAILED_TITLE, FAILED_BODY.format(reason=err.reason))
+        return ExportResult(False, text.EXPORT_FAILED_TITLE, text.USB_FAILED_BODY.format(reason=err.reason))
     except Exception as err:  # noqa: BLE001 - drawing failed (pygame.error...): say so, keep running
         shutil.rmtree(folder, ignore_errors=True)
-        return ExportResult(False, FAILED_TITLE, FAILED_BODY.format(reason=str(err) or type(err).__name__))
-    return ExportResult(True, DONE_TITLE, DONE_BODY.format(count=len(files), folder=folder.name), tuple(files))
+        return ExportResult(False, text.EXPORT_FAILED_TITLE, text.USB_FAILED_BODY.format(reason=str(err) or type(err).__name__))
+    return ExportResult(True, text.USB_DONE_TITLE, text.USB_DONE_BODY.format(count=len(files), folder=folder.name), tuple(files))
 
 
 def _reports(store: Store, folder: Path, config: Config, profile: str | None, now: datetime, scratch: Path) -> list[Path]:

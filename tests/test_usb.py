@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import usb
+from kiosk import text, usb
 from kiosk.config import load_defaults
 from kiosk.demo import fill_demo
 from kiosk.store import Store
@@ -61,7 +61,7 @@ def test_export_writes_csvs_and_the_report(store, tmp_path, fake_report):
     drive = tmp_path / "STICK"
     drive.mkdir()
     result = usb.export_to_drive(store, drive, load_defaults(), "sam", NOW)
-    assert result.ok and result.message_title == usb.DONE_TITLE
+    assert result.ok and result.message_title == text.USB_DONE_TITLE
     folder = drive / f"desens-export-{NOW.astimezone(timezone.utc):%Y%m%d-%H%M}"
     assert [p.name for p in result.files] == ["sessions.csv", "checkins.csv", "report.png"]
     assert all(p.parent == folder and p.is_file() for p in result.files)
@@ -88,12 +88,12 @@ def test_no_drive(store, tmp_path, drive, fake_report):
     if drive == "a-file/under":
         (tmp_path / "a-file").write_text("")
     result = usb.export_to_drive(store, None if drive is None else tmp_path / drive, load_defaults(), "sam", NOW)
-    assert not result.ok and result.message_title == usb.NO_DRIVE_TITLE and result.files == ()
+    assert not result.ok and result.message_title == text.NO_USB_TITLE and result.files == ()
 
 
 def test_read_only_drive(store, tmp_path, fake_report):
     result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW, is_writable=lambda p: False)
-    assert not result.ok and result.message_title == usb.READ_ONLY_TITLE
+    assert not result.ok and result.message_title == text.USB_READ_ONLY_TITLE
     assert list(tmp_path.glob("desens-export-*")) == []
 
 
@@ -103,7 +103,7 @@ def test_read_only_found_while_writing(store, tmp_path, monkeypatch, fake_report
 
     monkeypatch.setattr(Path, "mkdir", refuse)
     result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
-    assert not result.ok and result.message_title == usb.READ_ONLY_TITLE
+    assert not result.ok and result.message_title == text.USB_READ_ONLY_TITLE
 
 
 def test_full_drive_leaves_no_half_folder(store, tmp_path, monkeypatch, fake_report):
@@ -115,7 +115,7 @@ def test_full_drive_leaves_no_half_folder(store, tmp_path, monkeypatch, fake_rep
 
     monkeypatch.setattr(usb.os, "fsync", full)
     result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
-    assert not result.ok and result.message_title == usb.FULL_TITLE and result.message_body == usb.FULL_BODY
+    assert not result.ok and result.message_title == text.USB_FULL_TITLE and result.message_body == text.USB_FULL_BODY
     assert list(tmp_path.glob("desens-export-*")) == []
 
 
@@ -125,7 +125,7 @@ def test_other_failures_are_said_not_raised(store, tmp_path, monkeypatch):
 
     monkeypatch.setitem(sys.modules, "kiosk.report", types.SimpleNamespace(save_report=broken))
     result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
-    assert not result.ok and result.message_title == usb.FAILED_TITLE and "no fonts" in result.message_body
+    assert not result.ok and result.message_title == text.EXPORT_FAILED_TITLE and "no fonts" in result.message_body
     assert list(tmp_path.glob("desens-export-*")) == []
 
 

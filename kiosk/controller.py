@@ -196,10 +196,10 @@ class Controller:
             self._synced = self.clock_synced()
         now = self.now()
         free = not self.activity.busy and not self.activity.attention
-        if self.reminders.due(now, allowed=free and not self._target_met()):
+        if self.reminders.due(now, allowed=lambda: free and not self._target_met()):
             log.info("reminder")
             self._ask(Reminder(self), Cue.REMINDER)
-        elif self.prompts is not None and self.prompts.due(now, allowed=free and not self._rated_recently(now)):
+        elif self.prompts is not None and self.prompts.due(now, allowed=lambda: free and not self._rated_recently(now)):
             log.info("check-in prompt")
             self._ask(Checkin(self, prompted=True), Cue.CHECKIN)
         if not self.asleep and free and self.clock() - self._last_input >= self.config.display.sleep_after_seconds:

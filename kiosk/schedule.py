@@ -9,6 +9,7 @@ thing fires at a time, however far the clock moved.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta, tzinfo
+from typing import Callable
 
 from kiosk.config import QuietHours
 
@@ -48,8 +49,9 @@ class Schedule:
                     return candidate
         return None  # unreachable with at least one slot
 
-    def due(self, now: datetime, allowed: bool = True) -> bool:
-        """True when a slot has come and may fire now; either way the slot is used up."""
+    def due(self, now: datetime, allowed: Callable[[], bool] = lambda: True) -> bool:
+        """True when a slot has come and may fire now; either way the slot is used up.
+        `allowed` is asked only then, so it may be costly (a database read)."""
         if self.next is None:
             return False
         if self.next - now > timedelta(days=1):
@@ -58,7 +60,7 @@ class Schedule:
         if now < self.next:
             return False
         self.next = self._after(now)
-        return allowed and now.astimezone(self.tz).time() not in self.quiet
+        return now.astimezone(self.tz).time() not in self.quiet and allowed()
 
     def snooze(self, now: datetime, seconds: float) -> None:
         """Ask again after `seconds` (or at the next slot, if that comes first)."""

@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.app import Kiosk, Options
 from kiosk.controller import Home
+from kiosk.events import Key
 from kiosk.session import GuidedSession, Phase
 
 
@@ -275,3 +276,40 @@ def test_a_stuck_button_is_reported_and_does_nothing(make_kiosk, clock):
     kiosk.panel_pin("select").drive_high()
     kiosk.step(0)
     assert kiosk.controller.frame().notice is None
+
+
+def checkins(data_dir) -> list[dict]:
+    with sqlite3.connect(data_dir / "desens.db") as db:
+        db.row_factory = sqlite3.Row
+        return [dict(r) for r in db.execute("SELECT * FROM pain_checkins ORDER BY id")]
+
+
+def test_two_check_ins_and_an_undo_through_the_mock_pins(make_kiosk, clock, tmp_path):
+    kiosk = make_kiosk()
+    data = tmp_path / "data"
+    for name in ("up", "up", "up", "select"):  # opens at 0, then 2; "where?"
+        tap(kiosk, clock, name)
+    for name in ("down", "select"):  # the first area
+        tap(kiosk, clock, name)
+    clock.advance(6)  # "Saved" goes home by itself; the check-in is final
+    kiosk.step(0)
+    assert isinstance(kiosk.controller.activity, Home)
+    for name in ("down", "down", "select", "select"):  # opens at 2, then 1; no particular place
+        tap(kiosk, clock, name)
+    assert [(r["rating"], r["area"]) for r in checkins(data)] == [(2, kiosk.config.areas[0].id), (1, None)]
+    tap(kiosk, clock, "back")  # undo the second
+    assert [(r["rating"], r["status"], r["prompted"]) for r in checkins(data)] == [(2, "saved", 0)]
+    assert isinstance(kiosk.controller.activity, Home)
+
+
+def test_the_status_led_follows_the_session(make_kiosk, clock):
+    kiosk = make_kiosk("session:\n  duration: 30s\noutputs:\n  led: 18\n  buzzer: 24\n")
+    assert kiosk.light.mode == "off"
+    for name in ("select", "select", "select", "select"):
+        tap(kiosk, clock, name)
+    assert kiosk.light.mode == "session"
+    kiosk.inputs.put(Key.BACK_HELD)  # as the back button held 2 s sends it
+    kiosk.step(0)
+    tap(kiosk, clock, "select")
+    tap(kiosk, clock, "select")
+    assert kiosk.light.mode == "off"

@@ -1,0 +1,257 @@
+"""The real kiosk (kiosk.app.Kiosk and its own run() loop) in a real X window, with a
+second thread that presses the mock GPIO pins the way gpiozero's callback thread does on
+a Pi, and a little instrumentation around it. Used by bench/run.py for what cannot be
+seen from outside the process:
+
+    python bench/driver.py latency --size 800x480 --screen rating|countdown --presses 200 --out F
+    python bench/driver.py timer   --size 800x480 --seconds 300 --stall-chance 0.1 --out F
+
+latency: `pygame.display.flip` is wrapped to note the moment each flip returned (the
+  frame is presented). The presser takes the time, drives a mock pin low (the very
+  callback path of a GPIO edge: ButtonPanel -> InputQueue -> the loop wakes), waits for
+  the first flip whose frame shows the press, holds the button 60 ms, lets go, and waits
+  60-120 ms (more than the 50 ms debounce) before the next press. `rating` alternates up
+  and down on the pain-before screen; `countdown` pauses and resumes a running countdown
+  (each pause also writes a checkpoint to the database, as in real use).
+
+timer: a session of --seconds, with the main loop stalled at random: before each turn's
+  `controller.tick()`, with probability --stall-chance, a sleep of 0-300 ms (a slow SD
+  card, a long GC pause...); and the first turn that finds the deadline passed always
+  stalls 100-300 ms (the worst case for the end). Cue.END is timestamped when the loop
+  plays it. Reports the recorded end against the deadline and how late the loop noticed it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+os.environ.setdefault("GPIOZERO_PIN_FACTORY", "mock")
+
+import pygame  # noqa: E402
+
+from kiosk.app import Kiosk, Options  # noqa: E402
+from kiosk.events import Cue  # noqa: E402
+from kiosk.session import GuidedSession, Phase  # noqa: E402
+from kiosk.views import CountdownView, RatingView  # noqa: E402
+
+HOLD = 0.06
+GAP = (0.06, 0.12)
+
+
+class Flips:
+    """Every presented frame: (perf_counter when flip() returned, the frame's view)."""
+
+    def __init__(self, kiosk: Kiosk) -> None:
+        self.kiosk = kiosk
+        self.seen: list[tuple[float, object]] = []
+        self.cond = threading.Condition()
+        real = pygame.display.flip
+
+        def flip() -> None:
+            real()
+            t = time.perf_counter()
+            view = kiosk.controller.frame().view
+            with self.cond:
+                self.seen.append((t, view))
+                self.cond.notify_all()
+
+        pygame.display.flip = flip
+
+    def count(self) -> int:
+        with self.cond:
+            return len(self.seen)
+
+    def wait(self, after: int, showing, timeout: float = 5.0) -> tuple[float, object]:
+        """The first flip after the `after`-th whose view satisfies `showing`."""
+        deadline = time.perf_counter() + timeout
+        with self.cond:
+            index = after
+            while True:
+                while index < len(self.seen):
+                    t, view = self.seen[index]
+                    if showing(view):
+                        return t, view
+                    index += 1
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise TimeoutError("no such frame")
+                self.cond.wait(left)
+
+
+def make_kiosk(args, config_text: str) -> Kiosk:
+    work = Path(tempfile.mkdtemp(prefix="kiosk-", dir=os.getcwd()))  # bench/run.py removes its cwd
+    config = work / "config.yaml"
+    config.write_text(config_text)
+    w, h = (int(x) for x in args.size.split("x"))
+    return Kiosk(Options(config=str(config), data_dir=str(work / "data"), fullscreen=False, size=(w, h)))
+
+
+def tap(kiosk: Kiosk, name: str) -> None:
+    pin = kiosk.panel_pin(name)
+    pin.drive_low()
+    time.sleep(HOLD)
+    pin.drive_high()
+    time.sleep(0.1)
+
+
+def phase(kiosk: Kiosk):
+    activity = kiosk.controller.activity
+    return activity.phase if isinstance(activity, GuidedSession) else None
+
+
+def latency(args) -> dict:
+    config = ("session:\n  duration: 30m\nreminders: []\ndisplay:\n  sleep_after: never\n")
+    kiosk = make_kiosk(args, config)
+    flips = Flips(kiosk)
+    rng = random.Random(args.seed)
+    out: dict = {"latencies": []}
+
+    def presser() -> None:
+        try:
+            flips.wait(0, lambda v: True)
+            time.sleep(0.5)
+            for _ in range(4 if args.screen == "countdown" else 3):
+                tap(kiosk, "select")
+            wanted = Phase.COUNTDOWN if args.screen == "countdown" else Phase.PAIN_BEFORE
+            assert phase(kiosk) is wanted, phase(kiosk)
+            time.sleep(0.3)
+            for i in range(args.presses):
+                if args.screen == "rating":
+                    name = "up" if i % 2 == 0 else "down"
+                    value = kiosk.controller.activity.rating + (1 if name == "up" else -1)
+
+                    def showing(v, value=value):
+                        return isinstance(v, RatingView) and v.value == value
+                else:
+                    name = "select"
+                    paused = not kiosk.controller.activity.countdown.paused
+
+                    def showing(v, paused=paused):
+                        return isinstance(v, CountdownView) and v.paused == paused
+                pin = kiosk.panel_pin(name)
+                n0 = flips.count()
+                t0 = time.perf_counter()
+                pin.drive_low()
+                t1, _ = flips.wait(n0, showing)
+                out["latencies"].append(t1 - t0)
+                time.sleep(max(0.0, HOLD - (time.perf_counter() - t0)))
+                pin.drive_high()
+                time.sleep(rng.uniform(*GAP))
+        except BaseException as exc:  # noqa: BLE001
+            out["error"] = repr(exc)
+        finally:
+            kiosk.running = False
+
+    thread = threading.Thread(target=presser, daemon=True)
+    thread.start()
+    try:
+        kiosk.run()
+    finally:
+        kiosk.close()
+    thread.join(5)
+    out["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return out
+
+
+def timer(args) -> dict:
+    minutes, seconds = divmod(args.seconds, 60)
+    config = (f"session:\n  duration: {minutes}m{seconds}s\nreminders: []\n"
+              "display:\n  sleep_after: never\n")
+    kiosk = make_kiosk(args, config)
+    rng = random.Random(args.seed)
+    stalls: list[float] = []
+    ended: list[float] = []
+    real_tick = kiosk.controller.tick
+
+    at_end = [False]
+
+    def stalled_tick() -> None:
+        session = kiosk.controller.activity
+        counting = isinstance(session, GuidedSession) and session.phase is Phase.COUNTDOWN
+        if counting and not at_end[0] and session.countdown.finished():
+            # The worst case, every run: the turn that reaches the deadline stalls too.
+            at_end[0] = True
+            pause = rng.uniform(0.1, 0.3)
+        elif rng.random() < args.stall_chance:
+            pause = rng.uniform(0.0, 0.3)
+        else:
+            pause = 0.0
+        if pause:
+            stalls.append(pause)
+            time.sleep(pause)
+        real_tick()
+
+    kiosk.controller.tick = stalled_tick
+    real_play = kiosk.play
+
+    def play(cue: Cue) -> None:
+        if cue is Cue.END:
+            ended.append(time.monotonic())
+            kiosk.running = False
+        real_play(cue)
+
+    kiosk.play = play
+    kiosk.controller.play = play
+    out: dict = {}
+
+    def presser() -> None:
+        try:
+            time.sleep(1.0)
+            for _ in range(4):
+                tap(kiosk, "select")
+        except BaseException as exc:  # noqa: BLE001
+            out["error"] = repr(exc)
+            kiosk.running = False
+
+    threading.Thread(target=presser, daemon=True).start()
+    try:
+        kiosk.run()
+        session = kiosk.controller.activity
+        assert isinstance(session, GuidedSession) and session.phase is Phase.PAIN_AFTER, session
+        record, countdown = session.record, session.countdown
+        planned = countdown.planned
+        row = kiosk.store.get(kiosk.controller.recorder.id_of(record))
+        out.update(
+            planned=planned,
+            status=record.status.value,
+            recorded_end_error=(record.ended_at - record.started_at).total_seconds() - planned,
+            recorded_active_error=record.active_seconds - planned,
+            stored_active_error=row.active_seconds - planned,
+            stored_status=row.status.value,
+            noticed_late_by=ended[0] - countdown.deadline,
+            stalled_at_the_deadline=at_end[0],
+            stalls=len(stalls),
+            stalled_seconds=sum(stalls),
+            longest_stall=max(stalls, default=0.0),
+        )
+    finally:
+        kiosk.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=("latency", "timer"))
+    parser.add_argument("--size", default="800x480")
+    parser.add_argument("--screen", choices=("rating", "countdown"), default="rating")
+    parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=300)
+    parser.add_argument("--stall-chance", type=float, default=0.1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    result = latency(args) if args.mode == "latency" else timer(args)
+    Path(args.out).write_text(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

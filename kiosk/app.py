@@ -64,15 +64,12 @@ def open_store(directory: Path, config: Config) -> tuple[Store, str | None]:
     cannot be used, so a session can still be done (and is lost only at power-off)."""
     try:
         store = Store.open(directory, rollover=config.day_starts_at)
-        if store.moved_aside:
-            log.error("the database was damaged: kept as %s, a new one started", store.moved_aside)
-        recovered = store.recover_interrupted()
-        if recovered:
-            log.warning("%d session(s) were interrupted (power cut or crash) and are marked so", recovered)
-        return store, None
     except StoreError as error:
         log.error("cannot use the database in %s: %s", directory, error.reason)
         return Store(":memory:", rollover=config.day_starts_at), error.reason
+    if store.moved_aside:
+        log.error("the database was damaged: kept as %s, a new one started", store.moved_aside)
+    return store, None
 
 
 def desktop_session(env: dict[str, str] | None = None) -> bool:
@@ -134,9 +131,8 @@ class Kiosk:
             play=self.play,
             notices=tuple(notices),
             clock_synced=wall_clock_synced,
+            volatile=storage_problem,
         )
-        if storage_problem:
-            self.controller.alerts["storage"] = text.storage_problem(storage_problem)
         if self.store.moved_aside:
             self.controller.announcement = text.database_moved(self.store.moved_aside.name)
         self.notifier = Notifier(log=log)

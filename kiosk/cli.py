@@ -15,6 +15,7 @@ from pathlib import Path
 from kiosk import __version__, paths
 
 EXIT_CONFIG = 2
+MAX_PROBLEMS_SHOWN = 50  # a file full of mistakes should not scroll its first ones away
 EXIT_FAILED = 1
 CLINIC_COMMANDS = ("demo-data", "export", "report", "purge")
 _CONFIG_HELP = ("settings file (default: $DESENS_KIOSK_CONFIG, else /etc/desens-kiosk/config.yaml if present, "
@@ -123,8 +124,10 @@ def check_config(path_arg: str | None) -> int:
     try:
         loaded = load(path)
     except ConfigError as error:
-        for problem in error.problems:
+        for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
             print(problem)
+        if len(error.problems) > MAX_PROBLEMS_SHOWN:
+            print(f"... and {len(error.problems) - MAX_PROBLEMS_SHOWN} more problems")
         return EXIT_CONFIG
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)

@@ -235,7 +235,9 @@ class Loaded:
 # constructed directly) so every value keeps the file and line it came from; the user tree is
 # merged over the defaults tree and the merged tree is validated once.
 
-MAX_FILE_BYTES = 1024 * 1024  # a config file is a few kB; anything over 1 MB is refused
+# The bundled defaults, comments and all, are about 11 kB. Anything over 128 kB is refused
+# before YAML parsing, which would take a Pi Zero many seconds on a huge list.
+MAX_FILE_BYTES = 128 * 1024
 _MAX_VALUES = 100_000  # stops alias "billion laughs" expansions
 _MAX_DEPTH = 40  # a config needs about five levels
 NAME_FIT = 22  # names and prompts longer than these may not fit the screen: warn
@@ -440,7 +442,7 @@ def _read(path: Path, problems: list[Problem]) -> _V | None:
         reason = getattr(error, "strerror", None) or str(error)
         return fail(f"cannot be read: {reason} (the kiosk needs to be able to read it)")
     if len(data) > MAX_FILE_BYTES:
-        return fail("is larger than 1 MB (a settings file is a few kB of YAML)")
+        return fail("is larger than 128 kB (a settings file is a few kB of YAML)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -451,7 +453,8 @@ def _read(path: Path, problems: list[Problem]) -> _V | None:
     except yaml.YAMLError as error:
         return fail(*_yaml_error(error, text), key="(yaml)")
     except RecursionError:
-        return fail("is nested too deeply (a settings file needs only a few levels)", key="(yaml)")
+        return fail("is nested too deeply (a settings file needs only a few levels)", _deepest_line(text),
+                    key="(yaml)")
     if node is None:
         return _V({}, file, 1)
     local: list[Problem] = []
@@ -1268,6 +1271,22 @@ def _which(word: str, known: tuple[str, ...]) -> str:
     if close:
         return f"(did you mean '{close[0]}'?)"
     return f"(the techniques are: {', '.join(known)})"
+
+
+def _deepest_line(text: str) -> int:
+    """The first line where the nesting (indentation plus open brackets) is deepest."""
+    best, best_line, open_brackets = -1, 1, 0
+    for number, line in enumerate(text.splitlines(), 1):
+        depth = (len(line) - len(line.lstrip(" "))) // 2 + open_brackets
+        for char in line:
+            if char in "[{":
+                open_brackets += 1
+                depth = max(depth, (len(line) - len(line.lstrip(" "))) // 2 + open_brackets)
+            elif char in "]}":
+                open_brackets = max(0, open_brackets - 1)
+        if depth > best:
+            best, best_line = depth, number
+    return best_line
 
 
 def _unknown(key: str, known: tuple[str, ...]) -> str:

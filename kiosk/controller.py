@@ -141,7 +141,10 @@ class Controller:
         tz: tzinfo | None = None,
         notices: tuple[str, ...] = (),
         clock_synced: Callable[[], bool | None] = lambda: None,
+        volatile: str | None = None,
     ):
+        """`volatile` is why the store is only in memory (the data folder cannot be used):
+        sessions then never show as saved."""
         self.config = config
         self.store = store
         self.clock = clock
@@ -149,7 +152,8 @@ class Controller:
         self.play = play
         self.tz = tz
         self.clock_synced = clock_synced
-        self.recorder = Recorder(store, clock)
+        self.volatile = volatile
+        self.recorder = Recorder(store, clock, recover=True)
         self.people = config.people()
         self.profile: Profile = self.people[0]
         self.notices = notices  # standing problems shown on home (bad config, no sound)
@@ -233,6 +237,10 @@ class Controller:
         if self.activity.attention:
             return "attention"
         return "session" if self.activity.busy else "off"
+
+    def saved(self) -> bool:
+        """Is everything the person did safely in the database file?"""
+        return self.volatile is None and not self.recorder.unsaved
 
     def request_quit(self) -> None:
         self.quit_requested = True
@@ -334,8 +342,8 @@ class Controller:
         return lines[self._line % len(lines)]
 
     def _notice(self) -> str | None:
-        if self.recorder.problem:
-            return text.storage_problem(self.recorder.problem)
+        if self.recorder.problem or self.volatile:
+            return text.storage_problem(self.recorder.problem or self.volatile)
         if self.alerts:
             return next(iter(self.alerts.values()))
         if self.announcement:

@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 10.0  # a failed write is tried again this often
 _DELETE = object()  # pending: take this check-in back out
+_RECOVER = ("recover",)  # pending: mark sessions left in progress by a crash as interrupted
 
 
 class RecordStore(Protocol):
@@ -22,6 +23,8 @@ class RecordStore(Protocol):
     def add_checkin(self, record: CheckinRecord) -> int: ...
 
     def delete_checkin(self, checkin_id: int) -> None: ...
+
+    def recover_interrupted(self) -> int: ...
 
 
 def _key(record: SessionRecord | CheckinRecord) -> tuple:
@@ -35,14 +38,18 @@ class Recorder:
     """The one place that writes. Only the newest version of each row waits, in the order
     the rows were first written; a failed write is repeated whole until it succeeds."""
 
-    def __init__(self, store: RecordStore, clock: Callable[[], float]):
+    def __init__(self, store: RecordStore, clock: Callable[[], float], recover: bool = False):
+        """With `recover`, the first write marks sessions a crash left in progress as
+        interrupted; while it cannot (a lock), new sessions wait behind it."""
         self.store = store
         self.clock = clock
         self.problem: str | None = None  # why the last write failed; None once all is written
         self.written = 0  # counts successful writes, so readers know when to recount
-        self._pending: dict[tuple, object] = {}
+        self._pending: dict[tuple, object] = {_RECOVER: _RECOVER} if recover else {}
         self._ids: dict[tuple, int] = {}
         self._next_retry = 0.0
+        if recover:
+            self.flush()
 
     @property
     def unsaved(self) -> bool:
@@ -91,7 +98,11 @@ class Recorder:
         self.problem = None
 
     def _write(self, key: tuple, item: object) -> None:
-        if item is _DELETE:
+        if item is _RECOVER:
+            recovered = self.store.recover_interrupted()
+            if recovered:
+                log.warning("%d session(s) were interrupted (power cut or crash) and are marked so", recovered)
+        elif item is _DELETE:
             self.store.delete_checkin(self._ids.pop(key))
         elif isinstance(item, SessionRecord):
             self._ids[key] = self.store.save(replace(item, id=self._ids.get(key)))

@@ -324,7 +324,7 @@ class GuidedSession(Activity):
             after=record.pain_after,
             status=record.status,
             active_seconds=round(record.active_seconds),
-            saved=not self.ctx.recorder.unsaved,
+            saved=self.ctx.saved(),
         )
 
     def _technique_view(self) -> ChoiceView:

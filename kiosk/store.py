@@ -24,6 +24,8 @@ from kiosk.records import CheckinRecord, SessionRecord
 from kiosk.views import Status
 
 SCHEMA_VERSION = 3
+OPEN_BUSY_MS = 5000  # how long opening waits for another program's lock
+BUSY_MS = 250  # how long a read or write in the main loop waits for one
 
 _SCHEMA_V1 = f"""
 CREATE TABLE IF NOT EXISTS sessions (
@@ -203,7 +205,8 @@ class Store:
             raise StoreError(_reason(err)) from err
         try:
             with self._wrapped():
-                self.db.execute("PRAGMA busy_timeout=5000")
+                # Opening (and migrating) may wait for another program's lock a while.
+                self.db.execute(f"PRAGMA busy_timeout={OPEN_BUSY_MS}")
                 # A garbage file opens fine and only fails here (SQLITE_NOTADB).
                 self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 if not memory and self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -212,6 +215,9 @@ class Store:
                     self.db.enable_wal()
                 self.db.execute("PRAGMA synchronous=FULL")
                 self._migrate()
+                # Later writes run in the main loop: never freeze the screen for long on a
+                # lock; the recorder keeps what was not written and tries again.
+                self.db.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         except BaseException:
             self.db.conn.close()
             raise

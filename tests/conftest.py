@@ -56,7 +56,7 @@ class FlakyStore:
 
     def __getattr__(self, name):
         attribute = getattr(self._store, name)
-        if name in ("save", "add_checkin", "delete_checkin", "set_rung") and self.failing:
+        if name in ("save", "add_checkin", "delete_checkin", "set_rung", "recover_interrupted") and self.failing:
             def fail(*args, **kwargs):
                 raise StoreError(self.failing)
             return fail

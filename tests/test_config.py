@@ -360,9 +360,9 @@ def test_bad_yaml_gives_the_line(tmp_path, text, line):
 
 def test_huge_file_is_refused(tmp_path):
     path = tmp_path / "config.yaml"
-    path.write_text("# padding\n" * 120_000)
+    path.write_text("# padding\n" * 14_000)
     problem = only(path)
-    assert problem.key == "(file)" and "larger than 1 MB" in problem.message
+    assert problem.key == "(file)" and "larger than 128 kB" in problem.message
 
 
 def test_directory_missing_and_unreadable(tmp_path, monkeypatch):
@@ -403,10 +403,11 @@ def test_alias_bomb_is_refused(tmp_path):
     assert "holds over" in only(path).message
 
 
-def test_deep_nesting_is_refused(tmp_path):
+def test_deep_nesting_is_refused_at_its_line(tmp_path):
     path = tmp_path / "config.yaml"
-    path.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n")
-    assert "nested too deeply" in only(path).message
+    path.write_text("daily_target: 4\nsession:\n  duration: 4m\na: " + "[" * 5000 + "]" * 5000 + "\n")
+    problem = only(path)
+    assert "nested too deeply" in problem.message and problem.line == 4
 
 
 # -- parse_duration ------------------------------------------------------------------------

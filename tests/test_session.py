@@ -270,11 +270,12 @@ def test_storage_failure_keeps_the_session_going_and_retries(ctl, clock, store):
 
 
 def test_home_counts_only_this_week_and_today(make_controller, store):
+    ctl = make_controller(make_config(target=2))  # started first: nothing left in progress to recover
     for day, status in [(-9, Status.COMPLETED), (-2, Status.COMPLETED), (-2, Status.STOPPED_EARLY),
                         (0, Status.INTERRUPTED), (0, Status.IN_PROGRESS)]:
         store.save(SessionRecord("default", "left_foot", "tapping", 240, START + timedelta(days=day), 3, status))
     store.save(SessionRecord("someone", "left_foot", "tapping", 240, START, 3, Status.COMPLETED))
-    home = make_controller(make_config(target=2)).frame().view
+    home = ctl.frame().view
     assert home.done_today == 1  # the interrupted one counts, the in-progress one does not
     assert home.week == (True, False, True, False, False, False, False)
 
@@ -419,3 +420,34 @@ def test_declining_the_step_up_keeps_the_rung(graded, clock, store):
     press(graded, Key.SELECT, Key.BACK)
     assert phase(graded) is Phase.SUMMARY and store.rung("default", "left_foot") == 0
 
+
+
+def test_a_session_left_in_progress_is_marked_interrupted_at_start(make_controller, store):
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 3, Status.IN_PROGRESS, active_seconds=30))
+    ctl = make_controller()
+    [row] = rows(store)
+    assert (row.status, row.active_seconds, row.pain_before) == (Status.INTERRUPTED, 30, 3)
+    assert ctl.frame().view.done_today == 1
+
+
+def test_a_lock_at_start_delays_recovery_and_new_sessions_wait_behind_it(make_controller, clock, store):
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, START - timedelta(hours=1), 3,
+                             Status.IN_PROGRESS))
+    store.failing = "the database is locked by another program"
+    ctl = make_controller()
+    assert "locked" in ctl.frame().notice
+    to_countdown(ctl)
+    store.failing = None
+    clock.advance(11)
+    ctl.tick()
+    assert [r.status for r in rows(store)] == [Status.INTERRUPTED, Status.IN_PROGRESS]
+    assert ctl.frame().notice is None
+
+
+def test_a_session_kept_only_in_memory_never_shows_as_saved(make_controller, clock):
+    ctl = make_controller(volatile="the data folder is read-only")
+    assert "read-only" in ctl.frame().notice
+    to_countdown(ctl)
+    run_until_done(ctl, clock)
+    press(ctl, Key.SELECT)
+    assert ctl.frame().view.saved is False

@@ -15,7 +15,7 @@ import pytest
 
 from kiosk.paths import DB_NAME
 from kiosk.records import DEFAULT_PROFILE, CheckinRecord, SessionRecord
-from kiosk.store import _SCHEMA_V1, _SCHEMA_V2, SCHEMA_VERSION, Store, StoreError
+from kiosk.store import _SCHEMA_V1, _SCHEMA_V2, BUSY_MS, SCHEMA_VERSION, Store, StoreError
 from kiosk.views import Status
 
 T0 = datetime(2024, 3, 4, 9, 0, 0, tzinfo=timezone.utc)
@@ -109,7 +109,7 @@ def test_wal_and_pragmas_and_readable_by_plain_sqlite(tmp_path, store):
     sid = store.save(rec())
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_MS  # short: the loop never waits long
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     with sqlite3.connect(tmp_path / "data" / DB_NAME) as other:
         row = other.execute("SELECT id, area, status FROM sessions").fetchone()

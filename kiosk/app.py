@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -235,11 +236,24 @@ class Kiosk:
 
 
 def run(options: Options) -> int:
-    """Start the kiosk and run until the window is closed or the process is stopped."""
+    """Start the kiosk and run until the window is closed or the process is stopped
+    (SIGTERM from `systemctl stop`, or Ctrl+C): the loop ends its turn, then closes the
+    pins, the sound and the database. A session running then is left in progress and
+    marked interrupted at the next start, as after a power cut."""
+    stopped: list[int] = []
+    kiosk: Kiosk | None = None
+
+    def stop(signum, frame) -> None:
+        log.info("stopping (%s)", signal.Signals(signum).name)
+        stopped.append(signum)
+        if kiosk is not None:
+            kiosk.running = False
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)  # before start-up, so an early stop is clean too
     kiosk = Kiosk(options)
+    kiosk.running = not stopped
     try:
         return kiosk.run()
-    except KeyboardInterrupt:
-        return 0
     finally:
         kiosk.close()

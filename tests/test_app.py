@@ -313,3 +313,27 @@ def test_the_status_led_follows_the_session(make_kiosk, clock):
     tap(kiosk, clock, "select")
     tap(kiosk, clock, "select")
     assert kiosk.light.mode == "off"
+
+
+def test_sigterm_stops_the_kiosk_cleanly(tmp_path):
+    """`systemctl stop` sends SIGTERM: the loop ends, devices close, the exit is 0."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy", "GPIOZERO_PIN_FACTORY": "mock"}
+    env.pop("DESENS_KIOSK_CONFIG", None)
+    proc = subprocess.Popen([sys.executable, "-m", "kiosk", "--data-dir", str(tmp_path), "--windowed"],
+                            env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (tmp_path / "desens.db").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+    assert "stopping (SIGTERM)" in proc.stderr.read()

@@ -20,9 +20,8 @@ from typing import Callable
 from kiosk import paths, text
 from kiosk.clock import wall_clock_synced
 from kiosk.config import Config, ConfigError, load, load_defaults
-from kiosk.events import InputQueue
 from kiosk.controller import Controller
-from kiosk.events import Cue
+from kiosk.events import Cue, InputQueue
 from kiosk.notify import Notifier
 from kiosk.store import Store, StoreError
 
@@ -31,6 +30,7 @@ log = logging.getLogger("kiosk")
 PUMP_SECONDS = 0.05  # longest sleep between looks at SDL's own event queue
 ASLEEP_PUMP_SECONDS = 0.25  # the same while the screen is dark (GPIO presses still wake at once)
 EXIT_MAINTENANCE = 3  # "quit to the desktop" from the clinician menu; the unit does not restart on it
+EXIT_NO_DISPLAY = 4  # no screen could be opened (systemd tries again)
 STUCK_SECONDS = 60.0  # a button down this long is reported on screen
 WINDOW_SIZE = (800, 480)  # windowed default: the common Pi touchscreen
 KEYMAP_NAMES = {"up": "up", "down": "down", "return": "select", "enter": "select", "escape": "back"}
@@ -79,6 +79,10 @@ def desktop_session(env: dict[str, str] | None = None) -> bool:
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
+class DisplayError(Exception):
+    """No screen could be opened: nothing to show anything on, so the kiosk exits."""
+
+
 def open_display(config: Config, options: Options):
     import pygame
 
@@ -88,13 +92,17 @@ def open_display(config: Config, options: Options):
     if fullscreen is None:
         fullscreen = not desktop_session()
     size = options.size or config.display.size
-    pygame.display.init()
-    pygame.font.init()
-    pygame.display.set_caption(text.APP_TITLE)
-    if fullscreen:
-        screen = pygame.display.set_mode(size or (0, 0), pygame.FULLSCREEN)
-    else:
-        screen = pygame.display.set_mode(size or WINDOW_SIZE)
+    try:
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption(text.APP_TITLE)
+        if fullscreen:
+            screen = pygame.display.set_mode(size or (0, 0), pygame.FULLSCREEN)
+        else:
+            screen = pygame.display.set_mode(size or WINDOW_SIZE)
+    except pygame.error as error:
+        driver = os.environ.get("SDL_VIDEODRIVER", "SDL's choice")
+        raise DisplayError(f"cannot open the display ({driver}): {error}") from error
     pygame.mouse.set_visible(not fullscreen)
     log.info("display %dx%d %s (%s)", *screen.get_size(), "fullscreen" if fullscreen else "window",
              pygame.display.get_driver())
@@ -251,7 +259,11 @@ def run(options: Options) -> int:
 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, stop)  # before start-up, so an early stop is clean too
-    kiosk = Kiosk(options)
+    try:
+        kiosk = Kiosk(options)
+    except DisplayError as error:
+        log.error("%s", error)
+        return EXIT_NO_DISPLAY
     kiosk.running = not stopped
     try:
         return kiosk.run()

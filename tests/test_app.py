@@ -337,3 +337,18 @@ def test_sigterm_stops_the_kiosk_cleanly(tmp_path):
     finally:
         proc.kill()
     assert "stopping (SIGTERM)" in proc.stderr.read()
+
+
+def test_no_display_is_a_clear_message_and_an_exit_not_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from kiosk.app import EXIT_NO_DISPLAY
+
+    env = {**os.environ, "SDL_VIDEODRIVER": "no-such-driver", "SDL_AUDIODRIVER": "dummy",
+           "GPIOZERO_PIN_FACTORY": "mock"}
+    done = subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(tmp_path), "--fullscreen"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == EXIT_NO_DISPLAY
+    assert "cannot open the display (no-such-driver)" in done.stderr and "Traceback" not in done.stderr

@@ -21,6 +21,7 @@ class Activity:
 
     busy = False  # True while a session runs: no sleep, no reminders, no prompts
     attention = False  # True while asking for the person's attention (reminder, prompt)
+    interruptible = False  # a reminder or prompt may take over (nobody is in the middle of something)
 
     def __init__(self, ctx: Controller | None):
         self.ctx = ctx

@@ -41,6 +41,8 @@ class Home(Activity):
     """Select starts a session; up or down opens a pain check-in at once; back shows the
     history; holding back lets another profile practise (with several profiles)."""
 
+    interruptible = True
+
     def press(self, key: Key) -> Activity | None:
         ctx = self.ctx
         if key is Key.SELECT:
@@ -63,6 +65,8 @@ class Home(Activity):
 class ProfilePicker(Activity):
     """"Who is practising?" at a clinic station shared by several patients."""
 
+    interruptible = True
+
     def __init__(self, ctx: Controller):
         super().__init__(ctx)
         self.selected = ctx.people.index(ctx.profile)
@@ -82,6 +86,8 @@ class ProfilePicker(Activity):
 
 class History(Activity):
     """The last two weeks: sessions a day against the target, pain before and after."""
+
+    interruptible = True
 
     def __init__(self, ctx: Controller):
         super().__init__(ctx)
@@ -200,10 +206,11 @@ class Controller:
             self._synced = self.clock_synced()
         now = self.now()
         free = not self.activity.busy and not self.activity.attention
-        if self.reminders.due(now, allowed=lambda: free and not self._target_met()):
+        idle = self.asleep or self.activity.interruptible  # nobody in the middle of something
+        if self.reminders.due(now, allowed=lambda: idle and not self._target_met()):
             log.info("reminder")
             self._ask(Reminder(self), Cue.REMINDER)
-        elif self.prompts is not None and self.prompts.due(now, allowed=lambda: free and not self._rated_recently(now)):
+        elif self.prompts is not None and self.prompts.due(now, allowed=lambda: idle and not self._rated_recently(now)):
             log.info("check-in prompt")
             self._ask(Checkin(self, prompted=True), Cue.CHECKIN)
         if not self.asleep and free and self.clock() - self._last_input >= self.config.display.sleep_after_seconds:

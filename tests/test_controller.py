@@ -418,3 +418,15 @@ def test_the_clinician_screens_close_by_themselves(make_controller, clock):
     open_menu(ctl)
     wait(ctl, clock, 61)
     assert not isinstance(ctl.activity, ClinicianMenu)
+
+
+def test_reminders_and_prompts_never_interrupt_someone_choosing(make_controller, clock, cues):
+    ctl = make_controller(make_config(reminders=RemindersConfig(times=(time(9, 1),)),
+                                      checkins=CheckinsConfig(prompt_every_seconds=3600)))
+    press(ctl, Key.SELECT)  # choosing an area at 09:00; 09:01 reminder, 08:30/09:30 prompts
+    for _ in range(100):  # 100 s of someone pressing now and then
+        clock.advance(1)
+        ctl.tick()
+        if _ % 30 == 0:
+            press(ctl, Key.DOWN)
+    assert cues == [] and isinstance(ctl.activity, GuidedSession) and ctl.activity.phase is Phase.AREA

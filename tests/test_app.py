@@ -15,22 +15,6 @@ from kiosk.events import Key
 from kiosk.session import GuidedSession, Phase
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 500.0
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
 @pytest.fixture
 def make_kiosk(tmp_path, clock, monkeypatch):
     monkeypatch.delenv("DESENS_KIOSK_CONFIG", raising=False)
@@ -52,7 +36,7 @@ def make_kiosk(tmp_path, clock, monkeypatch):
         kiosk.close()
 
 
-def tap(kiosk: Kiosk, clock: FakeClock, name: str) -> None:
+def tap(kiosk: Kiosk, clock, name: str) -> None:
     """Press and release one button through its mock pin, then turn the loop once."""
     pin = kiosk.panel_pin(name)
     clock.advance(0.2)
@@ -136,7 +120,7 @@ def test_holding_back_stops_early(make_kiosk, clock, tmp_path):
     assert row["pain_after"] == 0
 
 
-def key_tap(kiosk: Kiosk, clock: FakeClock, key: int) -> None:
+def key_tap(kiosk: Kiosk, clock, key: int) -> None:
     """A key pressed and let go, as SDL delivers it, a loop turn after each."""
     for kind in (pygame.KEYDOWN, pygame.KEYUP):
         clock.advance(0.2)

@@ -239,6 +239,9 @@ class Kiosk:
                 output.close()
         self.panel.close()
         self.sound.close()
+        self.controller.recorder.flush()  # one last try for anything still waiting
+        if self.controller.recorder.unsaved:
+            log.error("closing with writes the database did not take: %s", self.controller.recorder.problem)
         self.store.close()
         self._pygame.quit()
 

@@ -17,12 +17,9 @@ means and hand it to a sink (the `InputQueue`'s `put`). What they add over bare 
   `chord_seconds` give CLINICIAN, once per chord. A timer starts when the second of the two
   goes down and is cancelled when either goes up; when it fires it checks again that both
   are still down. The back press of a chord is consumed like a hold: its release gives no
-  BACK. What the app sees for a chord, in order: SELECT (select acts on press, before
-  anyone can know a chord is coming; or nothing if back went down first), BACK_HELD after
-  `hold_seconds` when that is shorter than the chord (2 s against 3 s by default), then
-  CLINICIAN. The app must take that in its stride: BACK_HELD followed by CLINICIAN means
-  the chord, not "stop the session" (the defaults make BACK_HELD come first; with
-  `hold_seconds` longer than the chord, BACK_HELD never comes);
+  BACK. What the app sees for a chord: SELECT (select acts on press, before anyone can
+  know a chord is coming; nothing if back went down first), then CLINICIAN. Back held
+  while select is down never gives BACK_HELD: that would stop a running session;
 - an optional rotary encoder (`encoder: [a, b]`): gpiozero's RotaryEncoder decodes the
   quadrature, one NEXT per detent clockwise and one PREVIOUS anticlockwise. The up and down
   buttons stay active, unless the encoder is wired to their very pins: then it replaces
@@ -325,6 +322,9 @@ class ButtonPanel:
                 if not state.armed or not state.down or state.held:
                     return
                 state.held = True
+                select = self._states.get("select")
+                if select is not None and select.down:
+                    return  # select + back: the clinician's chord in the making, not "stop"
                 self._emit(Key.BACK_HELD)
         except Exception:
             self._log.exception("button %r: error in the hold callback", name)

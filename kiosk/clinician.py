@@ -130,7 +130,10 @@ class Report(_Timed):
 
     def press(self, key: Key) -> Activity | None:
         self.touch()
-        return self.back_to if key in (Key.BACK, Key.BACK_HELD, Key.SELECT) else None
+        if key in (Key.BACK, Key.BACK_HELD, Key.SELECT):
+            self.back_to.touch()
+            return self.back_to
+        return None
 
     def view(self) -> View:
         return ReportView(self.data)

@@ -115,7 +115,8 @@ class Reminder(Activity):
 
     def press(self, key: Key) -> Activity | None:
         if key is Key.SELECT:
-            return GuidedSession(self.ctx)
+            # A shared station asks who is practising before anyone's session starts.
+            return ProfilePicker(self.ctx) if len(self.ctx.people) > 1 else GuidedSession(self.ctx)
         if key in (Key.BACK, Key.BACK_HELD):
             self.ctx.reminders.snooze(self.ctx.now(), self.ctx.config.reminders.snooze_seconds)
             return HOME
@@ -207,12 +208,17 @@ class Controller:
         now = self.now()
         free = not self.activity.busy and not self.activity.attention
         idle = self.asleep or self.activity.interruptible  # nobody in the middle of something
-        if self.reminders.due(now, allowed=lambda: idle and not self._target_met()):
-            log.info("reminder")
-            self._ask(Reminder(self), Cue.REMINDER)
-        elif self.prompts is not None and self.prompts.due(now, allowed=lambda: idle and not self._rated_recently(now)):
-            log.info("check-in prompt")
-            self._ask(Checkin(self, prompted=True), Cue.CHECKIN)
+        # A slot that comes during a session is dropped; one that comes while someone is
+        # choosing or rating waits until they are back home (or the screen is dark).
+        if idle or self.activity.busy:
+            if self.reminders.due(now, allowed=lambda: idle and not self._target_met()):
+                log.info("reminder")
+                self._ask(Reminder(self), Cue.REMINDER)
+            elif self.prompts is not None and self.prompts.due(
+                now, allowed=lambda: idle and len(self.people) == 1 and not self._rated_recently(now)
+            ):
+                log.info("check-in prompt")
+                self._ask(Checkin(self, prompted=True), Cue.CHECKIN)
         if not self.asleep and free and self.clock() - self._last_input >= self.config.display.sleep_after_seconds:
             self._switch(self._first())
             self.asleep = True
@@ -300,15 +306,17 @@ class Controller:
         key = (self.profile.name, today, self.recorder.written, self._synced, self._line)
         if self._home is None or self._home[0] != key:
             days = week(today)
-            counts = self.read(lambda store: store.day_counts(self.profile.name, days[0], days[-1])) or {}
+            counts = self.read(lambda store: store.day_counts(self.profile.name, days[0], days[-1]))
             view = HomeView(
-                done_today=counts.get(today, 0),
+                done_today=(counts or {}).get(today, 0),
                 target=self.profile.daily_target,
-                week=tuple(counts.get(day, 0) > 0 for day in days),
+                week=tuple((counts or {}).get(day, 0) > 0 for day in days),
                 today_index=today.weekday(),
                 profile=self.profile_label(),
                 line=self._line_text(),
             )
+            if counts is None:
+                return view  # a failed read is not kept: the next frame reads again
             self._home = (key, view)
         return self._home[1]
 
@@ -338,7 +346,7 @@ class Controller:
 
     def _rated_recently(self, now: datetime) -> bool:
         last = self.read(lambda store: store.last_reading_at(self.profile.name))
-        return last is not None and now - last < RECENT_RATING
+        return last is not None and timedelta(0) <= now - last < RECENT_RATING
 
     def _line_text(self) -> str:
         """The treatment reminder, taking turns with encouragement when pain is low."""

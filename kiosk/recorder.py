@@ -103,7 +103,8 @@ class Recorder:
             if recovered:
                 log.warning("%d session(s) were interrupted (power cut or crash) and are marked so", recovered)
         elif item is _DELETE:
-            self.store.delete_checkin(self._ids.pop(key))
+            self.store.delete_checkin(self._ids[key])
+            del self._ids[key]
         elif isinstance(item, SessionRecord):
             self._ids[key] = self.store.save(replace(item, id=self._ids.get(key)))
         elif isinstance(item, CheckinRecord):

@@ -44,20 +44,26 @@ class Schedule:
         for days in range(2):
             day = local.date() + timedelta(days=days)
             for slot in self.times:
-                candidate = datetime.combine(day, slot, local.tzinfo)
-                if candidate > local:
+                candidate = self._at(day, slot)
+                if candidate > moment:
                     return candidate
         return None  # unreachable with at least one slot
+
+    def _at(self, day, slot: time) -> datetime:
+        """`slot` on `day` in local time, with that date's own offset (daylight saving)."""
+        if self.tz is None:
+            return datetime.combine(day, slot).astimezone()
+        return datetime.combine(day, slot, self.tz)
 
     def due(self, now: datetime, allowed: Callable[[], bool] = lambda: True) -> bool:
         """True when a slot has come and may fire now; either way the slot is used up.
         `allowed` is asked only then, so it may be costly (a database read)."""
         if self.next is None:
             return False
-        if self.next - now > timedelta(days=1):
-            self.next = self._after(now)  # the clock jumped back: don't wait days
-            return False
         if now < self.next:
+            upcoming = self._after(now)
+            if upcoming is not None and upcoming < self.next:
+                self.next = upcoming  # the clock was set back: the day's slots come again
             return False
         self.next = self._after(now)
         return now.astimezone(self.tz).time() not in self.quiet and allowed()

@@ -143,6 +143,7 @@ class GuidedSession(Activity):
         self._next_checkpoint = 0.0
         self._hint_until = 0.0
         self._phase_since = ctx.clock()
+        self._rungs: dict[str, int] = {}
 
     @property
     def busy(self) -> bool:  # type: ignore[override]
@@ -199,6 +200,9 @@ class GuidedSession(Activity):
 
     def _on_countdown(self, key: Key) -> Activity | None:
         assert self.countdown is not None
+        if self.countdown.finished():
+            self._end_countdown(Status.COMPLETED)  # a press at the deadline: it was complete
+            return None
         if key is Key.SELECT:
             if self.countdown.paused:
                 self.countdown.resume()
@@ -223,7 +227,7 @@ class GuidedSession(Activity):
 
     def _on_level_up(self, key: Key) -> Activity | None:
         if key is Key.SELECT:
-            self.ctx.set_rung(self.area.id, self.current_rung() + 1)
+            self._set_rung(self.current_rung() + 1)
             self._go(Phase.SUMMARY)
         elif key is Key.BACK:
             self._go(Phase.SUMMARY)
@@ -242,6 +246,8 @@ class GuidedSession(Activity):
         if self.phase is Phase.PAIN_AFTER and now - self._phase_since >= RATING_LIMIT_SECONDS:
             log.info("no pain-after rating given: the session stays saved without it")
             return HOME
+        if self.phase is Phase.LEVEL_UP and now - self._phase_since >= RATING_LIMIT_SECONDS:
+            return HOME  # no answer: stay at this level
         return None
 
     def _countdown_tick(self, now: float) -> Activity | None:
@@ -278,7 +284,7 @@ class GuidedSession(Activity):
                 waits.append(self._hint_until - now)
         elif self.phase is Phase.SUMMARY:
             waits.append(self._phase_since + SUMMARY_SECONDS - now)
-        elif self.phase is Phase.PAIN_AFTER:
+        elif self.phase in (Phase.PAIN_AFTER, Phase.LEVEL_UP):
             waits.append(self._phase_since + RATING_LIMIT_SECONDS - now)
         return max(0.0, min(waits)) if waits else None
 
@@ -381,7 +387,15 @@ class GuidedSession(Activity):
         return self.profile.ladder_for(self.area.id)
 
     def current_rung(self) -> int:
-        return min(self.ctx.rung(self.area.id), len(self.ladder()) - 1)
+        """The area's rung, read once per area (views are built on every turn of the loop)."""
+        area = self.area.id
+        if area not in self._rungs:
+            self._rungs[area] = self.ctx.rung(area)
+        return min(self._rungs[area], len(self.ladder()) - 1)
+
+    def _set_rung(self, rung: int) -> None:
+        self._rungs[self.area.id] = rung
+        self.ctx.set_rung(self.area.id, rung)
 
     def technique_choices(self) -> list[str]:
         """Technique ids offered: every one, grouped (firm), or the ladder up to the
@@ -428,7 +442,7 @@ class GuidedSession(Activity):
         if self.graded and technique.id in self.ladder():
             rung = self.ladder().index(technique.id)
             if rung < self.current_rung():
-                self.ctx.set_rung(self.area.id, rung)  # the patient stepped down
+                self._set_rung(rung)  # the patient stepped down
         self.ctx.remember(area=self.area_index, technique=technique.id)
         planned = self.profile.session.duration_seconds
         self.countdown = Countdown(planned, technique.steps, self.ctx.clock)

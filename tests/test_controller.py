@@ -430,3 +430,78 @@ def test_reminders_and_prompts_never_interrupt_someone_choosing(make_controller,
         if _ % 30 == 0:
             press(ctl, Key.DOWN)
     assert cues == [] and isinstance(ctl.activity, GuidedSession) and ctl.activity.phase is Phase.AREA
+
+
+# -- found in review ---------------------------------------------------------------------------
+
+
+def test_a_failed_undo_is_retried_and_does_not_block_later_writes(make_controller, clock, store):
+    ctl = make_controller(make_config(checkins=CheckinsConfig(ask_area=False)))
+    press(ctl, Key.UP, Key.UP, Key.SELECT)
+    store.failing = "the database is locked by another program"
+    press(ctl, Key.BACK)  # undo while locked: kept
+    press(ctl, Key.SELECT, Key.SELECT, Key.SELECT, Key.SELECT)  # a session, also kept
+    store.failing = None
+    wait(ctl, clock, 11)
+    assert store.checkins() == [] and len(store.sessions()) == 1
+    assert ctl.recorder.problem is None
+
+
+def test_the_level_up_question_goes_away_unanswered(make_controller, clock, store):
+    from kiosk.config import Mode
+
+    ctl = make_controller(make_config(mode=Mode.GRADED, ladder=("tapping", "towel_rub"), duration=60))
+    press(ctl, Key.SELECT, Key.SELECT, Key.SELECT, Key.UP, Key.SELECT)
+    wait(ctl, clock, 61)
+    press(ctl, Key.SELECT)
+    assert ctl.activity.phase is Phase.LEVEL_UP
+    wait(ctl, clock, 11 * 60)
+    assert not isinstance(ctl.activity, GuidedSession) and store.rung("default", "left_foot") == 0
+
+
+def test_a_press_at_the_deadline_completes_the_session(make_controller, clock, store):
+    ctl = make_controller(make_config(duration=60))
+    press(ctl, Key.SELECT, Key.SELECT, Key.SELECT, Key.SELECT)
+    clock.advance(60.1)  # the loop has not ticked yet when the hold arrives
+    press(ctl, Key.BACK_HELD)
+    assert store.sessions()[0].status is Status.COMPLETED
+
+
+def test_leaving_the_report_gives_the_menu_its_full_time_again(make_controller, clock):
+    ctl = make_controller()
+    open_menu(ctl)
+    press(ctl, Key.SELECT)
+    wait(ctl, clock, 55)
+    press(ctl, Key.BACK)
+    wait(ctl, clock, 30)
+    assert isinstance(ctl.activity, ClinicianMenu)
+
+
+def test_a_rating_stamped_in_the_future_does_not_silence_prompts(make_controller, clock, store, cues):
+    from kiosk.records import CheckinRecord
+
+    store.add_checkin(CheckinRecord("default", START + timedelta(days=2), 4))  # a clock days ahead
+    ctl = make_controller(prompting())
+    wait(ctl, clock, 31 * 60)
+    assert cues == [Cue.CHECKIN]
+
+
+def test_a_reminder_that_comes_while_someone_chooses_waits_for_home(make_controller, clock, cues):
+    ctl = make_controller(make_config(reminders=RemindersConfig(times=(time(9, 1),))))
+    press(ctl, Key.SELECT)
+    wait(ctl, clock, 90)
+    assert cues == []
+    press(ctl, Key.BACK)
+    wait(ctl, clock, 1)
+    assert cues == [Cue.REMINDER] and isinstance(ctl.activity, Reminder)
+
+
+def test_a_reminder_on_a_shared_station_asks_who_first(make_controller, clock):
+    config = two_profiles()
+    from dataclasses import replace
+
+    ctl = make_controller(replace(config, reminders=RemindersConfig(times=(time(9, 1),))))
+    wait(ctl, clock, 90)
+    assert isinstance(ctl.activity, Reminder)
+    press(ctl, Key.SELECT)
+    assert isinstance(ctl.activity, ProfilePicker)

@@ -83,3 +83,23 @@ def test_quiet_hours_across_midnight():
     assert time(7, 30) not in QUIET and time(20, 59) not in QUIET
     day = QuietHours(time(13, 0), time(14, 0))
     assert time(13, 30) in day and time(14, 0) not in day
+
+
+def test_slots_keep_their_local_time_across_daylight_saving():
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    # The night of 29 March 2026 the clocks go from 02:00 to 03:00.
+    schedule = Schedule((time(8, 0),), QUIET, datetime(2026, 3, 28, 9, 0, tzinfo=berlin), berlin)
+    assert schedule.next.astimezone(berlin).replace(tzinfo=None) == datetime(2026, 3, 29, 8, 0)
+    assert schedule.next.utcoffset() == timedelta(hours=2)
+    assert not schedule.due(datetime(2026, 3, 29, 7, 0, tzinfo=berlin))
+    assert schedule.due(datetime(2026, 3, 29, 8, 0, tzinfo=berlin))
+
+
+def test_a_clock_set_back_a_few_hours_brings_the_days_slots_back():
+    schedule = Schedule(TIMES, QUIET, at(0, 19), timezone.utc)  # the clock said 19:00
+    assert schedule.next == at(0, 19, 30)
+    assert not schedule.due(at(0, 9))  # NTP sets it to 09:00
+    assert schedule.next == at(0, 12, 30)
+    assert schedule.due(at(0, 12, 30))

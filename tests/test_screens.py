@@ -743,3 +743,18 @@ def test_report_view_of_one_session():
     renderer, _ = draw(Frame(ReportView(REPORT_SAMPLES["report_one"])), (480, 320))
     assert_sound_layout(renderer, (480, 320))
     assert T.SESSIONS_A_DAY in texts(renderer)
+
+
+def test_a_long_countdown_does_not_fill_memory_with_rendered_times():
+    """Each second renders a new huge mm:ss; the text cache is bounded by bytes, not only
+    by count (at 1080p every time is ~2.8 MB: 384 of them would be 1 GB)."""
+    from kiosk.screens.layout import RENDER_BUDGET
+
+    size = (1920, 1080)
+    surface = pygame.Surface(size)
+    renderer = Renderer(size)
+    for second in range(1800, 1500, -1):
+        renderer.draw(surface, Frame(CountdownView("Towel rub", "Left leg", "Rub up and down", 1, 2, second, 1800, False)))
+    renders = renderer.typesetter._renders
+    assert renders.weight <= RENDER_BUDGET
+    assert renders.weight == sum(s.get_width() * s.get_height() * s.get_bytesize() for s in renders.values())

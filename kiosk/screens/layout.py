@@ -85,22 +85,42 @@ class Fitted:
 
 
 class _LRU(OrderedDict):
-    def __init__(self, limit: int):
+    """Least recently used first out, bounded by a count and, when `weigh` is given, by a
+    total weight (bytes of rendered surfaces: a countdown makes a new big one every second)."""
+
+    def __init__(self, limit: int, budget: int | None = None, weigh=None):
         super().__init__()
         self.limit = limit
+        self.budget = budget
+        self.weigh = weigh
+        self.weight = 0
 
     def put(self, key, value):
+        if key in self:
+            self.weight -= self._weight(self[key])
         self[key] = value
         self.move_to_end(key)
-        if len(self) > self.limit:
-            self.popitem(last=False)
+        self.weight += self._weight(value)
+        while len(self) > self.limit or (self.budget is not None and self.weight > self.budget and len(self) > 1):
+            _, old = self.popitem(last=False)
+            self.weight -= self._weight(old)
         return value
+
+    def _weight(self, value) -> int:
+        return self.weigh(value) if self.weigh else 0
 
     def hit(self, key):
         value = self.get(key)
         if value is not None:
             self.move_to_end(key)
         return value
+
+
+RENDER_BUDGET = 16 * 1024 * 1024  # bytes of rendered text kept: a few screens' worth at 1080p
+
+
+def _surface_bytes(surface: pygame.Surface) -> int:
+    return surface.get_width() * surface.get_height() * surface.get_bytesize()
 
 
 def _sizes(style: Style):
@@ -176,7 +196,7 @@ class Typesetter:
     def __init__(self, fonts: Fonts):
         self.fonts = fonts
         self._fits: _LRU = _LRU(512)
-        self._renders: _LRU = _LRU(384)
+        self._renders: _LRU = _LRU(384, RENDER_BUDGET, _surface_bytes)
 
     def fit(
         self, text: str, width: int, height: int, style: Style, max_lines: int | None = None, balance: bool = True

@@ -127,8 +127,17 @@ class Kiosk:
         self.renderer = Renderer(self.screen.get_size())
         self.sound = SoundPlayer(self.config.sounds, paths.sounds_dir(), log)
         self.inputs = InputQueue()
-        self.pin_factory, self.mock_pins = make_pin_factory(log)
-        self.panel = ButtonPanel(self.config.buttons, self.inputs.put, self.pin_factory, clock=clock, log=log)
+        buttons_problem = None
+        try:
+            self.pin_factory, self.mock_pins = make_pin_factory(log)
+            self.panel = ButtonPanel(self.config.buttons, self.inputs.put, self.pin_factory, clock=clock, log=log)
+        except Exception as error:  # noqa: BLE001 - no GPIO access, a pin in use...: say so, keep running
+            buttons_problem = f"{type(error).__name__}: {error}"
+            log.error("the buttons cannot be used (%s): running on the keyboard only", buttons_problem)
+            from gpiozero.pins.mock import MockFactory
+
+            self.pin_factory, self.mock_pins = MockFactory(), True
+            self.panel = ButtonPanel(self.config.buttons, self.inputs.put, self.pin_factory, clock=clock, log=log)
         self.light, self.beeper = make_outputs(self.config.outputs, self.pin_factory, log)
         if self.sound.problem and self.beeper is None:
             notices.append(text.NO_SOUND)
@@ -142,6 +151,8 @@ class Kiosk:
             clock_synced=wall_clock_synced,
             volatile=storage_problem,
         )
+        if buttons_problem:
+            self.controller.alerts["buttons"] = text.buttons_problem(buttons_problem)
         if self.store.moved_aside:
             self.controller.announcement = text.database_moved(self.store.moved_aside.name)
         self.notifier = Notifier(log=log)

@@ -18,8 +18,8 @@ means and hand it to a sink (the `InputQueue`'s `put`). What they add over bare 
   goes down and is cancelled when either goes up; when it fires it checks again that both
   are still down. The back press of a chord is consumed like a hold: its release gives no
   BACK. What the app sees for a chord: SELECT (select acts on press, before anyone can
-  know a chord is coming; nothing if back went down first), then CLINICIAN. Back held
-  while select is down never gives BACK_HELD: that would stop a running session;
+  know a chord is coming), then CLINICIAN. Back held while select is down never gives
+  BACK_HELD: that would stop a running session;
 - an optional rotary encoder (`encoder: [a, b]`): gpiozero's RotaryEncoder decodes the
   quadrature, one NEXT per detent clockwise and one PREVIOUS anticlockwise. The up and down
   buttons stay active, unless the encoder is wired to their very pins: then it replaces

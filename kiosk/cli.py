@@ -269,6 +269,8 @@ def report(args: argparse.Namespace, config, data_dir: Path) -> int:
         from kiosk.report import save_report
     except ImportError as err:
         raise Failed(f"the report drawing is not available ({err})") from err
+    if Path(args.out).suffix.lower() != ".png":
+        raise Failed(f"--out {args.out}: the report is a PNG image; give a file name ending in .png")
     try:
         save_report(data, Path(args.out))
     except (OSError, Failed):
@@ -292,7 +294,7 @@ def _confirm(question: str) -> bool:
 
 def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
     from kiosk.retention import purge as purging
-    from kiosk.retention import purge_counts
+    from kiosk.retention import purge_counts, wipe_log
 
     store = _open(config, data_dir)
     try:
@@ -307,9 +309,13 @@ def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
             print("nothing deleted")
             return EXIT_FAILED
         sessions, checkins = purging(store, args.before, args.profile)
+        wiped = wipe_log(store)
     finally:
         store.close()
     print(f"deleted {sessions} session(s) and {checkins} check-in(s) before {args.before}")
+    if not wiped:
+        print("note: another program has the database open, so old copies of the deleted rows stay in "
+              "desens.db-wal until it closes (stop the kiosk, then run purge again to be sure)", file=sys.stderr)
     return 0
 
 

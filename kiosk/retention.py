@@ -41,5 +41,11 @@ def purge(store: Store, before: date, profile: str | None = None) -> tuple[int, 
     except BaseException:
         db.conn.rollback()
         raise
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the old pages leave the -wal file too
     return removed  # type: ignore[return-value]
+
+
+def wipe_log(store: Store) -> bool:
+    """Move every page out of the -wal file so the deleted rows are gone from it too; False
+    when another program (the running kiosk, a reader) still holds old pages there."""
+    busy, _, _ = store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return busy == 0

@@ -319,6 +319,12 @@ def stuck_button(names: list[str]) -> str:
     ).format(names=shown)
 
 
+def buttons_problem(reason: str) -> str:
+    return _("The buttons cannot be used ({reason}). Please tell a grown-up or your therapist.").format(
+        reason=reason
+    )
+
+
 # Why the session file cannot be used (kiosk.store gives these as reasons).
 DISK_FULL = _("the disk is full")
 DB_LOCKED = _("the database is locked by another program")

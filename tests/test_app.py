@@ -336,3 +336,17 @@ def test_no_display_is_a_clear_message_and_an_exit_not_a_traceback(tmp_path):
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == EXIT_NO_DISPLAY
     assert "cannot open the display (no-such-driver)" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_buttons_that_cannot_be_opened_are_said_on_screen_not_a_crash(make_kiosk, monkeypatch, caplog):
+    from gpiozero.exc import BadPinFactory
+
+    def no_gpio(log):
+        raise BadPinFactory("Unable to load any default pin factory!")
+
+    monkeypatch.setattr("kiosk.buttons.make_pin_factory", no_gpio)
+    with caplog.at_level(logging.ERROR):
+        kiosk = make_kiosk()
+    assert "buttons cannot be used" in kiosk.controller.frame().notice
+    assert "BadPinFactory" in caplog.text
+    assert kiosk.mock_pins  # the keyboard still works

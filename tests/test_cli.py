@@ -302,3 +302,21 @@ def test_purged_rows_are_gone_from_the_file_too(tmp_path):
     assert purge(store, date(2020, 1, 2), "zz_gone_zz") == (20, 1)
     store.close()
     assert b"zz_gone_zz" not in (tmp_path / paths.DB_NAME).read_bytes()
+
+
+def test_purge_says_when_a_reader_keeps_old_pages_in_the_log(demo_dir, capsys):
+    import sqlite3
+
+    reader = sqlite3.connect(demo_dir / paths.DB_NAME)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM sessions").fetchone()  # a read transaction holds the WAL
+    try:
+        assert cli.main(["purge", "--data-dir", str(demo_dir), "--before", "2999-01-01", "--yes"]) == 0
+    finally:
+        reader.close()
+    assert "another program has the database open" in capsys.readouterr().err
+
+
+def test_report_wants_a_png_name(demo_dir, capsys, tmp_path):
+    assert cli.main(["report", "--data-dir", str(demo_dir), "--profile", "sam", "--out", str(tmp_path / "r.txt")]) == 1
+    assert "ending in .png" in capsys.readouterr().err and not (tmp_path / "r.txt").exists()

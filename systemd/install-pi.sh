@@ -137,7 +137,13 @@ for name in sys.argv[1:]:
     try:
         print(f"{name}=={version(name)}")
     except PackageNotFoundError:
-        sys.exit(f"apt's python3-{name} is not visible in the venv")
+        try:
+            __import__(name)
+        except ImportError:
+            sys.exit(f"apt's python3-{name} is not visible in the venv")
+        if name == "pygame":  # the project asks pip for pygame: pip must see apt's
+            sys.exit("apt's python3-pygame has no package metadata: pip would fetch PyPI's")
+        # importable without metadata: nothing asks pip for it, so there is nothing to pin
 EOF
         note "pins: $(tr '\n' ' ' <"$pins")"
     fi

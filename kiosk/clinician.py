@@ -70,7 +70,7 @@ class ClinicianMenu(_Timed):
         super().__init__(ctx)
         self.items = (
             (text.MENU_REPORT, self._report),
-            (text.MENU_EXPORT, self._export),
+            (text.MENU_EXPORT, lambda: Exporting(self.ctx, self)),
             (text.MENU_QUIT, self._quit),
             (text.MENU_CLOSE, lambda: HOME),
         )
@@ -104,7 +104,7 @@ class ClinicianMenu(_Timed):
             return Message(self.ctx, text.REPORT_FAILED_TITLE, self.ctx.read_problem or "", ok=False, back_to=self)
         return Report(self.ctx, data, back_to=self)
 
-    def _export(self) -> Activity:
+    def export(self) -> Activity:
         from kiosk.usb import export_to_drive
 
         drives = self.ctx.find_drives()
@@ -120,6 +120,28 @@ class ClinicianMenu(_Timed):
     def _quit(self) -> Activity:
         self.ctx.request_quit()
         return HOME
+
+
+class Exporting(_Timed):
+    """"Exporting..." on screen first, then the export (it blocks the loop for a moment:
+    drawing the report, writing and syncing the drive)."""
+
+    def __init__(self, ctx: Controller, menu: ClinicianMenu):
+        super().__init__(ctx)
+        self.menu = menu
+        self._shown = False
+
+    def tick(self) -> Activity | None:
+        if not self._shown:
+            self._shown = True  # this turn draws the message; the next one does the work
+            return None
+        return self.menu.export()
+
+    def next_change_in(self) -> float | None:
+        return 0.0
+
+    def view(self) -> View:
+        return MessageView(text.EXPORTING_TITLE, text.EXPORTING_BODY)
 
 
 class Report(_Timed):

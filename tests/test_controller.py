@@ -388,6 +388,9 @@ def test_the_menu_exports_to_a_usb_drive(make_controller, store, tmp_path):
     ctl.find_drives = lambda: [drive]
     open_menu(ctl)
     press(ctl, Key.DOWN, Key.SELECT)
+    ctl.tick()  # the loop draws "Exporting..." first
+    assert "Exporting" in ctl.frame().view.title and list(drive.iterdir()) == []
+    ctl.tick()
     message = ctl.frame().view
     assert isinstance(message, MessageView) and message.ok
     [folder] = list(drive.iterdir())
@@ -402,12 +405,16 @@ def test_the_menu_says_when_no_drive_or_a_read_only_one(make_controller, tmp_pat
     ctl.find_drives = lambda: []
     open_menu(ctl)
     press(ctl, Key.DOWN, Key.SELECT)
+    ctl.tick()
+    ctl.tick()
     message = ctl.frame().view
     assert not message.ok and "No USB drive" in message.title
     press(ctl, Key.SELECT)
     monkeypatch.setattr("kiosk.usb._writable", lambda path: False)
     ctl.find_drives = lambda: [tmp_path]
     press(ctl, Key.SELECT)
+    ctl.tick()
+    ctl.tick()
     message = ctl.frame().view
     assert not message.ok and "read-only" in message.title
     assert list(tmp_path.iterdir()) == []

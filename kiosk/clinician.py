@@ -141,7 +141,7 @@ class Exporting(_Timed):
         return 0.0
 
     def view(self) -> View:
-        return MessageView(text.EXPORTING_TITLE, text.EXPORTING_BODY)
+        return MessageView(text.EXPORTING_TITLE, text.EXPORTING_BODY, working=True)
 
 
 class Report(_Timed):

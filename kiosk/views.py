@@ -91,6 +91,7 @@ class MessageView:
     title: str
     body: str
     ok: bool = True
+    working: bool = False  # still at it (e.g. exporting): no mark, no keys to press
 
 
 @dataclass(frozen=True)

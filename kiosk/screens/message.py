@@ -22,11 +22,13 @@ def draw(c: Canvas, rect: pygame.Rect, v: MessageView) -> None:
     ]
     title_r, body_r, keys_r = column(rect, parts, 2 * m.gap)
 
-    icon = title_r.h
+    icon = 0 if v.working else title_r.h
     fitted = c.fit(v.title, pygame.Rect(0, 0, title_r.w - icon - m.gap, title_r.h), m.title, max_lines=1)
     x = title_r.centerx - (icon + m.gap + fitted.width) // 2
     icon_r = pygame.Rect(x, title_r.y, icon, icon).inflate(-max(2, icon // 6), -max(2, icon // 6))
-    if v.ok:
+    if v.working:
+        pass
+    elif v.ok:
         c.check_mark(icon_r, color)
     else:
         c.warning_sign(icon_r)
@@ -38,4 +40,5 @@ def draw(c: Canvas, rect: pygame.Rect, v: MessageView) -> None:
     pad = max(8, round(18 * m.s))
     inner = pygame.Rect(edge.right + pad, body_r.y + pad // 2, body_r.right - edge.right - 2 * pad, body_r.h - pad)
     c.text(v.body, inner, m.prompt, theme.TEXT)
-    draw_keys(c, keys_r, T.MESSAGE_KEYS)
+    if not v.working:
+        draw_keys(c, keys_r, T.MESSAGE_KEYS)

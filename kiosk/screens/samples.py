@@ -309,6 +309,7 @@ SAMPLES: dict[str, Frame] = {
         MessageView("Export done", "3 files in the folder desens-kiosk/2025-03-27. You can remove the drive now.", ok=True)
     ),
     "message_error": Frame(MessageView(T.NO_USB_TITLE, T.NO_USB_BODY, ok=False)),
+    "message_working": Frame(MessageView(T.EXPORTING_TITLE, T.EXPORTING_BODY, working=True)),
     "report": Frame(ReportView(REPORT_SAMPLES["report_28"])),
     "report_empty": Frame(ReportView(REPORT_SAMPLES["report_empty"])),
     "report_90": Frame(ReportView(REPORT_SAMPLES["report_90"])),

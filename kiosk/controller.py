@@ -17,6 +17,7 @@ from kiosk.config import Config, Profile
 from kiosk.days import day_start, practice_day, week
 from kiosk.events import Cue, Key
 from kiosk.recorder import Recorder
+from kiosk.records import RungRecord
 from kiosk.schedule import Schedule, prompt_times
 from kiosk.session import GuidedSession
 from kiosk.views import ChoiceView, Frame, HistoryView, HomeView, ListItem, ReminderView, SleepView, View
@@ -281,10 +282,8 @@ class Controller:
         return self.read(lambda store: store.rung(self.profile.name, area_id)) or 0
 
     def set_rung(self, area_id: str, rung: int) -> None:
-        try:
-            self.store.set_rung(self.profile.name, area_id, rung, self.now())
-        except Exception as exc:  # noqa: BLE001
-            log.error("could not save the level for %s: %s", area_id, getattr(exc, "reason", exc))
+        """Through the recorder, so a level change is retried like any other write."""
+        self.recorder.save(RungRecord(self.profile.name, area_id, rung, self.now()))
 
     def memory(self) -> dict:
         """What this profile chose last time (area, technique), to offer it first."""

@@ -8,7 +8,7 @@ import logging
 from dataclasses import replace
 from typing import Callable, Protocol
 
-from kiosk.records import CheckinRecord, SessionRecord
+from kiosk.records import CheckinRecord, RungRecord, SessionRecord
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +26,15 @@ class RecordStore(Protocol):
 
     def recover_interrupted(self) -> int: ...
 
+    def set_rung(self, profile: str, area: str, rung: int, now) -> None: ...
 
-def _key(record: SessionRecord | CheckinRecord) -> tuple:
-    """What makes two versions of a record the same row: its kind, who, and when."""
+
+def _key(record: SessionRecord | CheckinRecord | RungRecord) -> tuple:
+    """What makes two versions of a record the same row: its kind, who, and when (or where)."""
     if isinstance(record, SessionRecord):
         return ("session", record.profile, record.started_at)
+    if isinstance(record, RungRecord):
+        return ("rung", record.profile, record.area)
     return ("checkin", record.profile, record.at)
 
 
@@ -55,8 +59,8 @@ class Recorder:
     def unsaved(self) -> bool:
         return bool(self._pending)
 
-    def save(self, record: SessionRecord | CheckinRecord) -> None:
-        """Write a session or check-in (new or a newer version of one already given)."""
+    def save(self, record: SessionRecord | CheckinRecord | RungRecord) -> None:
+        """Write a session, check-in or rung (new, or a newer version of one already given)."""
         self._pending[_key(record)] = record
         self.flush()
 
@@ -109,3 +113,5 @@ class Recorder:
             self._ids[key] = self.store.save(replace(item, id=self._ids.get(key)))
         elif isinstance(item, CheckinRecord):
             self._ids[key] = self.store.add_checkin(replace(item, id=self._ids.get(key)))
+        elif isinstance(item, RungRecord):
+            self.store.set_rung(item.profile, item.area, item.rung, item.at)

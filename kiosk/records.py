@@ -28,6 +28,16 @@ class SessionRecord:
 
 
 @dataclass(frozen=True)
+class RungRecord:
+    """Graded practice: a profile's current rung on an area's ladder (0 = the first)."""
+
+    profile: str
+    area: str
+    rung: int
+    at: datetime  # aware, UTC: when it changed
+
+
+@dataclass(frozen=True)
 class CheckinRecord:
     """One row of `pain_checkins`: a pain rating outside a session, or a missed prompt."""
 

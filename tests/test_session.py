@@ -451,3 +451,15 @@ def test_a_session_kept_only_in_memory_never_shows_as_saved(make_controller, clo
     run_until_done(ctl, clock)
     press(ctl, Key.SELECT)
     assert ctl.frame().view.saved is False
+
+
+def test_a_level_change_the_disk_refused_is_written_later(graded, clock, store):
+    to_countdown(graded, rating=5)
+    run_until_done(graded, clock)
+    store.failing = "the disk is full"
+    press(graded, Key.SELECT, Key.SELECT)  # pain after (kept), then "move up": kept too
+    assert graded.frame().view.saved is False and store.rung("default", "left_foot") == 0
+    store.failing = None
+    clock.advance(11)
+    graded.tick()
+    assert store.rung("default", "left_foot") == 1 and rows(store)[0].pain_after == 5

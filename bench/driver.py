@@ -38,9 +38,9 @@ os.environ.setdefault("GPIOZERO_PIN_FACTORY", "mock")
 
 import pygame  # noqa: E402
 
+from kiosk.activities.session import GuidedSession, Phase  # noqa: E402
 from kiosk.app import Kiosk, Options  # noqa: E402
 from kiosk.events import Cue  # noqa: E402
-from kiosk.session import GuidedSession, Phase  # noqa: E402
 from kiosk.views import CountdownView, RatingView  # noqa: E402
 
 HOLD = 0.06

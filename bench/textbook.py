@@ -3,7 +3,7 @@
     python bench/textbook.py --screen home|countdown --size 800x480 --config C --data-dir D
 
 The same logic (kiosk.controller.Controller on the same config and a real database file)
-and the same drawing code (kiosk.screens.Renderer) as the kiosk, but the loop every pygame
+and the same drawing code (kiosk.render.Renderer) as the kiosk, but the loop every pygame
 tutorial teaches: `pygame.init()`, then 60 times a second handle events, update, redraw
 the whole screen and `display.flip()`, paced by `clock.tick(60)`. Only the loop differs.
 
@@ -30,8 +30,8 @@ from kiosk import text  # noqa: E402
 from kiosk.config import load  # noqa: E402
 from kiosk.controller import Controller  # noqa: E402
 from kiosk.events import Key  # noqa: E402
-from kiosk.screens import Renderer  # noqa: E402
-from kiosk.store import Store  # noqa: E402
+from kiosk.render import Renderer  # noqa: E402
+from kiosk.storage.store import Store  # noqa: E402
 
 
 def notify(message: str) -> None:

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Callable
 
 from kiosk import paths, text
-from kiosk.clock import wall_clock_synced
 from kiosk.config import Config, ConfigError, load, load_defaults
 from kiosk.controller import Controller
+from kiosk.devices.clock import wall_clock_synced
+from kiosk.devices.notify import Notifier
 from kiosk.events import Cue, InputQueue
-from kiosk.notify import Notifier
-from kiosk.store import Store, StoreError
+from kiosk.storage.store import Store, StoreError
 
 log = logging.getLogger("kiosk")
 
@@ -115,10 +115,10 @@ class Kiosk:
     def __init__(self, options: Options, *, clock: Callable[[], float] = time.monotonic):
         import pygame
 
-        from kiosk.buttons import ButtonPanel, make_pin_factory
-        from kiosk.outputs import make_outputs
-        from kiosk.screens import Renderer
-        from kiosk.sound import SoundPlayer
+        from kiosk.devices.buttons import ButtonPanel, make_pin_factory
+        from kiosk.devices.outputs import make_outputs
+        from kiosk.devices.sound import SoundPlayer
+        from kiosk.render import Renderer
 
         self.options = options
         self.config, notices = load_config(paths.user_config_path(options.config))

@@ -152,7 +152,7 @@ def _config(path_arg: str | None):
 
 def clinic(args: argparse.Namespace) -> int:
     """Run one of the clinician's tools: a failure is one line on stderr and exit 1."""
-    from kiosk.store import StoreError
+    from kiosk.storage.store import StoreError
 
     config = _config(args.config)
     data_dir = paths.data_dir(args.data_dir)
@@ -179,14 +179,14 @@ def clinic(args: argparse.Namespace) -> int:
 
 
 def _open(config, data_dir: Path):
-    from kiosk.reporting import open_existing
+    from kiosk.storage.queries import open_existing
 
     return open_existing(data_dir, rollover=config.day_starts_at)
 
 
 def demo_data(args: argparse.Namespace, config, data_dir: Path) -> int:
-    from kiosk.demo import RealDataError, fill_demo
-    from kiosk.store import Store, StoreError
+    from kiosk.storage.demo import RealDataError, fill_demo
+    from kiosk.storage.store import Store, StoreError
 
     try:
         store = Store.open(data_dir, rollover=config.day_starts_at)
@@ -208,8 +208,8 @@ def demo_data(args: argparse.Namespace, config, data_dir: Path) -> int:
 
 
 def export(args: argparse.Namespace, config, data_dir: Path) -> int:
-    from kiosk import export as exporting
-    from kiosk.reporting import is_demo, profiles_in
+    from kiosk.storage import export as exporting
+    from kiosk.storage.queries import is_demo, profiles_in
 
     store = _open(config, data_dir)
     try:
@@ -238,7 +238,7 @@ def export(args: argparse.Namespace, config, data_dir: Path) -> int:
 
 def _profile(store, config, wanted: str | None, data_dir: Path) -> str:
     """The profile asked for, or the only one recorded (or configured, for an empty database)."""
-    from kiosk.reporting import profiles_in
+    from kiosk.storage.queries import profiles_in
 
     recorded = profiles_in(store)
     configured = [p.name for p in config.people()]
@@ -254,7 +254,7 @@ def _profile(store, config, wanted: str | None, data_dir: Path) -> str:
 
 
 def report(args: argparse.Namespace, config, data_dir: Path) -> int:
-    from kiosk.reporting import day_range, report_for
+    from kiosk.storage.queries import day_range, report_for
 
     store = _open(config, data_dir)
     try:
@@ -266,7 +266,7 @@ def report(args: argparse.Namespace, config, data_dir: Path) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # drawn off-screen: no display needed
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     try:
-        from kiosk.report import save_report
+        from kiosk.render.report_page import save_report
     except ImportError as err:
         raise Failed(f"the report drawing is not available ({err})") from err
     if Path(args.out).suffix.lower() != ".png":
@@ -293,8 +293,8 @@ def _confirm(question: str) -> bool:
 
 
 def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
-    from kiosk.retention import purge as purging
-    from kiosk.retention import purge_counts, wipe_log
+    from kiosk.storage.retention import purge as purging
+    from kiosk.storage.retention import purge_counts, wipe_log
 
     store = _open(config, data_dir)
     try:

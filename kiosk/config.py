@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from kiosk import paths
-from kiosk.records import DEFAULT_PROFILE
+from kiosk.model import DEFAULT_PROFILE
 
 
 class Group(str, Enum):

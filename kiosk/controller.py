@@ -10,16 +10,16 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Callable, TypeVar
 
 from kiosk import text
-from kiosk.activity import HOME, MOVES, Activity, step_list
-from kiosk.checkin import Checkin
-from kiosk.clinician import CodeEntry
+from kiosk.activities.base import HOME, MOVES, Activity, step_list
+from kiosk.activities.checkin import Checkin
+from kiosk.activities.clinician import CodeEntry
+from kiosk.activities.session import GuidedSession
 from kiosk.config import Config, Profile
 from kiosk.days import day_start, practice_day, week
 from kiosk.events import Cue, Key
-from kiosk.recorder import Recorder
-from kiosk.records import RungRecord
+from kiosk.model import RungRecord
 from kiosk.schedule import Schedule, prompt_times
-from kiosk.session import GuidedSession
+from kiosk.storage.recorder import Recorder
 from kiosk.views import ChoiceView, Frame, HistoryView, HomeView, ListItem, ReminderView, SleepView, View
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ HISTORY_DAYS = 14
 
 
 def _find_drives():
-    from kiosk.usb import find_usb_drives
+    from kiosk.devices.usb import find_usb_drives
 
     return find_usb_drives()
 
@@ -92,7 +92,7 @@ class History(Activity):
 
     def __init__(self, ctx: Controller):
         super().__init__(ctx)
-        from kiosk.reporting import history_days
+        from kiosk.storage.queries import history_days
 
         profile = ctx.profile
         days = ctx.read(lambda store: history_days(store, profile.name, ctx.today(), HISTORY_DAYS)) or ()

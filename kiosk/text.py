@@ -325,7 +325,7 @@ def buttons_problem(reason: str) -> str:
     )
 
 
-# Why the session file cannot be used (kiosk.store gives these as reasons).
+# Why the session file cannot be used (kiosk.storage.store gives these as reasons).
 DISK_FULL = _("the disk is full")
 DB_LOCKED = _("the database is locked by another program")
 READ_ONLY = _("the data folder is read-only")

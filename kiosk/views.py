@@ -1,21 +1,13 @@
 """What each screen shows, as plain frozen data: the session logic produces these and
-`kiosk.screens` draws them. Equal views draw equal pictures, so the loop redraws only
+`kiosk.render` draws them. Equal views draw equal pictures, so the loop redraws only
 when the view changes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 
-
-class Status(str, Enum):
-    """A session row's status, as stored."""
-
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    STOPPED_EARLY = "stopped_early"
-    INTERRUPTED = "interrupted"
+from kiosk.model import DayStat, ReportData, Status
 
 
 @dataclass(frozen=True)
@@ -38,17 +30,6 @@ class ReminderView:
     done_today: int
     target: int
     profile: str | None = None
-
-
-@dataclass(frozen=True)
-class DayStat:
-    """One day of history: sessions against the target and the pain readings of that day."""
-
-    day: date
-    sessions: int
-    pain_before: float | None  # mean of the day's session ratings, None when none
-    pain_after: float | None
-    checkins: tuple[int, ...] = ()  # the day's check-in ratings
 
 
 @dataclass(frozen=True)
@@ -92,30 +73,6 @@ class MessageView:
     body: str
     ok: bool = True
     working: bool = False  # still at it (e.g. exporting): no mark, no keys to press
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """Everything the clinician's one-page report shows, worked out from the database
-    (kiosk.reporting) and drawn by kiosk.report on paper-sized PNG or on the screen."""
-
-    profile: str
-    first_day: date
-    last_day: date
-    target: int
-    days: tuple[DayStat, ...]  # every day of the range, oldest first
-    adherence: float  # share of days meeting the target, 0..1
-    sessions: int
-    completed: int
-    stopped_early: int
-    interrupted: int
-    minutes_by_technique: tuple[tuple[str, float], ...]  # (technique name, minutes), most first
-    minutes_by_area: tuple[tuple[str, float], ...]  # (area name, minutes), most first
-    change_by_technique: tuple[tuple[str, float, int], ...]  # (name, mean after - before, sessions)
-    pain_by_hour: tuple[tuple[int, float, int], ...]  # (local hour, mean rating, readings) from pain_readings
-    prompts: int = 0  # check-in prompts shown
-    prompts_answered: int = 0
-    demo: bool = False  # the data is sample data (demo-data), say so on the page
 
 
 @dataclass(frozen=True)

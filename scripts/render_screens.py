@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Render every sample screen (kiosk/screens/samples.py) to PNG files, headless.
+"""Render every sample screen (kiosk/render/samples.py) to PNG files, headless.
 
     python scripts/render_screens.py                      # 800x480 into docs/screens/
     python scripts/render_screens.py --sizes 480x320,800x480,1920x1080 --out /tmp/shots
@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 import pygame  # noqa: E402
 
-from kiosk.screens import Renderer  # noqa: E402
-from kiosk.screens.samples import REPORT_SAMPLES, SAMPLES  # noqa: E402
+from kiosk.render import Renderer  # noqa: E402
+from kiosk.render.samples import REPORT_SAMPLES, SAMPLES  # noqa: E402
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     pygame.display.init()
     pygame.font.init()
     if args.report:
-        from kiosk.report import draw_report
+        from kiosk.render.report_page import draw_report
 
         start = time.perf_counter()
         page = draw_report(REPORT_SAMPLES[args.report_sample], args.report_width)

@@ -25,7 +25,7 @@ from kiosk.config import (  # noqa: E402
     Step,
     Technique,
 )
-from kiosk.store import Store, StoreError  # noqa: E402
+from kiosk.storage.store import Store, StoreError  # noqa: E402
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)  # a Wednesday morning
 

@@ -9,10 +9,10 @@ import sqlite3
 import pygame
 import pytest
 
+from kiosk.activities.session import GuidedSession, Phase
 from kiosk.app import Kiosk, Options
 from kiosk.controller import Home
 from kiosk.events import Key
-from kiosk.session import GuidedSession, Phase
 
 
 @pytest.fixture
@@ -344,7 +344,7 @@ def test_buttons_that_cannot_be_opened_are_said_on_screen_not_a_crash(make_kiosk
     def no_gpio(log):
         raise BadPinFactory("Unable to load any default pin factory!")
 
-    monkeypatch.setattr("kiosk.buttons.make_pin_factory", no_gpio)
+    monkeypatch.setattr("kiosk.devices.buttons.make_pin_factory", no_gpio)
     with caplog.at_level(logging.ERROR):
         kiosk = make_kiosk()
     assert "buttons cannot be used" in kiosk.controller.frame().notice

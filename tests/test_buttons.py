@@ -12,9 +12,9 @@ from gpiozero import Device
 from gpiozero.exc import BadPinFactory, PinFactoryFallback
 from gpiozero.pins.mock import MockFactory, MockPin
 
-from kiosk import buttons
-from kiosk.buttons import MOCK_NOTICE, ButtonPanel, Debouncer, make_pin_factory
 from kiosk.config import ButtonsConfig
+from kiosk.devices import buttons
+from kiosk.devices.buttons import MOCK_NOTICE, ButtonPanel, Debouncer, make_pin_factory
 from kiosk.events import Key
 
 PINS = {"up": 17, "down": 27, "select": 22, "back": 23}
@@ -276,7 +276,7 @@ def test_bounce_storm_on_back_release_gives_one_back(factory, clock, make_panel)
 def test_button_held_at_start_is_ignored_until_released(factory, clock, make_panel, caplog):
     factory.pin(PINS["select"], pin_class=StuckLowPin)
     sink = Sink()
-    with caplog.at_level(logging.WARNING, logger="kiosk.buttons"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.devices.buttons"):
         panel = make_panel(sink)
     assert "'select'" in caplog.text and "pressed at start" in caplog.text
     select = pin(factory, "select")
@@ -370,7 +370,7 @@ def test_a_failing_sink_does_not_break_later_presses(factory, clock, make_panel,
             raise RuntimeError("queue gone")
 
     make_panel(sink)
-    with caplog.at_level(logging.ERROR, logger="kiosk.buttons"):
+    with caplog.at_level(logging.ERROR, logger="kiosk.devices.buttons"):
         tap(factory, clock, "select")  # must not raise into the pin driver
     assert "queue gone" in caplog.text
     tap(factory, clock, "up")
@@ -713,7 +713,7 @@ def test_up_and_down_buttons_still_work_with_an_encoder(factory, clock, make_pan
 
 def test_encoder_on_the_up_down_pins_replaces_those_buttons(factory, clock, make_panel, caplog):
     sink = Sink()
-    with caplog.at_level(logging.INFO, logger="kiosk.buttons"):
+    with caplog.at_level(logging.INFO, logger="kiosk.devices.buttons"):
         panel = make_panel(sink, encoder=(PINS["up"], PINS["down"]))
     assert "rotary encoder" in caplog.text
     assert sorted(panel._states) == ["back", "select"]
@@ -770,7 +770,7 @@ def test_a_failing_sink_does_not_break_the_encoder(factory, make_panel, caplog):
             raise RuntimeError("queue gone")
 
     panel = make_panel(sink, encoder=ENCODER)
-    with caplog.at_level(logging.ERROR, logger="kiosk.buttons"):
+    with caplog.at_level(logging.ERROR, logger="kiosk.devices.buttons"):
         panel.turn(1)
     assert "queue gone" in caplog.text
     panel.turn(-1)

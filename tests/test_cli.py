@@ -107,9 +107,9 @@ def test_bundled_files_are_found():
 from datetime import date, datetime, timezone  # noqa: E402
 
 from kiosk.days import practice_day  # noqa: E402
-from kiosk.demo import fill_demo  # noqa: E402
-from kiosk.records import CheckinRecord, SessionRecord  # noqa: E402
-from kiosk.store import Store  # noqa: E402
+from kiosk.model import CheckinRecord, SessionRecord  # noqa: E402
+from kiosk.storage.demo import fill_demo  # noqa: E402
+from kiosk.storage.store import Store  # noqa: E402
 from kiosk.views import Status  # noqa: E402
 
 
@@ -169,7 +169,7 @@ def test_clinic_errors_never_show_a_traceback(tmp_path):
 
 def test_an_unreadable_database_is_a_clear_error(tmp_path, capsys, no_user_config, monkeypatch):
     Store.open(tmp_path).close()
-    monkeypatch.setattr("kiosk.reporting.os.access", lambda path, mode: mode != os.R_OK)  # root reads anything
+    monkeypatch.setattr("kiosk.storage.queries.os.access", lambda path, mode: mode != os.R_OK)  # root reads anything
     assert cli.main(["export", "--data-dir", str(tmp_path)]) == 1
     assert capsys.readouterr().err == f"desens-kiosk export: cannot read {tmp_path / paths.DB_NAME}: permission denied\n"
 
@@ -228,7 +228,7 @@ def fake_report(monkeypatch):
 
     drawn = []
     module = types.SimpleNamespace(save_report=lambda data, path: drawn.append(data) or Path(path).write_bytes(b"png"))
-    monkeypatch.setitem(sys.modules, "kiosk.report", module)
+    monkeypatch.setitem(sys.modules, "kiosk.render.report_page", module)
     return drawn
 
 
@@ -259,7 +259,7 @@ def test_report_of_an_empty_database_uses_the_configured_profile(tmp_path, fake_
 
 
 def test_report_writes_a_printable_png(demo_dir, tmp_path):
-    pytest.importorskip("kiosk.report")
+    pytest.importorskip("kiosk.render.report_page")
     pygame = pytest.importorskip("pygame")
     out = tmp_path / "report.png"
     assert cli.main(["report", "--data-dir", str(demo_dir), "--out", str(out)]) == 0
@@ -290,7 +290,7 @@ def test_bad_day_counts_are_refused(bad, capsys):
 
 
 def test_purged_rows_are_gone_from_the_file_too(tmp_path):
-    from kiosk.retention import purge
+    from kiosk.storage.retention import purge
 
     store = Store.open(tmp_path)
     old = datetime(2020, 1, 1, 9, tzinfo=timezone.utc)

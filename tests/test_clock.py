@@ -1,6 +1,6 @@
 """Whether the wall clock is known to be right."""
 
-from kiosk import clock
+from kiosk.devices import clock
 
 
 def test_systemd_timesync_flag_means_synchronised(tmp_path, monkeypatch):

@@ -16,7 +16,7 @@ import yaml
 from kiosk import config as cfg
 from kiosk import paths
 from kiosk.config import ConfigError, Group, Problem, load, load_defaults, parse_duration, summary
-from kiosk.records import DEFAULT_PROFILE
+from kiosk.model import DEFAULT_PROFILE
 
 PROBLEM_LINE = re.compile(r"^.+:\d+: \S+: .+$")
 

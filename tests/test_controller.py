@@ -8,13 +8,13 @@ from datetime import time, timedelta
 import pytest
 from conftest import START, make_config
 
-from kiosk.checkin import Checkin
-from kiosk.clinician import ClinicianMenu, CodeEntry
+from kiosk.activities.checkin import Checkin
+from kiosk.activities.clinician import ClinicianMenu, CodeEntry
+from kiosk.activities.session import GuidedSession, Phase
 from kiosk.config import CheckinsConfig, Profile, QuietHours, RemindersConfig, SessionConfig
 from kiosk.controller import History, Home, ProfilePicker, Reminder
 from kiosk.events import Cue, Key
-from kiosk.records import SessionRecord
-from kiosk.session import GuidedSession, Phase
+from kiosk.model import SessionRecord, Status
 from kiosk.views import (
     CheckinSavedView,
     ChoiceView,
@@ -25,7 +25,6 @@ from kiosk.views import (
     RatingView,
     ReminderView,
     SleepView,
-    Status,
 )
 
 
@@ -410,7 +409,7 @@ def test_the_menu_says_when_no_drive_or_a_read_only_one(make_controller, tmp_pat
     message = ctl.frame().view
     assert not message.ok and "No USB drive" in message.title
     press(ctl, Key.SELECT)
-    monkeypatch.setattr("kiosk.usb._writable", lambda path: False)
+    monkeypatch.setattr("kiosk.devices.usb._writable", lambda path: False)
     ctl.find_drives = lambda: [tmp_path]
     press(ctl, Key.SELECT)
     ctl.tick()
@@ -485,7 +484,7 @@ def test_leaving_the_report_gives_the_menu_its_full_time_again(make_controller, 
 
 
 def test_a_rating_stamped_in_the_future_does_not_silence_prompts(make_controller, clock, store, cues):
-    from kiosk.records import CheckinRecord
+    from kiosk.model import CheckinRecord
 
     store.add_checkin(CheckinRecord("default", START + timedelta(days=2), 4))  # a clock days ahead
     ctl = make_controller(prompting())

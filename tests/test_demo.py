@@ -10,10 +10,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from kiosk import cli, paths
-from kiosk.demo import RealDataError, fill_demo, real_rows
-from kiosk.records import CheckinRecord, SessionRecord
-from kiosk.reporting import is_demo
-from kiosk.store import Store
+from kiosk.model import CheckinRecord, SessionRecord
+from kiosk.storage.demo import RealDataError, fill_demo, real_rows
+from kiosk.storage.queries import is_demo
+from kiosk.storage.store import Store
 
 NOW = datetime(2024, 3, 28, 18, 0, tzinfo=timezone.utc)
 

@@ -11,11 +11,10 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from kiosk import cli, paths
-from kiosk.demo import fill_demo
-from kiosk.export import TABLES, export, fetch
-from kiosk.records import CheckinRecord, SessionRecord
-from kiosk.store import Store
-from kiosk.views import Status
+from kiosk.model import CheckinRecord, SessionRecord, Status
+from kiosk.storage.demo import fill_demo
+from kiosk.storage.export import TABLES, export, fetch
+from kiosk.storage.store import Store
 
 NOW = datetime(2024, 3, 28, 18, 0, tzinfo=timezone.utc)
 ODD = 'zoë, "the" back\nand more'  # a comma, quotes, a line break and a non-ASCII letter

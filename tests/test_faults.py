@@ -28,15 +28,16 @@ import pygame
 import pytest
 
 from kiosk import text
+from kiosk.activities.clinician import CodeEntry
+from kiosk.activities.session import GuidedSession, Phase
 from kiosk.app import Kiosk, Options, open_store
-from kiosk.clinician import CodeEntry
 from kiosk.config import ConfigError, load
 from kiosk.controller import Controller, Home
 from kiosk.events import Key
-from kiosk.recorder import Recorder
-from kiosk.session import GuidedSession, Phase
-from kiosk.store import Store
-from kiosk.views import Frame, Status
+from kiosk.model import Status
+from kiosk.storage.recorder import Recorder
+from kiosk.storage.store import Store
+from kiosk.views import Frame
 
 REPO = Path(__file__).resolve().parent.parent
 HELPERS = Path(__file__).resolve().parent / "fault_helpers"

@@ -1,4 +1,4 @@
-"""kiosk.notify against a real unix datagram socket standing in for systemd."""
+"""kiosk.devices.notify against a real unix datagram socket standing in for systemd."""
 
 import logging
 import math
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.notify import Notifier
+from kiosk.devices.notify import Notifier
 
 
 class FakeSystemd:
@@ -178,7 +178,7 @@ def test_reads_os_environ_by_default(systemd, monkeypatch):
 
 def test_dead_socket_does_not_raise_and_logs_once(socket_dir, caplog):
     notifier = Notifier(watchdog_env({"NOTIFY_SOCKET": str(socket_dir / "gone.sock")}))
-    with caplog.at_level(logging.DEBUG, logger="kiosk.notify"):
+    with caplog.at_level(logging.DEBUG, logger="kiosk.devices.notify"):
         notifier.ready()
         notifier.status("still here")
         notifier.watchdog(0.0)

@@ -10,10 +10,10 @@ from gpiozero import Button
 from gpiozero.pins.mock import MockFactory, MockPin, MockPWMPin
 from gpiozero.tones import Tone
 
-from kiosk import outputs
 from kiosk.config import OutputsConfig
+from kiosk.devices import outputs
+from kiosk.devices.outputs import PATTERNS, TUNES, Beeper, StatusLight, make_outputs
 from kiosk.events import Cue
-from kiosk.outputs import PATTERNS, TUNES, Beeper, StatusLight, make_outputs
 
 LED = 12
 BUZZER = 13
@@ -180,7 +180,7 @@ def test_a_gpio_failure_in_set_is_logged_once(factory, closing, monkeypatch, cap
         raise RuntimeError("PWM gone")
 
     monkeypatch.setattr(light._led, "pulse", broken)
-    with caplog.at_level(logging.WARNING, logger="kiosk.outputs"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.devices.outputs"):
         light.set("session")
         light.set("attention")
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -276,7 +276,7 @@ def test_tonal_play_never_raises(tonal, monkeypatch, caplog):
         raise RuntimeError("PWM gone")
 
     monkeypatch.setattr(pin, "_set_frequency", broken)
-    with caplog.at_level(logging.WARNING, logger="kiosk.outputs"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.devices.outputs"):
         beeper.play(Cue.START)
         beeper.play(Cue.END)
         time.sleep(0.1)
@@ -343,7 +343,7 @@ def test_plain_buzzer_play_never_raises(factory, monkeypatch, caplog):
         raise RuntimeError("pin gone")
 
     monkeypatch.setattr(beeper._device, "blink", broken)
-    with caplog.at_level(logging.WARNING, logger="kiosk.outputs"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.devices.outputs"):
         beeper.play(Cue.END)
         beeper.play(Cue.END)
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1

@@ -1,5 +1,5 @@
 """The clinician's one-page report: printable size, every figure it prints matches the data
-(and, through kiosk.reporting, SQL over the same database), every text on the page, the
+(and, through kiosk.storage.queries, SQL over the same database), every text on the page, the
 sample-data banner only for sample data, empty and tiny periods said in words."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import pygame
 import pytest
 
 from kiosk import text as T
-from kiosk.report import draw_report, render_report, save_report
-from kiosk.screens.samples import REPORT_SAMPLES, report_data
-from kiosk.views import DayStat
+from kiosk.model import DayStat
+from kiosk.render.report_page import draw_report, render_report, save_report
+from kiosk.render.samples import REPORT_SAMPLES, report_data
 
 WHEN = datetime(2025, 3, 27, 18, 30)
 
@@ -214,10 +214,10 @@ def test_check_ins_without_sessions_still_show_pain():
 
 # -- the same figures as SQL over a database -------------------------------------------------
 def test_figures_match_sql_over_a_demo_database(tmp_path):
-    demo = pytest.importorskip("kiosk.demo")
-    reporting = pytest.importorskip("kiosk.reporting")
+    demo = pytest.importorskip("kiosk.storage.demo")
+    reporting = pytest.importorskip("kiosk.storage.queries")
     from kiosk.config import load_defaults
-    from kiosk.store import Store
+    from kiosk.storage.store import Store
 
     now = datetime(2025, 3, 27, 20, 0, tzinfo=timezone.utc)
     store = Store.open(tmp_path, tz=timezone.utc)

@@ -11,13 +11,20 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from kiosk.config import load_defaults
-from kiosk.demo import fill_demo
-from kiosk.records import CheckinRecord, SessionRecord
-from kiosk.reporting import (
-    day_range, history_days, is_demo, names_from, open_existing, profiles_in, report_data, report_for, target_for,
+from kiosk.model import CheckinRecord, DayStat, SessionRecord, Status
+from kiosk.storage.demo import fill_demo
+from kiosk.storage.queries import (
+    day_range,
+    history_days,
+    is_demo,
+    names_from,
+    open_existing,
+    profiles_in,
+    report_data,
+    report_for,
+    target_for,
 )
-from kiosk.store import Store, StoreError
-from kiosk.views import DayStat, Status
+from kiosk.storage.store import Store, StoreError
 
 NOW = datetime(2024, 3, 28, 18, 0, tzinfo=timezone.utc)
 LAST = date(2024, 3, 28)
@@ -192,7 +199,7 @@ def _printed_number(words: str) -> float:
 
 @pytest.mark.parametrize("case", ["empty", "one session", "90 days"])
 def test_the_page_renders_and_prints_the_sql_figures(case, store, demo_store, tmp_path):
-    report = pytest.importorskip("kiosk.report")
+    report = pytest.importorskip("kiosk.render.report_page")
     pygame = pytest.importorskip("pygame")
     if case == "one session":
         start = datetime(2024, 3, 27, 9, 30, tzinfo=timezone.utc)

@@ -11,18 +11,17 @@ from pathlib import Path
 import pygame
 import pytest
 
-from kiosk import charts
 from kiosk import text as T
-from kiosk.screens import Renderer, theme
-from kiosk.screens.choice import TITLES, visible_window
-from kiosk.screens.layout import Fonts
-from kiosk.screens.samples import REPORT_SAMPLES, SAMPLES, area_items, history_days, technique_items
+from kiosk.model import DayStat, Status
+from kiosk.render import Renderer, charts, theme
+from kiosk.render.layout import Fonts
+from kiosk.render.samples import REPORT_SAMPLES, SAMPLES, area_items, history_days, technique_items
+from kiosk.render.screens.choice import TITLES, visible_window
 from kiosk.views import (
     CheckinSavedView,
     ChoiceView,
     CodeView,
     CountdownView,
-    DayStat,
     Frame,
     HistoryView,
     HomeView,
@@ -34,7 +33,6 @@ from kiosk.views import (
     ReportView,
     SafetyView,
     SleepView,
-    Status,
     SummaryView,
 )
 
@@ -457,7 +455,7 @@ NOT_WORDS |= {"change:", "change_sessions:", "minutes_by_area", "minutes_by_tech
 
 def test_drawing_code_has_no_words_of_its_own():
     kiosk = Path(__file__).resolve().parent.parent / "kiosk"
-    for path in sorted(kiosk.joinpath("screens").glob("*.py")) + [kiosk / "charts.py", kiosk / "report.py"]:
+    for path in sorted(kiosk.joinpath("render").rglob("*.py")):
         if path.name == "samples.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -748,7 +746,7 @@ def test_report_view_of_one_session():
 def test_a_long_countdown_does_not_fill_memory_with_rendered_times():
     """Each second renders a new huge mm:ss; the text cache is bounded by bytes, not only
     by count (at 1080p every time is ~2.8 MB: 384 of them would be 1 GB)."""
-    from kiosk.screens.layout import RENDER_BUDGET
+    from kiosk.render.layout import RENDER_BUDGET
 
     size = (1920, 1080)
     surface = pygame.Surface(size)

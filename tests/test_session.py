@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from conftest import START, make_config
 
+from kiosk.activities.session import CHECKPOINT_SECONDS, Countdown, GuidedSession, Phase
 from kiosk.config import Mode, Step
 from kiosk.controller import Controller, Home
 from kiosk.events import Cue, Key
-from kiosk.records import SessionRecord
-from kiosk.session import CHECKPOINT_SECONDS, Countdown, GuidedSession, Phase
-from kiosk.views import ChoiceView, CountdownView, HomeView, LevelUpView, RatingView, SafetyView, Status, SummaryView
+from kiosk.model import SessionRecord, Status
+from kiosk.views import ChoiceView, CountdownView, HomeView, LevelUpView, RatingView, SafetyView, SummaryView
 
 
 def press(ctl: Controller, *keys: Key) -> None:

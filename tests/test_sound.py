@@ -12,9 +12,9 @@ import pygame
 import pytest
 
 from kiosk.config import SoundsConfig
+from kiosk.devices.sound import SoundPlayer
 from kiosk.events import Cue
 from kiosk.paths import sounds_dir
-from kiosk.sound import SoundPlayer
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "make_sounds.py"

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.model import DEFAULT_PROFILE, CheckinRecord, SessionRecord, Status
 from kiosk.paths import DB_NAME
-from kiosk.records import DEFAULT_PROFILE, CheckinRecord, SessionRecord
-from kiosk.store import _SCHEMA_V1, _SCHEMA_V2, BUSY_MS, SCHEMA_VERSION, Store, StoreError
-from kiosk.views import Status
+from kiosk.storage.store import _SCHEMA_V1, _SCHEMA_V2, BUSY_MS, SCHEMA_VERSION, Store, StoreError
 
 T0 = datetime(2024, 3, 4, 9, 0, 0, tzinfo=timezone.utc)
 REPO = Path(__file__).resolve().parent.parent
@@ -347,8 +346,8 @@ def test_saved_row_survives_kill_9(tmp_path):
     code = f"""
 import os
 from datetime import datetime, timezone
-from kiosk.records import SessionRecord
-from kiosk.store import Store
+from kiosk.model import SessionRecord
+from kiosk.storage.store import Store
 s = Store.open({str(data)!r})
 sid = s.save(SessionRecord("default", "left_forearm", "towel_rub", 240,
                            datetime(2024, 3, 4, 9, tzinfo=timezone.utc), 6))

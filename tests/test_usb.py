@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import text, usb
+from kiosk import text
 from kiosk.config import load_defaults
-from kiosk.demo import fill_demo
-from kiosk.store import Store
+from kiosk.devices import usb
+from kiosk.storage.demo import fill_demo
+from kiosk.storage.store import Store
 
 NOW = datetime(2024, 3, 28, 18, 5, tzinfo=timezone.utc)
 
@@ -31,14 +32,14 @@ def store(tmp_path):
 
 @pytest.fixture
 def fake_report(monkeypatch):
-    """A stand-in for kiosk.report's drawing, so these tests do not depend on pygame fonts."""
+    """A stand-in for kiosk.render.report_page's drawing, so these tests do not depend on pygame fonts."""
     drawn = []
 
     def save_report(data, path):
         drawn.append(data)
         Path(path).write_bytes(b"\x89PNG fake")
 
-    monkeypatch.setitem(sys.modules, "kiosk.report", types.SimpleNamespace(save_report=save_report))
+    monkeypatch.setitem(sys.modules, "kiosk.render.report_page", types.SimpleNamespace(save_report=save_report))
     return drawn
 
 
@@ -123,14 +124,14 @@ def test_other_failures_are_said_not_raised(store, tmp_path, monkeypatch):
     def broken(data, path):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setitem(sys.modules, "kiosk.report", types.SimpleNamespace(save_report=broken))
+    monkeypatch.setitem(sys.modules, "kiosk.render.report_page", types.SimpleNamespace(save_report=broken))
     result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
     assert not result.ok and result.message_title == text.EXPORT_FAILED_TITLE and "no fonts" in result.message_body
     assert list(tmp_path.glob("desens-export-*")) == []
 
 
 def test_the_real_report_on_the_drive(store, tmp_path):
-    pytest.importorskip("kiosk.report")
+    pytest.importorskip("kiosk.render.report_page")
     pygame = pytest.importorskip("pygame")
     result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
     assert result.ok, result.message_body

@@ -20,8 +20,8 @@ os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ["GPIOZERO_PIN_FACTORY"] = "mock"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
+from kiosk.activities.session import GuidedSession, Phase  # noqa: E402
 from kiosk.app import Kiosk, Options  # noqa: E402
-from kiosk.session import GuidedSession, Phase  # noqa: E402
 
 
 class FakeClock:

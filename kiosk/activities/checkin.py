@@ -1,0 +1,124 @@
+"""A pain check-in outside a session: rate 0-10, say where (optional), saved, with a few
+seconds to undo a press made by mistake. Opened from home with one press, or by a prompt."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from kiosk import text
+from kiosk.activities.base import HOME, MOVES, Activity, step_list, step_rating
+from kiosk.events import Key
+from kiosk.model import CheckinRecord
+from kiosk.views import CheckinSavedView, ChoiceView, ListItem, RatingView, View
+
+if TYPE_CHECKING:
+    from kiosk.controller import Controller
+
+SAVED_SECONDS = 5.0  # how long "Saved" (and its undo) stays before going home
+
+
+class Step(Enum):
+    RATING = "rating"
+    WHERE = "where"
+    SAVED = "saved"
+
+
+class Checkin(Activity):
+    """One check-in. A prompted one that is not answered (timeout, back, or left for any
+    other reason) is recorded as missed, so a clinician sees prompt compliance."""
+
+    def __init__(self, ctx: Controller, prompted: bool = False):
+        super().__init__(ctx)
+        self.prompted = prompted
+        self.step = Step.RATING
+        last = ctx.read(lambda store: store.last_checkin_rating(ctx.profile.name))
+        self.rating = last if last is not None else 0
+        self.where = 0  # 0 = no particular place, else 1 + index into the areas
+        self.record: CheckinRecord | None = None
+        self._since = ctx.clock()
+        self._touched = False
+
+    @property
+    def attention(self) -> bool:  # type: ignore[override]
+        return self.prompted and not self._touched
+
+    def press(self, key: Key) -> Activity | None:
+        self._touched = True
+        if self.step is Step.RATING:
+            if key in MOVES:
+                self.rating = step_rating(self.rating, key)
+            elif key is Key.SELECT:
+                if self.ctx.config.checkins.ask_area:
+                    self._go(Step.WHERE)
+                else:
+                    self._save()
+            elif key in (Key.BACK, Key.BACK_HELD):
+                self.leave()
+                return HOME
+        elif self.step is Step.WHERE:
+            if key in MOVES:
+                self.where = step_list(self.where, key, len(self.ctx.profile.areas) + 1)
+            elif key is Key.SELECT:
+                self._save()
+            elif key in (Key.BACK, Key.BACK_HELD):
+                self._go(Step.RATING)
+        elif key in (Key.BACK, Key.BACK_HELD):
+            assert self.record is not None
+            self.ctx.recorder.undo(self.record)
+            self.record = None
+            return HOME
+        else:
+            return HOME
+        return None
+
+    def tick(self) -> Activity | None:
+        now = self.ctx.clock()
+        if self.step is Step.SAVED and now - self._since >= SAVED_SECONDS:
+            return HOME
+        if self.attention and now - self._since >= self.ctx.config.checkins.prompt_timeout_seconds:
+            self.leave()
+            return HOME
+        return None
+
+    def next_change_in(self) -> float | None:
+        now = self.ctx.clock()
+        if self.step is Step.SAVED:
+            return max(0.0, self._since + SAVED_SECONDS - now)
+        if self.attention:
+            return max(0.0, self._since + self.ctx.config.checkins.prompt_timeout_seconds - now)
+        return None
+
+    def leave(self) -> None:
+        if self.prompted and self.record is None and self.step is not Step.SAVED:
+            self.ctx.recorder.save(CheckinRecord(self.ctx.profile.name, self.ctx.now(), None, prompted=True,
+                                                 status="missed"))
+            self.step = Step.SAVED  # recorded once, whatever happens next
+
+    def view(self) -> View:
+        if self.step is Step.RATING:
+            return RatingView("checkin", self.rating, "", "")
+        areas = self.ctx.profile.areas
+        if self.step is Step.WHERE:
+            items = (ListItem(text.NO_PARTICULAR_PLACE),) + tuple(ListItem(a.name) for a in areas)
+            return ChoiceView("checkin_area", items, self.where)
+        assert self.record is not None
+        area = areas[self.where - 1].name if self.where else None
+        local = self.record.at.astimezone(self.ctx.tz)
+        return CheckinSavedView(self.record.rating or 0, local.strftime("%H:%M"), area)
+
+    def _go(self, step: Step) -> None:
+        self.step = step
+        self._since = self.ctx.clock()
+
+    def _save(self) -> None:
+        areas = self.ctx.profile.areas
+        self.record = CheckinRecord(
+            profile=self.ctx.profile.name,
+            at=self.ctx.now(),
+            rating=self.rating,
+            area=areas[self.where - 1].id if self.where else None,
+            prompted=self.prompted,
+        )
+        self.ctx.recorder.save(self.record)
+        self._go(Step.SAVED)

@@ -1,0 +1,96 @@
+"""The records and enums every room shares: a session, a check-in and a level as stored,
+a day of history, the report's figures. No pygame, no words, nothing of ours imported.
+Records are kept whole in memory so that any write can simply be repeated until it
+succeeds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+DEFAULT_PROFILE = "default"
+REPORT_DAYS = 28  # the clinician's report and export cover this many practice days
+
+
+class Status(str, Enum):
+    """A session row's status, as stored."""
+
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    STOPPED_EARLY = "stopped_early"
+    INTERRUPTED = "interrupted"
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    profile: str
+    area: str  # area id
+    technique: str  # technique id
+    planned_seconds: int
+    started_at: datetime  # aware, UTC
+    pain_before: int | None
+    status: Status = Status.IN_PROGRESS
+    ended_at: datetime | None = None  # aware, UTC
+    active_seconds: float = 0.0  # from the monotonic clock, pauses excluded
+    pain_after: int | None = None
+    clock_synced: bool | None = None  # was the wall clock synchronised at the start
+    id: int | None = None  # None until first written
+
+
+@dataclass(frozen=True)
+class RungRecord:
+    """Graded practice: a profile's current rung on an area's ladder (0 = the first)."""
+
+    profile: str
+    area: str
+    rung: int
+    at: datetime  # aware, UTC: when it changed
+
+
+@dataclass(frozen=True)
+class CheckinRecord:
+    """One row of `pain_checkins`: a pain rating outside a session, or a missed prompt."""
+
+    profile: str
+    at: datetime  # aware, UTC
+    rating: int | None  # 0-10, None when missed
+    area: str | None = None  # area id, None = no particular place
+    prompted: bool = False
+    status: str = "saved"  # "saved" or "missed"
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class DayStat:
+    """One day of history: sessions against the target and the pain readings of that day."""
+
+    day: date
+    sessions: int
+    pain_before: float | None  # mean of the day's session ratings, None when none
+    pain_after: float | None
+    checkins: tuple[int, ...] = ()  # the day's check-in ratings
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the clinician's one-page report shows, worked out from the database
+    (kiosk.storage.queries) and drawn by kiosk.render.report_page on paper-sized PNG or on the screen."""
+
+    profile: str
+    first_day: date
+    last_day: date
+    target: int
+    days: tuple[DayStat, ...]  # every day of the range, oldest first
+    adherence: float  # share of days meeting the target, 0..1
+    sessions: int
+    completed: int
+    stopped_early: int
+    interrupted: int
+    minutes_by_technique: tuple[tuple[str, float], ...]  # (technique name, minutes), most first
+    minutes_by_area: tuple[tuple[str, float], ...]  # (area name, minutes), most first
+    change_by_technique: tuple[tuple[str, float, int], ...]  # (name, mean after - before, sessions)
+    pain_by_hour: tuple[tuple[int, float, int], ...]  # (local hour, mean rating, readings) from pain_readings
+    prompts: int = 0  # check-in prompts shown
+    prompts_answered: int = 0
+    demo: bool = False  # the data is sample data (demo-data), say so on the page

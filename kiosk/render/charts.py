@@ -1,0 +1,630 @@
+"""Charts drawn with pygame onto any surface, inside any rectangle, at any size: the history
+screen draws them dark and small, the clinician's report draws them on white paper. One
+drawing code for both (issues 3, 4 and 8).
+
+Every function takes the target `surface`, the `rect` to fill and a `ChartStyle` (fonts,
+sizes and colours; `ChartStyle.dark(...)` for the kiosk's screens, `ChartStyle.paper(...)`
+for the report) and returns a `Chart`: the text it drew as (text, rect) pairs (for layout
+tests and the report's list of printed figures), the plot area, and the x centre of each
+day or row, so callers can line two charts up and tests can look at the pixels.
+
+    sessions_bars(surface, rect, days, target, style)   sessions a day against the target
+    pain_lines(surface, rect, days, style)              pain before/after + check-ins, 0-10
+    hbar_list(surface, rect, items, style)              (label, value) as horizontal bars
+    change_bars(surface, rect, items, style)            mean change per technique, diverging
+    hour_profile(surface, rect, pain_by_hour, style)    mean pain by hour of the day
+    legend(surface, rect, entries, style)               swatches with their words
+
+Days with no data leave gaps: no bar, no line through them, no marker.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Protocol, Sequence
+
+import pygame
+import pygame.gfxdraw
+
+from kiosk import text as T
+from kiosk.model import DayStat
+from kiosk.render import theme
+
+Color = tuple[int, int, int]
+
+# Legend entry kinds.
+BAR, BAR_MET, TARGET, BEFORE, AFTER, CHECKIN = "bar", "bar_met", "target", "before", "after", "checkin"
+LESS, MORE = "less", "more"  # change bars: less pain after (after colour), more pain after (before colour)
+
+
+class FontSource(Protocol):
+    def get(self, px: int) -> pygame.font.Font: ...
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    fonts: FontSource  # fonts by size, e.g. kiosk.render.layout.Fonts()
+    label_px: int  # axis labels, values, legend words (a Font(None, px) size)
+    min_label_px: int  # labels shrink down to this before they are left out
+    text: Color
+    dim: Color
+    grid: Color
+    background: Color
+    bar: Color
+    bar_met: Color
+    target: Color
+    before: Color
+    after: Color
+    checkin: Color
+    line: int = 3  # line thickness, px
+    marker: int = 6  # marker radius, px
+    dates: bool = False  # x axis as dates ("3 Mar") instead of weekday names
+
+    @classmethod
+    def dark(cls, fonts: FontSource, label_px: int, min_label_px: int | None = None, scale: float = 1.0) -> ChartStyle:
+        """The kiosk's dark theme."""
+        return cls(
+            fonts, label_px, label_px if min_label_px is None else min_label_px,
+            text=theme.TEXT, dim=theme.DIM, grid=theme.GRID, background=theme.BG,
+            bar=theme.BAR, bar_met=theme.BAR_MET, target=theme.TEXT,
+            before=theme.BEFORE, after=theme.AFTER, checkin=theme.CHECKIN,
+            line=max(2, round(3 * scale)), marker=max(4, round(6 * scale)),
+        )
+
+    @classmethod
+    def paper(cls, fonts: FontSource, label_px: int, min_label_px: int | None = None, scale: float = 1.0) -> ChartStyle:
+        """Dark ink on white, for the printed report; dates on the x axis."""
+        return cls(
+            fonts, label_px, label_px if min_label_px is None else min_label_px,
+            text=theme.INK, dim=theme.INK_DIM, grid=theme.PAPER_GRID, background=theme.PAPER,
+            bar=theme.PAPER_BAR, bar_met=theme.PAPER_BAR_MET, target=theme.INK,
+            before=theme.PAPER_BEFORE, after=theme.PAPER_AFTER, checkin=theme.PAPER_CHECKIN,
+            line=max(2, round(3 * scale)), marker=max(4, round(7 * scale)), dates=True,
+        )
+
+
+@dataclass
+class Chart:
+    """What one chart function drew."""
+
+    texts: list[tuple[str, pygame.Rect]] = field(default_factory=list)
+    plot: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
+    xs: list[int] = field(default_factory=list)  # x centre of each day (or y centre of each row)
+    value_y: Callable[[float], int] | None = None  # a value's y in the plot
+
+
+# -- text -------------------------------------------------------------------------------
+def _font(style: ChartStyle, px: int | None = None) -> pygame.font.Font:
+    return style.fonts.get(px or style.label_px)
+
+
+def label_height(style: ChartStyle, px: int | None = None) -> int:
+    """Height of one line of labels."""
+    return _font(style, px).get_height()
+
+
+def _px_for(style: ChartStyle, words: Iterable[str], width: int) -> int | None:
+    """The largest label size (label_px down to min_label_px) at which the widest of
+    `words` fits `width`; None when none does."""
+    words = [w for w in words if w]
+    px = style.label_px
+    while True:
+        font = _font(style, px)
+        if all(font.size(w)[0] <= width for w in words):
+            return px
+        if px <= style.min_label_px:
+            return None
+        px = max(style.min_label_px, px - max(1, round(px * 0.08)))
+
+
+def _cut(text: str, font: pygame.font.Font, width: int) -> str:
+    """`text` cut short with an ellipsis to fit `width` ("" when not even that fits)."""
+    if font.size(text)[0] <= width:
+        return text
+    text = text.rstrip()
+    while text and font.size(text + T.ELLIPSIS)[0] > width:
+        text = text[:-1].rstrip(" .,;:")
+    return text + T.ELLIPSIS if text else ""
+
+
+def _blit(surface, out: list, text: str, px: int, color, style: ChartStyle, **anchor) -> pygame.Rect:
+    """Render `text` and place it by a pygame.Rect anchor (e.g. midtop=(x, y))."""
+    surf = _font(style, px).render(text, True, color)
+    rect = surf.get_rect(**anchor)
+    surface.blit(surf, rect)
+    out.append((text, rect))
+    return rect
+
+
+def _free(rect: pygame.Rect, taken: list[pygame.Rect], pad: int = 0) -> bool:
+    r = rect.inflate(2 * pad, 0)
+    return not any(r.colliderect(t) for t in taken)
+
+
+# -- shapes -----------------------------------------------------------------------------
+def _disc(surface, center, radius: float, color) -> None:
+    x, y, r = round(center[0]), round(center[1]), max(1, round(radius))
+    pygame.gfxdraw.filled_circle(surface, x, y, r, color)
+    pygame.gfxdraw.aacircle(surface, x, y, r, color)
+
+
+def _ring(surface, center, r_out: float, r_in: float, color, steps: int = 48) -> None:
+    """An anti-aliased ring (a circle outline r_out - r_in thick), as two half polygons."""
+    if r_in <= 0.5:
+        _disc(surface, center, r_out, color)
+        return
+    cx, cy = center
+    for half in (0, 1):
+        outer, inner = [], []
+        for i in range(steps // 2 + 1):
+            a = math.pi * (half + i / (steps // 2))
+            outer.append((cx + r_out * math.cos(a), cy + r_out * math.sin(a)))
+            inner.append((cx + r_in * math.cos(a), cy + r_in * math.sin(a)))
+        _poly(surface, outer + inner[::-1], color)
+
+
+def _poly(surface, points, color) -> None:
+    pts = [(round(x), round(y)) for x, y in points]
+    pygame.gfxdraw.filled_polygon(surface, pts, color)
+    pygame.gfxdraw.aapolygon(surface, pts, color)
+
+
+def _thick_line(surface, p, q, width: float, color) -> None:
+    """An anti-aliased line `width` thick with round ends."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    length = math.hypot(dx, dy)
+    if length < 0.5:
+        _disc(surface, p, width / 2, color)
+        return
+    nx, ny = -dy / length * width / 2, dx / length * width / 2
+    _poly(surface, [(p[0] + nx, p[1] + ny), (q[0] + nx, q[1] + ny), (q[0] - nx, q[1] - ny), (p[0] - nx, p[1] - ny)], color)
+    if width >= 3:
+        _disc(surface, p, width / 2, color)
+        _disc(surface, q, width / 2, color)
+
+
+def _dashed(surface, y: int, x0: int, x1: int, width: int, color) -> None:
+    dash = max(6, width * 4)
+    x = x0
+    while x < x1:
+        pygame.draw.rect(surface, color, pygame.Rect(x, y - width // 2, min(dash, x1 - x), width))
+        x += dash + max(4, dash * 2 // 3)
+
+
+def marker(surface, kind: str, center, radius: float, style: ChartStyle) -> None:
+    """The marker of a series: before = ring, after = filled square, check-in = diamond,
+    each with a thin rim in the background colour so it stands out on a line. The ring is
+    drawn over the square, so equal before and after values both stay visible."""
+    x, y = center
+    rim = max(1.0, radius * 0.3)
+    if kind == BEFORE:
+        r_out = radius * 1.1
+        thick = max(2.0, r_out * 0.42)
+        _ring(surface, center, r_out + rim, r_out - thick, style.background)
+        _ring(surface, center, r_out, r_out - thick, style.before)
+    elif kind == AFTER:
+        s = radius * 0.9
+        outer = pygame.Rect(0, 0, round(2 * (s + rim)), round(2 * (s + rim)))
+        outer.center = (round(x), round(y))
+        pygame.draw.rect(surface, style.background, outer)
+        inner = pygame.Rect(0, 0, round(2 * s), round(2 * s))
+        inner.center = (round(x), round(y))
+        pygame.draw.rect(surface, style.after, inner)
+    elif kind == CHECKIN:
+        s = radius * 1.15
+        _poly(surface, [(x, y - s - rim), (x + s + rim, y), (x, y + s + rim), (x - s - rim, y)], style.background)
+        _poly(surface, [(x, y - s), (x + s, y), (x, y + s), (x - s, y)], style.checkin)
+
+
+# -- axes -------------------------------------------------------------------------------
+def gutter(style: ChartStyle, labels: Sequence[str] = ("10",)) -> int:
+    """Width of the y-axis label column for `labels` (charts stacked one above the other
+    pass the same gutter so their days line up)."""
+    font = _font(style)
+    return max(font.size(s)[0] for s in labels) + max(4, style.label_px // 3)
+
+
+def _day_xs(plot: pygame.Rect, n: int) -> tuple[list[int], float]:
+    slot = plot.w / max(1, n)
+    return [round(plot.x + slot * (i + 0.5)) for i in range(n)], slot
+
+
+def _day_label(day, style: ChartStyle) -> str:
+    return T.short_date(day) if style.dates else T.WEEKDAYS[day.weekday()]
+
+
+def _x_labels(surface, chart: Chart, days: Sequence[DayStat], y: int, style: ChartStyle, right: int) -> None:
+    """Day labels under the plot, thinned so they never touch: every day, every 2nd or
+    3rd (counted back from the last day), or Mondays every 1, 2, 4... weeks."""
+    n = len(days)
+    if not n:
+        return
+    words = [_day_label(d.day, style) for d in days]
+    xs, slot = chart.xs, (chart.plot.w / n)
+    font = _font(style)
+    widest = max(font.size(w)[0] for w in words)
+    gap = max(4, style.label_px // 2)
+    step = next((s for s in (1, 2, 3, 7, 14, 28, 56, 112) if s * slot >= widest + gap), n)
+    if step < 7:
+        chosen = [i for i in range(n) if (n - 1 - i) % step == 0]
+    else:
+        weeks = step // 7
+        mondays = [i for i in range(n) if days[i].day.weekday() == 0]
+        chosen = [i for k, i in enumerate(mondays) if k % weeks == 0] or [n - 1]
+    taken: list[pygame.Rect] = []
+    last = n - 1
+    for i in chosen:
+        w = font.size(words[i])[0]
+        r = pygame.Rect(0, y, w, font.get_height())
+        r.centerx = xs[i]
+        r.left = max(r.left, chart.plot.left)
+        r.right = min(r.right, right)
+        if not _free(r, taken, gap // 2):
+            continue
+        highlight = i == last and not style.dates
+        _blit(surface, chart.texts, words[i], style.label_px, style.text if highlight else style.dim, style, topleft=r.topleft)
+        taken.append(r)
+
+
+def _y_axis(surface, chart: Chart, ticks: Sequence[tuple[float, str, Color, bool]], left: int, style: ChartStyle) -> None:
+    """Grid lines and labels for (value, label, colour, grid line) ticks, in priority
+    order: a label that would touch one already drawn is left out."""
+    taken: list[pygame.Rect] = []
+    plot = chart.plot
+    font = _font(style)
+    for value, words, color, grid in ticks:
+        y = chart.value_y(value)
+        if grid:
+            pygame.draw.line(surface, style.grid, (plot.left, y), (plot.right, y), max(1, style.line // 2))
+        w, h = font.size(words)
+        r = pygame.Rect(0, 0, w, h)
+        r.midright = (plot.left - max(3, style.label_px // 4), y)
+        r.left = max(r.left, left)
+        if not _free(r, taken) or r.w > plot.left - left:
+            continue
+        _blit(surface, chart.texts, words, style.label_px, color, style, topleft=r.topleft)
+        taken.append(r.inflate(0, 2))
+
+
+def _frame(rect: pygame.Rect, style: ChartStyle, x_labels: bool, left: int) -> pygame.Rect:
+    """The plot area inside `rect`: room for half a label above (the top tick) and the day
+    labels (or half a label) below."""
+    lh = label_height(style)
+    top = lh // 2 + 1
+    bottom = lh + max(2, lh // 4) if x_labels else lh // 2 + 1
+    return pygame.Rect(rect.x + left, rect.y + top, max(1, rect.w - left), max(1, rect.h - top - bottom))
+
+
+# -- sessions a day -----------------------------------------------------------------------
+def sessions_bars(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    days: Sequence[DayStat],
+    target: int,
+    style: ChartStyle,
+    *,
+    x_labels: bool = True,
+    left: int | None = None,
+) -> Chart:
+    """A bar per day (the day's sessions; a day that reached the target in the `bar_met`
+    colour) and the target as a dashed line. `left` is the y-label column's width
+    (default: `gutter` for this chart's labels)."""
+    top_value = max([target, 1] + [d.sessions for d in days])
+    if left is None:
+        left = gutter(style, [str(top_value), str(target)])
+    chart = Chart()
+    chart.plot = plot = _frame(rect, style, x_labels, left)
+    chart.xs, slot = _day_xs(plot, len(days))
+    chart.value_y = lambda v: round(plot.bottom - (plot.h * v / top_value))
+
+    ticks = [(0, "0", style.dim, False)]
+    if target > 0:
+        ticks.append((target, str(target), style.target, False))
+    if top_value != target:
+        ticks.append((top_value, str(top_value), style.dim, True))
+    _y_axis(surface, chart, ticks, rect.x, style)
+
+    bar_w = max(1, min(round(slot * 0.62), round(slot) - 1))
+    for x, d in zip(chart.xs, days):
+        if d.sessions <= 0:
+            continue
+        y = chart.value_y(d.sessions)
+        bar = pygame.Rect(x - bar_w // 2, y, bar_w, plot.bottom - y)
+        color = style.bar_met if target > 0 and d.sessions >= target else style.bar
+        radius = min(bar_w // 4, max(0, style.line))
+        pygame.draw.rect(surface, color, bar, border_top_left_radius=radius, border_top_right_radius=radius)
+    pygame.draw.line(surface, style.dim, (plot.left, plot.bottom), (plot.right, plot.bottom), max(1, style.line // 2))
+    if target > 0:
+        _dashed(surface, chart.value_y(target), plot.left, plot.right, max(2, style.line), style.target)
+    if x_labels:
+        _x_labels(surface, chart, days, plot.bottom + max(2, label_height(style) // 4), style, rect.right)
+    return chart
+
+
+# -- pain over time -----------------------------------------------------------------------
+def pain_lines(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    days: Sequence[DayStat],
+    style: ChartStyle,
+    *,
+    x_labels: bool = True,
+    left: int | None = None,
+    checkins: bool = True,
+) -> Chart:
+    """Pain 0-10: the day's mean before (circles) and after (squares) as two lines that
+    break on days without ratings, and each check-in as a diamond."""
+    if left is None:
+        left = gutter(style)
+    chart = Chart()
+    chart.plot = plot = _frame(rect, style, x_labels, left)
+    chart.xs, slot = _day_xs(plot, len(days))
+    chart.value_y = lambda v: round(plot.bottom - plot.h * max(0.0, min(10.0, v)) / 10)
+    _y_axis(
+        surface, chart, [(0, "0", style.dim, False), (10, "10", style.dim, True), (5, "5", style.dim, True)], rect.x, style
+    )
+    pygame.draw.line(surface, style.dim, (plot.left, plot.bottom), (plot.right, plot.bottom), max(1, style.line // 2))
+
+    radius = max(2.0, min(style.marker, slot * 0.3))
+    width = max(1.5, min(style.line, slot * 0.25))
+    if checkins:
+        for x, d in zip(chart.xs, days):
+            k = len(d.checkins)
+            spread = slot * 0.7
+            for j, rating in enumerate(d.checkins):
+                dx = 0 if k == 1 else -spread / 2 + spread * j / (k - 1)
+                marker(surface, CHECKIN, (x + dx, chart.value_y(rating)), radius * 0.8, style)
+    series = []
+    for kind, attr, color in ((BEFORE, "pain_before", style.before), (AFTER, "pain_after", style.after)):
+        points = [
+            (x, chart.value_y(getattr(d, attr))) if getattr(d, attr) is not None else None for x, d in zip(chart.xs, days)
+        ]
+        series.append((kind, points))
+        for p, q in zip(points, points[1:]):
+            if p is not None and q is not None:
+                _thick_line(surface, p, q, width, color)
+    for kind, points in reversed(series):  # squares first, rings over them
+        for p in points:
+            if p is not None:
+                marker(surface, kind, p, radius, style)
+    if x_labels:
+        _x_labels(surface, chart, days, plot.bottom + max(2, label_height(style) // 4), style, rect.right)
+    return chart
+
+
+# -- legend -----------------------------------------------------------------------------
+def legend(
+    surface: pygame.Surface, rect: pygame.Rect, entries: Sequence[tuple[str, str]], style: ChartStyle, align: str = "left"
+) -> Chart:
+    """(kind, words) entries as swatch + words, on as many rows as `rect` holds, shrunk to
+    fit; entries that still do not fit are left out from the end."""
+    chart = Chart(plot=rect.copy())
+    if not entries or rect.h <= 0:
+        return chart
+    px = style.label_px
+    while True:
+        font = _font(style, px)
+        lh = font.get_height()
+        sw, gap, spacing = _legend_sizes(lh)
+        widths = [sw + gap + font.size(words)[0] for _, words in entries]
+        rows: list[list[int]] = [[]]
+        used = 0
+        for i, w in enumerate(widths):
+            need = w if not rows[-1] else used + spacing + w
+            if rows[-1] and need > rect.w:
+                rows.append([i])
+                used = w
+            else:
+                rows[-1].append(i)
+                used = need
+        row_h = lh + max(2, lh // 5)
+        if len(rows) * row_h - (row_h - lh) <= rect.h and max(widths) <= rect.w or px <= style.min_label_px:
+            break
+        px = max(style.min_label_px, px - max(1, round(px * 0.08)))
+    fits = max(1, (rect.h + (row_h - lh)) // row_h)
+    y = rect.y + max(0, (rect.h - (min(fits, len(rows)) * row_h - (row_h - lh))) // 2)
+    for r in rows[:fits]:
+        total = sum(widths[i] for i in r) + spacing * (len(r) - 1)
+        x = rect.x if align == "left" else rect.right - total if align == "right" else rect.centerx - total // 2
+        for i in r:
+            if widths[i] > rect.w:
+                continue
+            kind, words = entries[i]
+            cy = y + lh // 2
+            _swatch(surface, kind, pygame.Rect(x, y, sw, lh), style)
+            _blit(surface, chart.texts, words, px, style.text, style, midleft=(x + sw + gap, cy))
+            x += widths[i] + spacing
+        y += row_h
+    return chart
+
+
+def _legend_sizes(lh: int) -> tuple[int, int, int]:
+    """(swatch width, swatch-to-words gap, space between entries) for lines lh high."""
+    return round(lh * 1.8), max(4, lh // 3), max(10, round(lh * 1.1))
+
+
+def legend_width(entries: Sequence[tuple[str, str]], style: ChartStyle) -> int:
+    """Width of the legend on one row at the label size."""
+    font = _font(style)
+    sw, gap, spacing = _legend_sizes(font.get_height())
+    return sum(sw + gap + font.size(words)[0] for _, words in entries) + spacing * max(0, len(entries) - 1)
+
+
+def _swatch(surface, kind: str, r: pygame.Rect, style: ChartStyle) -> None:
+    cy = r.centery
+    radius = max(3, min(style.marker, r.h * 0.32))
+    if kind in (BEFORE, AFTER):
+        _thick_line(surface, (r.left + 1, cy), (r.right - 1, cy), max(2, min(style.line, r.h // 6)), getattr(style, kind))
+        marker(surface, kind, r.center, radius, style)
+    elif kind == CHECKIN:
+        marker(surface, CHECKIN, r.center, radius * 0.9, style)
+    elif kind == TARGET:
+        width = max(2, style.line)
+        dash = max(3, (r.w - width * 2) // 2)
+        for x in (r.left, r.right - dash):
+            pygame.draw.rect(surface, style.target, pygame.Rect(x, cy - width // 2, dash, width))
+    else:
+        box = pygame.Rect(0, 0, max(4, r.w * 2 // 3), max(4, r.h * 2 // 3))
+        box.center = r.center
+        color = {BAR_MET: style.bar_met, LESS: style.after, MORE: style.before}.get(kind, style.bar)
+        pygame.draw.rect(surface, color, box, border_radius=max(1, box.w // 6))
+
+
+# -- horizontal bar lists -------------------------------------------------------------------
+def _rows(rect: pygame.Rect, n: int, style: ChartStyle) -> tuple[int, int]:
+    """(rows shown, row height) for n rows: up to 1.6 lines each, at least 1.15."""
+    lh = label_height(style)
+    shown = min(n, max(1, rect.h // max(1, round(lh * 1.15))))
+    return shown, min(round(lh * 1.6), rect.h // max(1, shown))
+
+
+def hbar_list(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    items: Sequence[tuple[str, float]],
+    style: ChartStyle,
+    *,
+    fmt: Callable[[float], str] = T.minutes_value,
+    color: Color | None = None,
+) -> Chart:
+    """(label, value) rows, largest first as given: the label, a bar as long as the value
+    (the largest fills the room), the value in words after it. When not all rows fit, the
+    last row says how many more there are."""
+    chart = Chart(plot=rect.copy())
+    if not items:
+        return chart
+    shown, row_h = _rows(rect, len(items), style)
+    rows = list(items[:shown])
+    more = len(items) - shown
+    if more:
+        more += 1
+        rows = rows[:-1]
+    font = _font(style)
+    label_w = min(max(font.size(label)[0] for label, _ in items), round(rect.w * 0.42))
+    value_w = max(font.size(fmt(v))[0] for _, v in rows) if rows else 0
+    gap = max(4, style.label_px // 3)
+    bar_room = max(1, rect.w - label_w - value_w - 2 * gap)
+    top = max((v for _, v in items), default=0) or 1
+    lh = font.get_height()
+    bar_h = max(3, round(min(row_h * 0.7, lh * 0.85)))
+    for i, (label, value) in enumerate(rows):
+        cy = rect.y + row_h * i + row_h // 2
+        chart.xs.append(cy)
+        words = _cut(label, font, label_w)
+        if words:
+            _blit(surface, chart.texts, words, style.label_px, style.text, style, midright=(rect.x + label_w, cy))
+        x0 = rect.x + label_w + gap
+        length = max(0, round(bar_room * max(0.0, value) / top))
+        bar = pygame.Rect(x0, cy - bar_h // 2, max(2, length), bar_h)
+        pygame.draw.rect(surface, color or style.bar_met, bar, border_radius=max(1, bar_h // 5))
+        _blit(surface, chart.texts, fmt(value), style.label_px, style.dim, style, midleft=(bar.right + gap, cy))
+    if more:
+        cy = rect.y + row_h * len(rows) + row_h // 2
+        _blit(surface, chart.texts, T.and_more(more), style.label_px, style.dim, style, midright=(rect.x + label_w, cy))
+    return chart
+
+
+def change_bars(
+    surface: pygame.Surface, rect: pygame.Rect, items: Sequence[tuple[str, float, int]], style: ChartStyle
+) -> Chart:
+    """(name, mean after - before, sessions) rows as diverging bars around zero: less pain
+    after grows left in the `after` colour, more pain after grows right in the `before`
+    colour; each row ends with its value and its number of sessions. A caption under the
+    bars says which side is which."""
+    chart = Chart(plot=rect.copy())
+    if not items:
+        return chart
+    font = _font(style)
+    lh = font.get_height()
+    caption_h = lh + max(2, lh // 3)
+    body = pygame.Rect(rect.x, rect.y, rect.w, max(1, rect.h - caption_h))
+    shown, row_h = _rows(body, len(items), style)
+    rows = list(items[:shown])
+    more = len(items) - shown
+    if more:
+        more += 1
+        rows = rows[:-1]
+    gap = max(4, style.label_px // 3)
+    value_w = max(font.size(T.signed(c))[0] for _, c, _ in items)
+    count_w = max(font.size(T.sessions_count(n))[0] for _, _, n in items)
+    name_w = min(max(font.size(name)[0] for name, _, _ in items), round(rect.w * 0.36))
+    bars = pygame.Rect(rect.x + name_w + gap, rect.y, max(2, rect.w - name_w - value_w - count_w - 4 * gap), rect.h)
+    scale = max(2.0, math.ceil(max(abs(c) for _, c, _ in items)))
+    half = bars.w // 2
+    mid = bars.x + half
+    bar_h = max(3, round(min(row_h * 0.7, lh * 0.85)))
+    rows_bottom = rect.y + row_h * (len(rows) + (1 if more else 0))
+    for i, (name, change, n) in enumerate(rows):
+        cy = rect.y + row_h * i + row_h // 2
+        chart.xs.append(cy)
+        words = _cut(name, font, name_w)
+        if words:
+            _blit(surface, chart.texts, words, style.label_px, style.text, style, midright=(rect.x + name_w, cy))
+        length = round(half * min(1.0, abs(change) / scale))
+        if change < 0:
+            bar = pygame.Rect(mid - length, cy - bar_h // 2, length, bar_h)
+            color = style.after
+        else:
+            bar = pygame.Rect(mid, cy - bar_h // 2, length, bar_h)
+            color = style.before
+        if length:
+            pygame.draw.rect(surface, color, bar, border_radius=max(1, bar_h // 5))
+        _blit(surface, chart.texts, T.signed(change), style.label_px, style.text, style, midright=(bars.right + gap + value_w, cy))
+        _blit(surface, chart.texts, T.sessions_count(n), style.label_px, style.dim, style, midleft=(bars.right + 2 * gap + value_w, cy))
+    if more:
+        cy = rect.y + row_h * len(rows) + row_h // 2
+        _blit(surface, chart.texts, T.and_more(more), style.label_px, style.dim, style, midright=(rect.x + name_w, cy))
+    pygame.draw.line(surface, style.dim, (mid, rect.y), (mid, rows_bottom), max(1, style.line // 2))
+    # Which side is which, under the rows.
+    cap = pygame.Rect(rect.x, rows_bottom + max(2, lh // 3), rect.w, lh)
+    if cap.bottom <= rect.bottom:
+        chart.texts.extend(legend(surface, cap, [(LESS, T.CHANGE_BETTER), (MORE, T.CHANGE_WORSE)], style, align="left").texts)
+    chart.plot = bars
+    return chart
+
+
+# -- pain over the day --------------------------------------------------------------------
+def hour_profile(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    pain_by_hour: Sequence[tuple[int, float, int]],
+    style: ChartStyle,
+    *,
+    left: int | None = None,
+) -> Chart:
+    """(hour, mean rating, readings) as a bar per hour of the day 0..23 on the 0-10 scale,
+    each bar in our pain colour for its mean; hours without readings stay empty."""
+    if left is None:
+        left = gutter(style)
+    chart = Chart()
+    chart.plot = plot = _frame(rect, style, True, left)
+    chart.xs, slot = _day_xs(plot, 24)
+    chart.value_y = lambda v: round(plot.bottom - plot.h * max(0.0, min(10.0, v)) / 10)
+    _y_axis(
+        surface, chart, [(0, "0", style.dim, False), (10, "10", style.dim, True), (5, "5", style.dim, True)], rect.x, style
+    )
+    bar_w = max(1, round(slot * 0.7))
+    for hour, mean, n in pain_by_hour:
+        if n <= 0 or not 0 <= hour < 24:
+            continue
+        y = chart.value_y(mean)
+        bar = pygame.Rect(chart.xs[hour] - bar_w // 2, y, bar_w, max(1, plot.bottom - y))
+        pygame.draw.rect(surface, theme.pain_color(round(mean)), bar)
+    pygame.draw.line(surface, style.dim, (plot.left, plot.bottom), (plot.right, plot.bottom), max(1, style.line // 2))
+    # Hour labels at 0, 6, 12, 18 (or every 3 hours when there is room), at the bars' left edges.
+    font = _font(style)
+    y = plot.bottom + max(2, label_height(style) // 4)
+    widest = font.size(T.hour_label(18))[0]
+    step = 3 if slot * 3 >= widest * 1.3 else 6 if slot * 6 >= widest * 1.2 else 12
+    taken: list[pygame.Rect] = []
+    for hour in range(0, 24, step):
+        words = T.hour_label(hour)
+        r = pygame.Rect(0, y, font.size(words)[0], font.get_height())
+        r.centerx = round(plot.x + slot * hour)
+        r.left = max(r.left, plot.left)
+        r.right = min(r.right, rect.right)
+        if _free(r, taken, 4):
+            _blit(surface, chart.texts, words, style.label_px, style.dim, style, topleft=r.topleft)
+            taken.append(r)
+    return chart

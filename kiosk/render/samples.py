@@ -1,0 +1,314 @@
+"""Sample frames of every screen and its variants, with made-up data: used by
+scripts/render_screens.py for the pictures in docs/screens/ and by tests/test_screens.py.
+Also sample `ReportData` (empty, one session, N days of made-up practice) for the report's
+tests and pictures, worked out from made-up sessions the way the database would."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import date, timedelta
+
+from kiosk import text as T
+from kiosk.model import DayStat, ReportData, Status
+from kiosk.views import (
+    CheckinSavedView,
+    ChoiceView,
+    CodeView,
+    CountdownView,
+    Frame,
+    HistoryView,
+    HomeView,
+    LevelUpView,
+    ListItem,
+    MessageView,
+    RatingView,
+    ReminderView,
+    ReportView,
+    SafetyView,
+    SleepView,
+    SummaryView,
+)
+
+AREAS = (
+    "Left foot",
+    "Right foot",
+    "Left lower leg",
+    "Right lower leg",
+    "Left knee",
+    "Right knee",
+    "Left thigh",
+    "Right thigh",
+    "Left arm",
+    "Right arm",
+)
+
+TECHNIQUES = (
+    ("texture", ("Soft touch", "Smooth cloth", "Towel rub", "Soft brush", "Rough fabric", "Texture bin")),
+    ("pressure", ("Lotion massage", "Firm squeeze", "Tapping", "Vibration")),
+    ("temperature", ("Ice cup rub", "Cool cloth", "Warm cloth")),
+)
+FLAGGED = {"Ice cup rub"}
+
+ICE_NOTE = (
+    "Put a towel under the area. Keep the ice cup moving all the time. "
+    "Stop if the skin turns white, goes numb or breaks."
+)
+LONG_TECHNIQUE = "Textured fabric and velcro rub"  # 30 characters
+LONG_AREA = "Back of the right lower leg"
+LONG_PROMPT = "Rub the rough side of the velcro slowly up and down the leg."  # 60 characters
+
+
+def area_items() -> tuple[ListItem, ...]:
+    return tuple(ListItem(a) for a in AREAS)
+
+
+def technique_items(extra: tuple[str, ...] = ()) -> tuple[ListItem, ...]:
+    items: list[ListItem] = []
+    for group, names in TECHNIQUES:
+        items.append(ListItem(T.GROUP_NAMES[group], header=True))
+        items.extend(ListItem(n, flagged=n in FLAGGED) for n in names + (extra if group == "texture" else ()))
+    return tuple(items)
+
+
+def _index(items: tuple[ListItem, ...], label: str) -> int:
+    return next(i for i, it in enumerate(items) if it.label == label and not it.header)
+
+
+_TECH = technique_items()
+_TECH_LONG = technique_items((LONG_TECHNIQUE,))
+STORAGE_NOTICE = T.storage_problem("the disk is full")
+CONFIG_NOTICE = T.config_problem(
+    3, "/etc/desens-kiosk/config.yaml:14: techniques.ice.duration: must be a number of seconds (60-900)"
+)
+
+TODAY = date(2025, 3, 27)  # a Thursday, like the home samples' today
+
+
+def history_days() -> tuple[DayStat, ...]:
+    """Fourteen days ending TODAY: some below the target, some above it, days without any
+    practice (gaps in the lines), check-ins on some days, one day with only check-ins."""
+    sessions = (3, 4, 2, 0, 4, 5, 3, 0, 0, 2, 4, 4, 3, 2)
+    before = (7, 7, 6.5, None, 6, 6, 5.5, None, None, 6, 5, 4.5, 5, 4)
+    after = (5, 4.5, 5, None, 4, 3.5, 4, None, None, 4.5, 3, 3, 2.5, 2)
+    checkins = {1: (8,), 3: (7, 6), 5: (4,), 8: (6,), 11: (3, 5, 2), 13: (3,)}
+    first = TODAY - timedelta(days=len(sessions) - 1)
+    return tuple(
+        DayStat(first + timedelta(days=i), n, before[i], after[i], checkins.get(i, ()))
+        for i, n in enumerate(sessions)
+    )
+
+
+def report_data(days: int = 28, seed: int = 7, demo: bool = True, sessions: int | None = None,
+                profile: str = "Sam", prompts: bool = True, target: int = 4) -> ReportData:
+    """ReportData for `days` days ending TODAY, from made-up sessions and check-ins
+    (`sessions=0` for an empty period, `sessions=1` for a single session)."""
+    rng = random.Random(seed)
+    first = TODAY - timedelta(days=days - 1)
+    techniques = [t for _, names in TECHNIQUES for t in names]
+    rows = []  # (day, technique, area, minutes, before, after, status, hour)
+    for i in range(days):
+        drift = 2.0 * i / max(1, days)  # pain drifting down over the period
+        n = 0 if rng.random() < 0.12 else rng.choice((2, 3, 3, 4, 4, 4, 5))
+        for k in range(n):
+            status = rng.choices(
+                (Status.COMPLETED, Status.STOPPED_EARLY, Status.INTERRUPTED), weights=(85, 10, 5)
+            )[0]
+            before = max(0, min(10, round(rng.gauss(6.5 - drift, 1.2))))
+            after = None if status is Status.INTERRUPTED else max(0, min(10, before - rng.choice((0, 1, 1, 2, 2, 3, -1))))
+            minutes = 4.0 if status is Status.COMPLETED else round(rng.uniform(0.5, 3.5), 1)
+            tech = rng.choice(techniques[:9] + ["Towel rub"] * 4 + ["Ice cup rub"] * 2)
+            area = rng.choice(AREAS[:4] + ("Left lower leg",) * 3)
+            rows.append((first + timedelta(days=i), tech, area, minutes, before, after, status, 8 + 3 * k + rng.randint(0, 2)))
+    if sessions is not None:
+        rows = rows[:sessions] if sessions else []
+        if sessions == 1 and rows:
+            day, tech, area, _, before, after, _, hour = rows[0]
+            rows = [(day, tech, area, 4.0, before, before if after is None else after, Status.COMPLETED, hour)]
+    checkins = []  # (day, rating, hour)
+    prompt_count = answered = 0
+    if sessions is None:
+        for i in range(days):
+            for _ in range(rng.choice((0, 0, 1, 1, 2))):
+                checkins.append((first + timedelta(days=i), max(0, min(10, round(rng.gauss(5, 2)))), rng.randint(7, 21)))
+        if prompts:
+            prompt_count = 6 * days
+            answered = round(prompt_count * 0.62)
+
+    by_day = defaultdict(list)
+    for r in rows:
+        by_day[r[0]].append(r)
+    checkins_by_day = defaultdict(list)
+    for day, rating, _ in checkins:
+        checkins_by_day[day].append(rating)
+
+    def mean(values):
+        values = [v for v in values if v is not None]
+        return round(sum(values) / len(values), 2) if values else None
+
+    stats = tuple(
+        DayStat(
+            first + timedelta(days=i),
+            len(by_day[first + timedelta(days=i)]),
+            mean([r[4] for r in by_day[first + timedelta(days=i)]]),
+            mean([r[5] for r in by_day[first + timedelta(days=i)]]),
+            tuple(checkins_by_day[first + timedelta(days=i)]),
+        )
+        for i in range(days)
+    )
+    minutes_t, minutes_a, changes = defaultdict(float), defaultdict(float), defaultdict(list)
+    for _, tech, area, minutes, before, after, _, _ in rows:
+        minutes_t[tech] += minutes
+        minutes_a[area] += minutes
+        if after is not None:
+            changes[tech].append(after - before)
+    hours = defaultdict(list)
+    for _, _, _, _, before, after, _, hour in rows:
+        hours[hour].append(before)
+        if after is not None:
+            hours[hour].append(after)
+    for _, rating, hour in checkins:
+        hours[hour].append(rating)
+    return ReportData(
+        profile=profile,
+        first_day=first,
+        last_day=TODAY,
+        target=target,
+        days=stats,
+        adherence=sum(1 for d in stats if d.sessions >= target) / days,
+        sessions=len(rows),
+        completed=sum(1 for r in rows if r[6] is Status.COMPLETED),
+        stopped_early=sum(1 for r in rows if r[6] is Status.STOPPED_EARLY),
+        interrupted=sum(1 for r in rows if r[6] is Status.INTERRUPTED),
+        minutes_by_technique=tuple(sorted(((k, round(v, 1)) for k, v in minutes_t.items()), key=lambda kv: -kv[1])),
+        minutes_by_area=tuple(sorted(((k, round(v, 1)) for k, v in minutes_a.items()), key=lambda kv: -kv[1])),
+        change_by_technique=tuple(
+            sorted(((k, round(sum(v) / len(v), 2), len(v)) for k, v in changes.items()), key=lambda t: t[1])
+        ),
+        pain_by_hour=tuple(sorted((h, round(sum(v) / len(v), 2), len(v)) for h, v in hours.items())),
+        prompts=prompt_count,
+        prompts_answered=answered,
+        demo=demo,
+    )
+
+
+REPORT_SAMPLES: dict[str, ReportData] = {
+    "report_28": report_data(28),
+    "report_empty": report_data(28, sessions=0, demo=False),
+    "report_one": report_data(28, sessions=1, demo=False),
+    "report_90": report_data(90, seed=11),
+    "report_14_real": report_data(14, seed=5, demo=False, prompts=False),
+}
+
+
+def graded_items() -> tuple[ListItem, ...]:
+    """One area's ladder in graded practice, the current rung marked."""
+    ladder = ("Soft touch", "Smooth cloth", "Cotton ball", "Towel rub", "Rough fabric", "Texture bin")
+    return tuple(ListItem(name, note=T.YOUR_LEVEL if i == 2 else T.level(i + 1)) for i, name in enumerate(ladder))
+
+
+PROFILES = ("Sam", "Alex", "Mia", "Noah")
+_HISTORY = history_days()
+_GRADED = graded_items()
+
+SAMPLES: dict[str, Frame] = {
+    "home": Frame(HomeView(done_today=2, target=4, week=(True, True, False, True, False, False, False), today_index=3)),
+    "home_done": Frame(HomeView(done_today=4, target=4, week=(True, True, True, True, True, False, False), today_index=4)),
+    "area": Frame(ChoiceView("area", area_items(), selected=2)),
+    "area_end": Frame(ChoiceView("area", area_items(), selected=len(AREAS) - 1)),
+    "technique": Frame(ChoiceView("technique", _TECH, selected=_index(_TECH, "Towel rub"), subtitle="Left lower leg")),
+    "technique_end": Frame(
+        ChoiceView("technique", _TECH, selected=len(_TECH) - 1, subtitle="Left lower leg")
+    ),
+    "technique_long": Frame(
+        ChoiceView("technique", _TECH_LONG, selected=_index(_TECH_LONG, LONG_TECHNIQUE), subtitle=LONG_AREA)
+    ),
+    "safety": Frame(SafetyView("Ice cup rub", ICE_NOTE)),
+    "pain_before": Frame(RatingView("before", 6, "Left lower leg", "Towel rub")),
+    "countdown": Frame(
+        CountdownView(
+            technique="Towel rub",
+            area="Left lower leg",
+            prompt="Rub the towel up and down your leg, firmly.",
+            step=2,
+            steps=3,
+            remaining=151,
+            total=240,
+            paused=False,
+        )
+    ),
+    "countdown_start": Frame(
+        CountdownView("Soft touch", "Left foot", "Stroke the feather over your foot.", 1, 1, 240, 240, False)
+    ),
+    "countdown_paused": Frame(
+        CountdownView(
+            "Towel rub", "Left lower leg", "Rub the towel up and down your leg, firmly.", 2, 3, 95, 240, True
+        )
+    ),
+    "countdown_hint": Frame(
+        CountdownView(
+            "Towel rub", "Left lower leg", "Rub the towel up and down your leg, firmly.", 2, 3, 151, 240, False, hint=True
+        )
+    ),
+    "countdown_long": Frame(
+        CountdownView(LONG_TECHNIQUE, LONG_AREA, LONG_PROMPT, 3, 4, 37, 300, False)
+    ),
+    "pain_after": Frame(RatingView("after", 3, "Left lower leg", "Towel rub")),
+    "pain_after_early": Frame(RatingView("after", 10, LONG_AREA, LONG_TECHNIQUE, stopped_early=True)),
+    "summary": Frame(SummaryView("Towel rub", "Left lower leg", 6, 3, Status.COMPLETED, 240, saved=True)),
+    "summary_stopped": Frame(SummaryView("Ice cup rub", "Right foot", 7, 5, Status.STOPPED_EARLY, 95, saved=True)),
+    "summary_interrupted": Frame(SummaryView("Tapping", "Left knee", 4, None, Status.INTERRUPTED, 130, saved=True)),
+    "summary_not_saved": Frame(
+        SummaryView(LONG_TECHNIQUE, LONG_AREA, 0, 10, Status.COMPLETED, 300, saved=False), notice=STORAGE_NOTICE
+    ),
+    "notice": Frame(
+        HomeView(done_today=0, target=4, week=(False,) * 7, today_index=0), notice=STORAGE_NOTICE
+    ),
+    "notice_countdown": Frame(
+        CountdownView("Towel rub", "Left lower leg", LONG_PROMPT, 1, 2, 200, 240, False, hint=True),
+        notice=CONFIG_NOTICE,
+    ),
+    "notice_technique": Frame(
+        ChoiceView("technique", _TECH, selected=_index(_TECH, "Ice cup rub"), subtitle="Right foot"), notice=CONFIG_NOTICE
+    ),
+    "notice_pain": Frame(RatingView("before", 0, "Left lower leg", "Towel rub"), notice=T.NO_SOUND),
+    # -- daily life, check-ins and the clinician (issues 3, 4, 8) --
+    "home_profile": Frame(
+        HomeView(
+            done_today=1, target=4, week=(True, False, True, True, False, False, False), today_index=3,
+            profile="Sam", line="Keep it up on good days too: practise even when the pain is lower.",
+        )
+    ),
+    "sleep": Frame(SleepView()),
+    "reminder": Frame(ReminderView(done_today=1, target=4)),
+    "reminder_profile": Frame(ReminderView(done_today=0, target=5, profile="Alex")),
+    "profile": Frame(ChoiceView("profile", tuple(ListItem(p) for p in PROFILES), selected=1)),
+    "technique_graded": Frame(ChoiceView("technique", _GRADED, selected=2, subtitle="Left lower leg")),
+    "checkin": Frame(RatingView("checkin", 5, "", "")),
+    "checkin_area": Frame(
+        ChoiceView("checkin_area", (ListItem(T.NO_PARTICULAR_PLACE),) + area_items(), selected=0)
+    ),
+    "checkin_saved": Frame(CheckinSavedView(5, "14:02", "Left lower leg")),
+    "checkin_saved_nowhere": Frame(CheckinSavedView(8, "07:45", None)),
+    "level_up": Frame(LevelUpView("Left lower leg", "Smooth cloth", "Cotton ball", 3, 6)),
+    "level_up_long": Frame(LevelUpView(LONG_AREA, LONG_TECHNIQUE, "Rough fabric and velcro strips", 6, 6)),
+    "history": Frame(HistoryView(_HISTORY, target=4)),
+    "history_profile": Frame(HistoryView(_HISTORY, target=4, profile="Mia")),
+    "history_empty": Frame(HistoryView(tuple(DayStat(d.day, 0, None, None) for d in _HISTORY), target=4)),
+    "clinician": Frame(
+        ChoiceView(
+            "clinician",
+            tuple(ListItem(words) for words in (T.MENU_REPORT, T.MENU_EXPORT, T.MENU_QUIT, T.MENU_CLOSE)),
+            selected=0,
+        )
+    ),
+    "code": Frame(CodeView(entered=2, length=4)),
+    "message_ok": Frame(
+        MessageView("Export done", "3 files in the folder desens-kiosk/2025-03-27. You can remove the drive now.", ok=True)
+    ),
+    "message_error": Frame(MessageView(T.NO_USB_TITLE, T.NO_USB_BODY, ok=False)),
+    "message_working": Frame(MessageView(T.EXPORTING_TITLE, T.EXPORTING_BODY, working=True)),
+    "report": Frame(ReportView(REPORT_SAMPLES["report_28"])),
+    "report_empty": Frame(ReportView(REPORT_SAMPLES["report_empty"])),
+    "report_90": Frame(ReportView(REPORT_SAMPLES["report_90"])),
+}

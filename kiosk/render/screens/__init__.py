@@ -1,0 +1,1 @@
+"""One module per screen: a pure function that draws its frozen view onto a canvas."""

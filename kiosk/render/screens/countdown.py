@@ -1,0 +1,90 @@
+"""The countdown: huge mm:ss, a ring that empties as time passes, the current step's
+prompt, and a clear pause state."""
+
+from __future__ import annotations
+
+import pygame
+
+from kiosk import text as T
+from kiosk.render import theme
+from kiosk.render.layout import Style, column, row
+from kiosk.render.widgets import Canvas, draw_keys, keys_height
+from kiosk.views import CountdownView
+
+
+def clock(seconds: int) -> str:
+    minutes, secs = divmod(max(0, int(seconds)), 60)
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def draw(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
+    m = c.m
+    hint_h = round(c.line_height(m.body) * 1.4)
+    paused_h = c.line_height(m.title) if v.paused else 0
+    parts = [
+        (c.line_height(m.label), c.min_line_height(m.label), 0),  # technique, step i of n
+        (max(40, round(230 * m.s)), max(30, round(120 * m.s)), 1),  # time and ring
+        (paused_h, c.min_line_height(m.title) if v.paused else 0, 0),  # Paused
+        (c.line_height(m.prompt, 2), c.min_line_height(m.prompt), 0.4),  # the prompt
+        (hint_h if v.hint else keys_height(c), c.min_line_height(m.body if v.hint else m.hint), 0),
+    ]
+    top_r, mid_r, paused_r, prompt_r, keys_r = column(rect, parts, m.gap)
+
+    # Top line: technique at the left, "Step i of n" at the right.
+    if v.steps > 1:
+        step_text = T.step_of(v.step, v.steps)
+        step_fit = c.fit(step_text, top_r, m.label, max_lines=1)
+        tech_r, step_r = row(top_r, [(top_r.w - step_fit.width - m.margin, 1, 1), (step_fit.width, step_fit.width, 0)], m.margin)
+        c.draw_fitted(step_fit, step_r, theme.DIM, align="right")
+    else:
+        tech_r = top_r
+    c.text(v.technique, tech_r, m.label, theme.ACCENT, align="left", max_lines=1)
+
+    _time_and_ring(c, mid_r, v)
+
+    if v.paused:
+        c.text(T.PAUSED, paused_r, m.title, theme.WARN, max_lines=1)
+    c.text(v.prompt, prompt_r, m.prompt, theme.DIM if v.paused else theme.TEXT)
+
+    if v.hint:
+        fitted = c.fit(T.HOLD_BACK_TO_STOP, keys_r.inflate(-4 * m.margin, 0), m.body, max_lines=1)
+        band = pygame.Rect(0, 0, min(keys_r.w, fitted.width + 4 * m.margin), keys_r.h)
+        band.center = keys_r.center
+        c.box(band, theme.WARN, radius=band.h // 2)
+        c.draw_fitted(fitted, band, theme.ON_WARN)
+    else:
+        draw_keys(c, keys_r, T.RESUME_KEYS if v.paused else T.PAUSE_KEYS)
+
+
+def _time_and_ring(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
+    m = c.m
+    fraction = v.remaining / v.total if v.total > 0 else 0.0
+    text = clock(v.remaining)
+    sample = "".join("0" if ch.isdigit() else ch for ch in text)
+    if rect.w >= rect.h * 2.2:
+        # Landscape: the ring at the left, the time filling the rest.
+        d = min(rect.h, round(rect.w * 0.25))
+        ring_r, time_r = row(rect, [(d, d, 0), (rect.w - d - m.margin, 1, 1)], m.margin)
+        ring_r = pygame.Rect(ring_r.x, rect.centery - d // 2, d, d)
+    else:
+        # Narrow: the time on top, the ring under it.
+        time_h = min(rect.h // 2, round(rect.w * 0.42))
+        time_r, ring_r = column(rect, [(time_h, 1, 0), (rect.h - time_h - m.gap, 1, 1)], m.gap)
+        d = min(ring_r.w, ring_r.h)
+        ring_r = pygame.Rect(ring_r.centerx - d // 2, ring_r.centery - d // 2, d, d)
+
+    px = c.ts.largest_px(sample, time_r.w, time_r.h, 12, 900)
+    color = theme.DIM if v.paused else theme.TEXT
+    c.text(text, time_r, Style(px, max(12, px // 2)), color, max_lines=1)
+
+    if d < 8:
+        return
+    r_out = d / 2
+    thick = max(4, d * 0.15)
+    center = ring_r.center
+    c.ring(center, r_out, r_out - thick, 1.0, theme.TRACK)
+    # What remains, clockwise from 12 o'clock, ending at 12: the empty part grows from 12.
+    c.ring(center, r_out, r_out - thick, fraction, theme.GREY if v.paused else theme.ACCENT, start=1.0 - fraction)
+    if v.paused:
+        bars = round((r_out - thick) * 0.9)
+        c.pause_bars(pygame.Rect(center[0] - bars // 2, center[1] - bars // 2, bars, bars), theme.TEXT)

@@ -1,0 +1,53 @@
+"""CSV and JSON exports of the session log and the pain check-ins: every column as stored
+(times UTC ISO 8601), one row or object per record, for the clinician's own tools."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from typing import TextIO
+
+from kiosk.storage.store import Store
+
+TABLES = {"sessions": "sessions", "checkins": "pain_checkins"}  # --table value -> table name
+FORMATS = ("csv", "json")
+
+
+def fetch(store: Store, table: str = "sessions", profile: str | None = None,
+          since: date | None = None) -> tuple[list[str], list[tuple]]:
+    """Column names (in table order) and rows, oldest id first, of one of TABLES,
+    optionally one profile's and from practice day `since` on."""
+    clauses, args = [], []
+    if profile is not None:
+        clauses.append("profile = ?")
+        args.append(profile)
+    if since is not None:
+        clauses.append("day >= ?")
+        args.append(since.isoformat())
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    cursor = store.db.execute(f"SELECT * FROM {TABLES[table]}{where} ORDER BY id", args)
+    return [c[0] for c in cursor.description], [tuple(row) for row in cursor.fetchall()]
+
+
+def write_csv(columns: list[str], rows: list[tuple], out: TextIO) -> None:
+    """A header row, then one line per record; an empty cell is a NULL."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+
+
+def write_json(columns: list[str], rows: list[tuple], out: TextIO) -> None:
+    """A JSON list of objects, one per line so it still greps well."""
+    lines = [json.dumps(dict(zip(columns, row)), ensure_ascii=False) for row in rows]
+    out.write("[\n" + ",\n".join(lines) + ("\n]\n" if lines else "]\n"))
+
+
+def export(store: Store, out: TextIO, fmt: str = "csv", table: str = "sessions",
+           profile: str | None = None, since: date | None = None) -> int:
+    """Write one table as CSV or JSON to `out`; returns the number of records."""
+    if fmt not in FORMATS or table not in TABLES:
+        raise ValueError(f"unknown format {fmt!r} or table {table!r}")
+    columns, rows = fetch(store, table, profile, since)
+    (write_csv if fmt == "csv" else write_json)(columns, rows, out)
+    return len(rows)

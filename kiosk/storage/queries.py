@@ -1,0 +1,189 @@
+"""The figures of the clinician's report and of the on-device history, worked out with SQL
+over the store's views (daily_summary, pain_readings), so they match what sqlite-utils or
+Datasette show for the same file."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+
+from kiosk.config import Config
+from kiosk.days import DEFAULT_ROLLOVER, practice_day
+from kiosk.model import DayStat, ReportData, Status
+from kiosk.paths import DB_NAME
+from kiosk.storage.store import Store, StoreError
+
+DEMO_TABLE = "demo_marker"  # rows written by `desens-kiosk demo-data` (see kiosk.storage.demo)
+_DONE = f"status != '{Status.IN_PROGRESS.value}'"  # a session that is over, however it ended
+
+
+def open_existing(data_dir: Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None) -> Store:
+    """Open DIR/desens.db for the clinician's tools without ever creating one: a missing,
+    unreadable or damaged file is a StoreError with a one-line reason naming the path."""
+    path = Path(data_dir) / DB_NAME
+    try:
+        is_file = stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        raise StoreError(f"no database at {path}") from None
+    except OSError as err:  # e.g. a data folder only the kiosk's user may enter
+        raise StoreError(f"cannot read {path}: {(err.strerror or str(err)).lower()}") from None
+    if not is_file:
+        raise StoreError(f"{path} is not a database file")
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"cannot read {path}: permission denied")
+    try:
+        return Store(path, rollover=rollover, tz=tz)
+    except StoreError as err:
+        raise StoreError(f"cannot open {path}: {err.reason}") from err
+
+
+def names_from(config: Config) -> dict[str, str]:
+    """Display names of every configured area and technique (all profiles), by id."""
+    names: dict[str, str] = {}
+    for owner in (config, *config.profiles):
+        names.update({a.id: a.name for a in owner.areas})
+        names.update({t.id: t.name for t in owner.techniques})
+    return names
+
+
+def target_for(config: Config, profile: str) -> int:
+    """The profile's daily target, or the top-level one for a profile not configured."""
+    return next((p.daily_target for p in config.people() if p.name == profile), config.daily_target)
+
+
+def profiles_in(store: Store) -> list[str]:
+    """Every profile with sessions or check-ins in the database, sorted."""
+    rows = store.db.execute("SELECT profile FROM sessions UNION SELECT profile FROM pain_checkins ORDER BY 1")
+    return [profile for (profile,) in rows.fetchall()]
+
+
+def day_range(now: datetime, days: int, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None) -> tuple[date, date]:
+    """The last `days` practice days, ending with the one `now` belongs to."""
+    last = practice_day(now, rollover, tz)
+    return last - timedelta(days=days - 1), last
+
+
+def is_demo(store: Store, profile: str | None = None) -> bool:
+    """Whether the database (or the profile) holds sample rows written by demo-data."""
+    if not store.db[DEMO_TABLE].exists():
+        return False
+    where, args = ("AND s.profile = ?", [profile]) if profile is not None else ("", [])
+    row = store.db.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {DEMO_TABLE} m JOIN sessions s"
+        f" ON m.tbl = 'sessions' AND s.id = m.row_id AND s.started_at = m.at {where})"
+        f" OR EXISTS (SELECT 1 FROM {DEMO_TABLE} m JOIN pain_checkins s"
+        f" ON m.tbl = 'pain_checkins' AND s.id = m.row_id AND s.at = m.at {where})",
+        args + args,
+    ).fetchone()
+    return bool(row[0])
+
+
+def _days(store: Store, profile: str, first: date, last: date) -> tuple[DayStat, ...]:
+    span = [profile, first.isoformat(), last.isoformat()]
+    summary = {
+        day: (sessions, before, after)
+        for day, sessions, before, after in store.db.execute(
+            "SELECT day, sessions, mean_pain_before, mean_pain_after FROM daily_summary"
+            " WHERE profile = ? AND day BETWEEN ? AND ?",
+            span,
+        ).fetchall()
+    }
+    checkins: dict[str, list[int]] = defaultdict(list)
+    for day, rating in store.db.execute(
+        "SELECT day, rating FROM pain_checkins WHERE profile = ? AND status = 'saved'"
+        " AND day BETWEEN ? AND ? ORDER BY at, id",
+        span,
+    ).fetchall():
+        checkins[day].append(rating)
+    stats = []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        sessions, before, after = summary.get(day.isoformat(), (0, None, None))
+        stats.append(DayStat(day, sessions, before, after, tuple(checkins[day.isoformat()])))
+    return tuple(stats)
+
+
+def history_days(store: Store, profile: str, last_day: date, days: int = 14) -> tuple[DayStat, ...]:
+    """The on-device history screen's days, oldest first: the same figures as the report."""
+    return _days(store, profile, last_day - timedelta(days=days - 1), last_day)
+
+
+def _named(rows: list[tuple], names: Mapping[str, str]) -> tuple[tuple, ...]:
+    return tuple((names.get(key, key), *rest) for key, *rest in rows)
+
+
+def report_data(
+    store: Store,
+    profile: str,
+    first_day: date,
+    last_day: date,
+    target: int,
+    names: Mapping[str, str],
+    demo: bool | None = None,
+) -> ReportData:
+    """Everything the one-page report shows for one profile and an inclusive range of
+    practice days. `demo` None: find out from the database."""
+    if last_day < first_day:
+        raise ValueError(f"empty range {first_day}..{last_day}")
+    db, span = store.db, [profile, first_day.isoformat(), last_day.isoformat()]
+    in_range = f"profile = ? AND day BETWEEN ? AND ? AND {_DONE}"
+    days = _days(store, profile, first_day, last_day)
+    sessions, completed, stopped, interrupted = db.execute(
+        "SELECT count(*), coalesce(sum(status = ?), 0), coalesce(sum(status = ?), 0), coalesce(sum(status = ?), 0)"
+        f" FROM sessions WHERE {in_range}",
+        [Status.COMPLETED.value, Status.STOPPED_EARLY.value, Status.INTERRUPTED.value, *span],
+    ).fetchone()
+
+    def minutes_by(column: str) -> tuple[tuple[str, float], ...]:
+        rows = db.execute(
+            f"SELECT {column}, sum(active_seconds) / 60.0 AS minutes FROM sessions WHERE {in_range}"
+            f" GROUP BY {column} ORDER BY minutes DESC, {column}",
+            span,
+        ).fetchall()
+        return _named(rows, names)
+
+    change = db.execute(
+        "SELECT technique, avg(pain_after - pain_before), count(*) AS n FROM sessions"
+        f" WHERE {in_range} AND pain_before IS NOT NULL AND pain_after IS NOT NULL"
+        " GROUP BY technique ORDER BY n DESC, technique",
+        span,
+    ).fetchall()
+    db.conn.create_function("desens_local_hour", 1, lambda at: datetime.fromisoformat(at).astimezone(store.tz).hour)
+    by_hour = db.execute(
+        "SELECT desens_local_hour(at) AS hour, avg(rating), count(*) FROM pain_readings"
+        " WHERE profile = ? AND day BETWEEN ? AND ? GROUP BY hour ORDER BY hour",
+        span,
+    ).fetchall()
+    prompts, answered = db.execute(
+        "SELECT count(*), coalesce(sum(status = 'saved'), 0) FROM pain_checkins"
+        " WHERE profile = ? AND day BETWEEN ? AND ? AND prompted = 1",
+        span,
+    ).fetchone()
+    return ReportData(
+        profile=profile,
+        first_day=first_day,
+        last_day=last_day,
+        target=target,
+        days=days,
+        adherence=sum(d.sessions >= target for d in days) / len(days),
+        sessions=sessions,
+        completed=completed,
+        stopped_early=stopped,
+        interrupted=interrupted,
+        minutes_by_technique=minutes_by("technique"),
+        minutes_by_area=minutes_by("area"),
+        change_by_technique=_named(change, names),
+        pain_by_hour=tuple(tuple(row) for row in by_hour),
+        prompts=prompts,
+        prompts_answered=answered,
+        demo=is_demo(store, profile) if demo is None else demo,
+    )
+
+
+def report_for(store: Store, config: Config, profile: str, first_day: date, last_day: date) -> ReportData:
+    """report_data with the profile's target and the names from the config."""
+    return report_data(store, profile, first_day, last_day, target_for(config, profile), names_from(config))

@@ -1,0 +1,117 @@
+"""Writes sessions and check-ins to the store, and keeps whatever the store could not take
+(disk full, locked, read-only) to write it again later, so nothing a person did is lost
+while the kiosk runs."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Callable, Protocol
+
+from kiosk.model import CheckinRecord, RungRecord, SessionRecord
+
+log = logging.getLogger(__name__)
+
+RETRY_SECONDS = 10.0  # a failed write is tried again this often
+_DELETE = object()  # pending: take this check-in back out
+_RECOVER = ("recover",)  # pending: mark sessions left in progress by a crash as interrupted
+
+
+class RecordStore(Protocol):
+    def save(self, record: SessionRecord) -> int: ...
+
+    def add_checkin(self, record: CheckinRecord) -> int: ...
+
+    def delete_checkin(self, checkin_id: int) -> None: ...
+
+    def recover_interrupted(self) -> int: ...
+
+    def set_rung(self, profile: str, area: str, rung: int, now) -> None: ...
+
+
+def _key(record: SessionRecord | CheckinRecord | RungRecord) -> tuple:
+    """What makes two versions of a record the same row: its kind, who, and when (or where)."""
+    if isinstance(record, SessionRecord):
+        return ("session", record.profile, record.started_at)
+    if isinstance(record, RungRecord):
+        return ("rung", record.profile, record.area)
+    return ("checkin", record.profile, record.at)
+
+
+class Recorder:
+    """The one place that writes. Only the newest version of each row waits, in the order
+    the rows were first written; a failed write is repeated whole until it succeeds."""
+
+    def __init__(self, store: RecordStore, clock: Callable[[], float], recover: bool = False):
+        """With `recover`, the first write marks sessions a crash left in progress as
+        interrupted; while it cannot (a lock), new sessions wait behind it."""
+        self.store = store
+        self.clock = clock
+        self.problem: str | None = None  # why the last write failed; None once all is written
+        self.written = 0  # counts successful writes, so readers know when to recount
+        self._pending: dict[tuple, object] = {_RECOVER: _RECOVER} if recover else {}
+        self._ids: dict[tuple, int] = {}
+        self._next_retry = 0.0
+        if recover:
+            self.flush()
+
+    @property
+    def unsaved(self) -> bool:
+        return bool(self._pending)
+
+    def save(self, record: SessionRecord | CheckinRecord | RungRecord) -> None:
+        """Write a session, check-in or rung (new, or a newer version of one already given)."""
+        self._pending[_key(record)] = record
+        self.flush()
+
+    def undo(self, record: CheckinRecord) -> None:
+        """Take a check-in back: dropped if still waiting, else deleted from the store."""
+        key = _key(record)
+        if key in self._ids:
+            self._pending[key] = _DELETE
+        else:
+            self._pending.pop(key, None)
+        self.flush()
+
+    def id_of(self, record: SessionRecord | CheckinRecord) -> int | None:
+        return self._ids.get(_key(record))
+
+    def tick(self) -> None:
+        if self._pending and self.clock() >= self._next_retry:
+            self.flush()
+
+    def next_change_in(self) -> float | None:
+        return max(0.0, self._next_retry - self.clock()) if self._pending else None
+
+    def flush(self) -> None:
+        """Write everything waiting, oldest first; stop at the first failure."""
+        try:
+            for key in list(self._pending):
+                self._write(key, self._pending[key])
+                del self._pending[key]
+                self.written += 1
+        except Exception as exc:  # noqa: BLE001 - a storage failure must not stop the kiosk
+            reason = getattr(exc, "reason", None) or str(exc)
+            if reason != self.problem:
+                log.error("could not save: %s (kept; trying again every %d s)", reason, RETRY_SECONDS)
+            self.problem = reason
+            self._next_retry = self.clock() + RETRY_SECONDS
+            return
+        if self.problem:
+            log.info("everything is saved again")
+        self.problem = None
+
+    def _write(self, key: tuple, item: object) -> None:
+        if item is _RECOVER:
+            recovered = self.store.recover_interrupted()
+            if recovered:
+                log.warning("%d session(s) were interrupted (power cut or crash) and are marked so", recovered)
+        elif item is _DELETE:
+            self.store.delete_checkin(self._ids[key])
+            del self._ids[key]
+        elif isinstance(item, SessionRecord):
+            self._ids[key] = self.store.save(replace(item, id=self._ids.get(key)))
+        elif isinstance(item, CheckinRecord):
+            self._ids[key] = self.store.add_checkin(replace(item, id=self._ids.get(key)))
+        elif isinstance(item, RungRecord):
+            self.store.set_rung(item.profile, item.area, item.rung, item.at)

@@ -1,0 +1,459 @@
+"""The session log: one SQLite file (sqlite-utils), readable by any SQLite tool.
+
+Every write is its own committed transaction in WAL mode with synchronous=FULL, so a power
+cut loses at most the write in flight. Only the main thread may use a Store: the underlying
+sqlite3 connection raises when used from another thread.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from kiosk import text
+from kiosk.days import DEFAULT_ROLLOVER, practice_day
+from kiosk.model import CheckinRecord, SessionRecord, Status
+from kiosk.paths import DB_NAME
+
+SCHEMA_VERSION = 3
+OPEN_BUSY_MS = 5000  # how long opening waits for another program's lock
+BUSY_MS = 250  # how long a read or write in the main loop waits for one
+
+_SCHEMA_V1 = f"""
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    profile TEXT NOT NULL,
+    area TEXT NOT NULL,
+    technique TEXT NOT NULL,
+    planned_seconds INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    active_seconds REAL NOT NULL DEFAULT 0,
+    pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+    pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+    status TEXT NOT NULL CHECK (status IN ({", ".join(f"'{s.value}'" for s in Status)}))
+);
+CREATE INDEX IF NOT EXISTS sessions_profile_started ON sessions (profile, started_at);
+"""
+
+# Version 2: whether the wall clock was synchronised (NTP) when the session started;
+# a Pi without a real-time clock can be days off until it is. NULL = not known.
+_SCHEMA_V2 = "ALTER TABLE sessions ADD COLUMN clock_synced INTEGER CHECK (clock_synced IN (0, 1))"
+
+# Version 3: the practice day of each session (local date with the roll-over hour, written
+# by the kiosk so any tool groups by it without knowing the time zone), pain check-ins,
+# the graded practice's rung per profile and area. Earlier rows get their day from the
+# local time of this machine and the default 03:00 roll-over.
+_SCHEMA_V3 = f"""
+ALTER TABLE sessions ADD COLUMN day TEXT;
+UPDATE sessions SET day = date(started_at, 'localtime', '-3 hours');
+CREATE TABLE IF NOT EXISTS pain_checkins (
+    id INTEGER PRIMARY KEY,
+    profile TEXT NOT NULL,
+    at TEXT NOT NULL,
+    rating INTEGER CHECK (rating BETWEEN 0 AND 10),
+    area TEXT,
+    prompted INTEGER NOT NULL DEFAULT 0 CHECK (prompted IN (0, 1)),
+    status TEXT NOT NULL CHECK (status IN ('saved', 'missed')),
+    day TEXT,
+    CHECK ((status = 'saved') = (rating IS NOT NULL))
+);
+CREATE INDEX IF NOT EXISTS pain_checkins_profile_at ON pain_checkins (profile, at);
+CREATE TABLE IF NOT EXISTS rungs (
+    profile TEXT NOT NULL,
+    area TEXT NOT NULL,
+    rung INTEGER NOT NULL CHECK (rung >= 0),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (profile, area)
+);
+CREATE VIEW IF NOT EXISTS pain_readings AS
+    SELECT profile, at, rating, area, 'checkin' AS source, day FROM pain_checkins
+        WHERE status = 'saved'
+    UNION ALL
+    SELECT profile, started_at, pain_before, area, 'session_before', day FROM sessions
+        WHERE pain_before IS NOT NULL
+    UNION ALL
+    SELECT profile, coalesce(ended_at, started_at), pain_after, area, 'session_after', day FROM sessions
+        WHERE pain_after IS NOT NULL;
+CREATE VIEW IF NOT EXISTS daily_summary AS
+    SELECT profile, day,
+        count(*) AS sessions,
+        sum(status = '{Status.COMPLETED.value}') AS completed,
+        round(sum(active_seconds) / 60.0, 1) AS minutes,
+        round(avg(pain_before), 2) AS mean_pain_before,
+        round(avg(pain_after), 2) AS mean_pain_after
+    FROM sessions WHERE status != '{Status.IN_PROGRESS.value}'
+    GROUP BY profile, day;
+"""
+
+# Primary SQLite result codes (the low byte of sqlite_errorcode).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 11, 13, 26
+
+
+DAMAGED = text.DB_DAMAGED
+
+
+class StoreError(Exception):
+    """The database could not be opened, read or written; `.reason` says why, for a person."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _reason(err: sqlite3.Error) -> str:
+    """A short human reason for a sqlite3 error."""
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    if primary == _SQLITE_FULL:
+        return text.DISK_FULL
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return text.DB_LOCKED
+    if primary in (_SQLITE_READONLY, _SQLITE_PERM):
+        return text.READ_ONLY
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return DAMAGED
+    return str(err) or type(err).__name__
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    """False for a file that exists but does not start with SQLite's header."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(16)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # let SQLite report what is wrong
+    return head in (b"", b"SQLite format 3\x00")
+
+
+def _to_text(dt: datetime) -> str:
+    """UTC ISO 8601 with seconds precision; naive datetimes are a bug, not a guess."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"naive datetime: {dt!r}")
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _bound(dt: datetime) -> str:
+    """A range bound rounded up to the whole second, so it compares right with stored times."""
+    return _to_text(dt + timedelta(microseconds=(1_000_000 - dt.microsecond) % 1_000_000))
+
+
+def _from_text(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text).astimezone(timezone.utc)
+
+
+def _row(record: SessionRecord, day: date) -> dict:
+    return {
+        "day": day.isoformat(),
+        "profile": record.profile,
+        "area": record.area,
+        "technique": record.technique,
+        "planned_seconds": record.planned_seconds,
+        "started_at": _to_text(record.started_at),
+        "ended_at": None if record.ended_at is None else _to_text(record.ended_at),
+        "active_seconds": float(record.active_seconds),
+        "pain_before": record.pain_before,
+        "pain_after": record.pain_after,
+        "status": Status(record.status).value,
+        "clock_synced": None if record.clock_synced is None else int(record.clock_synced),
+    }
+
+
+def _record(row: dict) -> SessionRecord:
+    return SessionRecord(
+        id=row["id"],
+        profile=row["profile"],
+        area=row["area"],
+        technique=row["technique"],
+        planned_seconds=row["planned_seconds"],
+        started_at=_from_text(row["started_at"]),
+        ended_at=_from_text(row["ended_at"]),
+        active_seconds=row["active_seconds"],
+        pain_before=row["pain_before"],
+        pain_after=row["pain_after"],
+        status=Status(row["status"]),
+        clock_synced=None if row["clock_synced"] is None else bool(row["clock_synced"]),
+    )
+
+
+class Store:
+    """The sessions table of one database file (or ":memory:" when the data dir is unusable).
+    `db` is the sqlite-utils Database underneath, for exports and tests."""
+
+    moved_aside: Path | None = None  # where open() put a damaged database, if it did
+
+    def __init__(self, path: str | Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None) -> None:
+        """Open or create the database, check it, set WAL and per-connection pragmas,
+        migrate the schema. `rollover` and `tz` say which practice day a time belongs to
+        (the local time zone when `tz` is None)."""
+        self.rollover, self.tz = rollover, tz
+        memory = str(path) == ":memory:"
+        try:
+            self.db = Database(":memory:" if memory else Path(path))
+        except sqlite3.Error as err:
+            raise StoreError(_reason(err)) from err
+        try:
+            with self._wrapped():
+                # Opening (and migrating) may wait for another program's lock a while.
+                self.db.execute(f"PRAGMA busy_timeout={OPEN_BUSY_MS}")
+                # A garbage file opens fine and only fails here (SQLITE_NOTADB).
+                self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                if not memory and self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise StoreError(DAMAGED)
+                if not memory:
+                    self.db.enable_wal()
+                self.db.execute("PRAGMA synchronous=FULL")
+                self._migrate()
+                # Later writes run in the main loop: never freeze the screen for long on a
+                # lock; the recorder keeps what was not written and tries again.
+                self.db.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        except BaseException:
+            self.db.conn.close()
+            raise
+
+    @classmethod
+    def open(
+        cls, data_dir: Path, now: datetime | None = None, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None
+    ) -> Store:
+        """Make the data directory (with parents) and open data_dir/desens.db in it.
+
+        A damaged database is moved aside with its -wal and -shm files (kept, never
+        deleted) and a new one started; `moved_aside` then names where it went."""
+        data_dir = Path(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StoreError(text.READ_ONLY) from err
+            raise StoreError(f"cannot create the data folder: {err.strerror or err}") from err
+        if not os.access(data_dir, os.W_OK):  # a read-only mount too, even for root
+            raise StoreError(text.READ_ONLY)
+        path = data_dir / DB_NAME
+        options = {"rollover": rollover, "tz": tz}
+        if not _looks_like_sqlite(path):
+            # Checked before SQLite opens it: closing a failed connection can delete the
+            # -wal file, which must move aside with the rest.
+            return cls._start_afresh(path, now, options)
+        try:
+            return cls(path, **options)
+        except StoreError as err:
+            if err.reason != DAMAGED:
+                raise
+        return cls._start_afresh(path, now, options)
+
+    @classmethod
+    def _start_afresh(cls, path: Path, now: datetime | None, options: dict) -> Store:
+        """Move a damaged database and its -wal and -shm aside, then open a new one."""
+        stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+        aside = path.with_name(f"{path.name}.damaged-{stamp}")
+        count = 1
+        while aside.exists():  # never overwrite an earlier damaged copy
+            count += 1
+            aside = path.with_name(f"{path.name}.damaged-{stamp}-{count}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                if Path(f"{path}{suffix}").exists():
+                    os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+        except OSError as err:
+            raise StoreError(f"{DAMAGED} and cannot be moved aside ({err.strerror or err})") from err
+        store = cls(path, **options)
+        store.moved_aside = aside
+        return store
+
+    @contextmanager
+    def _wrapped(self) -> Iterator[None]:
+        """Turn any sqlite3 error into a StoreError (original as __cause__), leaving no
+        half-done transaction open for the next write to join."""
+        try:
+            yield
+        except sqlite3.Error as err:
+            if self.db.conn.in_transaction:
+                self.db.conn.rollback()
+            raise StoreError(_reason(err)) from err
+
+    def _migrate(self) -> None:
+        """Bring the schema up to SCHEMA_VERSION, tracked in PRAGMA user_version, one
+        version per transaction."""
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(text.DB_NEWER)
+        steps = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            # Explicit BEGIN/COMMIT: the same on sqlite-utils 3.x and 4.x.
+            self.db.execute("BEGIN")
+            try:
+                for statement in steps[target].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version={target}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.conn.rollback()
+                raise
+
+    def save(self, record: SessionRecord) -> int:
+        """Insert a new record (id None) or rewrite every column of its row; returns the id.
+
+        Idempotent, so a failed save can simply be repeated with the same record."""
+        row = _row(record, self.day_of(record.started_at))
+        with self._wrapped():
+            table = self.db.table("sessions")
+            if record.id is None:
+                return int(table.insert(row).last_pk)
+            # An upsert, so a row that went missing is written again rather than lost.
+            table.upsert({"id": record.id, **row}, pk="id")
+            return record.id
+
+    def get(self, session_id: int) -> SessionRecord | None:
+        """One session by id, or None."""
+        with self._wrapped():
+            rows = list(self.db.table("sessions").rows_where("id = ?", [session_id]))
+        return _record(rows[0]) if rows else None
+
+    def sessions(self, profile: str | None = None) -> list[SessionRecord]:
+        """All sessions, or those of one profile, oldest first."""
+        where, args = ("profile = ?", [profile]) if profile is not None else (None, None)
+        with self._wrapped():
+            rows = self.db.table("sessions").rows_where(where, args, order_by="started_at, id")
+            return [_record(row) for row in rows]
+
+    def recover_interrupted(self) -> int:
+        """At start-up, mark sessions left in progress (crash, power cut) as interrupted."""
+        with self._wrapped():
+            cursor = self.db.execute(
+                "UPDATE sessions SET status = ? WHERE status = ?",
+                [Status.INTERRUPTED.value, Status.IN_PROGRESS.value],
+            )
+            self.db.conn.commit()  # sqlite-utils 4 already did; 3.x leaves it open
+            return cursor.rowcount
+
+    def last_rating(self, profile: str, area: str) -> int | None:
+        """The latest pain rating for an area: of its most recent rated session, the
+        rating after if given, else the one before."""
+        with self._wrapped():
+            row = self.db.execute(
+                "SELECT coalesce(pain_after, pain_before) FROM sessions"
+                " WHERE profile = ? AND area = ?"
+                " AND (pain_after IS NOT NULL OR pain_before IS NOT NULL)"
+                " ORDER BY started_at DESC, id DESC LIMIT 1",
+                [profile, area],
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def finished_start_times(
+        self, profile: str, since: datetime, until: datetime
+    ) -> list[datetime]:
+        """Start times (aware UTC, oldest first) of the profile's sessions no longer in
+        progress that started in [since, until): the basis of "today N of target"."""
+        lo, hi = _bound(since), _bound(until)
+        with self._wrapped():
+            rows = self.db.execute(
+                "SELECT started_at FROM sessions WHERE profile = ? AND status != ?"
+                " AND started_at >= ? AND started_at < ? ORDER BY started_at, id",
+                [profile, Status.IN_PROGRESS.value, lo, hi],
+            ).fetchall()
+        return [_from_text(text) for (text,) in rows]
+
+    def day_of(self, moment: datetime) -> date:
+        """The practice day a moment counts for, by this store's roll-over and time zone."""
+        return practice_day(moment, self.rollover, self.tz)
+
+    def day_counts(self, profile: str, first: date, last: date) -> dict[date, int]:
+        """Sessions no longer in progress per practice day, first..last inclusive (days
+        without any are left out)."""
+        with self._wrapped():
+            rows = self.db.execute(
+                "SELECT day, sessions FROM daily_summary WHERE profile = ? AND day BETWEEN ? AND ?",
+                [profile, first.isoformat(), last.isoformat()],
+            ).fetchall()
+        return {date.fromisoformat(day): count for day, count in rows}
+
+    # -- pain check-ins ---------------------------------------------------------------
+    def add_checkin(self, record: CheckinRecord) -> int:
+        """Write a check-in (a rating, or a prompt that went unanswered); returns its id."""
+        row = {
+            "profile": record.profile,
+            "at": _to_text(record.at),
+            "rating": record.rating,
+            "area": record.area,
+            "prompted": int(record.prompted),
+            "status": record.status,
+            "day": self.day_of(record.at).isoformat(),
+        }
+        with self._wrapped():
+            if record.id is None:
+                return int(self.db.table("pain_checkins").insert(row).last_pk)
+            self.db.table("pain_checkins").upsert({"id": record.id, **row}, pk="id")
+            return record.id
+
+    def delete_checkin(self, checkin_id: int) -> None:
+        """Undo a check-in saved by mistake."""
+        with self._wrapped():
+            self.db.execute("DELETE FROM pain_checkins WHERE id = ?", [checkin_id])
+            self.db.conn.commit()
+
+    def checkins(self, profile: str | None = None) -> list[CheckinRecord]:
+        """All check-ins, or those of one profile, oldest first."""
+        where, args = ("profile = ?", [profile]) if profile is not None else (None, None)
+        with self._wrapped():
+            rows = list(self.db.table("pain_checkins").rows_where(where, args, order_by="at, id"))
+        return [
+            CheckinRecord(
+                profile=r["profile"], at=_from_text(r["at"]), rating=r["rating"], area=r["area"],
+                prompted=bool(r["prompted"]), status=r["status"], id=r["id"],
+            )
+            for r in rows
+        ]
+
+    def last_checkin_rating(self, profile: str) -> int | None:
+        """The rating of the profile's latest saved check-in."""
+        with self._wrapped():
+            row = self.db.execute(
+                "SELECT rating FROM pain_checkins WHERE profile = ? AND status = 'saved'"
+                " ORDER BY at DESC, id DESC LIMIT 1",
+                [profile],
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def last_reading(self, profile: str) -> tuple[datetime, int] | None:
+        """When and how much the profile last rated pain, from any source."""
+        with self._wrapped():
+            row = self.db.execute(
+                "SELECT at, rating FROM pain_readings WHERE profile = ? ORDER BY at DESC LIMIT 1", [profile]
+            ).fetchone()
+        return (_from_text(row[0]), row[1]) if row else None
+
+    def last_reading_at(self, profile: str) -> datetime | None:
+        """When the profile last rated pain, from any source (check-in or session)."""
+        last = self.last_reading(profile)
+        return last[0] if last else None
+
+    # -- graded practice --------------------------------------------------------------
+    def rung(self, profile: str, area: str) -> int:
+        """The profile's current rung (0 = the first) on the area's ladder."""
+        with self._wrapped():
+            row = self.db.execute(
+                "SELECT rung FROM rungs WHERE profile = ? AND area = ?", [profile, area]
+            ).fetchone()
+        return 0 if row is None else row[0]
+
+    def set_rung(self, profile: str, area: str, rung: int, now: datetime) -> None:
+        with self._wrapped():
+            self.db.table("rungs").upsert(
+                {"profile": profile, "area": area, "rung": rung, "updated_at": _to_text(now)},
+                pk=("profile", "area"),
+            )
+
+    def close(self) -> None:
+        """Close the connection (WAL content stays valid; the next open carries on)."""
+        self.db.conn.close()

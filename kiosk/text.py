@@ -363,6 +363,13 @@ NO_USB_BODY = _("Plug in a USB drive, wait a few seconds, then try again.")
 EXPORT_FAILED_TITLE = _("Export failed")
 EXPORTING_TITLE = _("Exporting...")
 EXPORTING_BODY = _("Writing the sessions and the report to the USB drive. Do not remove it.")
+
+
+def export_progress(done: int, total: int) -> str:
+    return _("Written {done} of {total} files. Do not remove the USB drive.").format(done=done, total=total)
+
+
+ACTIVITY_FAILED = _("Something went wrong, so we came back home. Your sessions are kept.")
 USB_READ_ONLY_TITLE = _("The USB drive is read-only")
 USB_READ_ONLY_BODY = _("Check the drive's lock switch, or use another drive.")
 USB_FULL_TITLE = _("The USB drive is full")

@@ -8,11 +8,12 @@ from datetime import time, timedelta
 import pytest
 from conftest import START, make_config
 
+from kiosk import text
 from kiosk.activities.checkin import Checkin
 from kiosk.activities.clinician import ClinicianMenu, CodeEntry
+from kiosk.activities.home import History, Home, ProfilePicker, Reminder
 from kiosk.activities.session import GuidedSession, Phase
 from kiosk.config import CheckinsConfig, Profile, QuietHours, RemindersConfig, SessionConfig
-from kiosk.controller import History, Home, ProfilePicker, Reminder
 from kiosk.events import Cue, Key
 from kiosk.model import SessionRecord, Status
 from kiosk.views import (
@@ -379,6 +380,13 @@ def test_the_menu_shows_the_report_on_screen(make_controller, store):
     assert isinstance(ctl.activity, ClinicianMenu)
 
 
+def finish_export(ctl):
+    """Wait (as a test may; the loop never does) for the export job, then take its result."""
+    job = ctl.context.worker.current
+    assert job is not None and job.wait(30)
+    ctl.tick()
+
+
 def test_the_menu_exports_to_a_usb_drive(make_controller, store, tmp_path):
     store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 6, Status.COMPLETED, pain_after=4))
     drive = tmp_path / "STICK"
@@ -387,9 +395,8 @@ def test_the_menu_exports_to_a_usb_drive(make_controller, store, tmp_path):
     ctl.find_drives = lambda: [drive]
     open_menu(ctl)
     press(ctl, Key.DOWN, Key.SELECT)
-    ctl.tick()  # the loop draws "Exporting..." first
-    assert "Exporting" in ctl.frame().view.title and list(drive.iterdir()) == []
-    ctl.tick()
+    assert "Exporting" in ctl.frame().view.title and ctl.frame().view.working
+    finish_export(ctl)
     message = ctl.frame().view
     assert isinstance(message, MessageView) and message.ok
     [folder] = list(drive.iterdir())
@@ -404,16 +411,14 @@ def test_the_menu_says_when_no_drive_or_a_read_only_one(make_controller, tmp_pat
     ctl.find_drives = lambda: []
     open_menu(ctl)
     press(ctl, Key.DOWN, Key.SELECT)
-    ctl.tick()
-    ctl.tick()
+    finish_export(ctl)
     message = ctl.frame().view
     assert not message.ok and "No USB drive" in message.title
     press(ctl, Key.SELECT)
-    monkeypatch.setattr("kiosk.devices.usb._writable", lambda path: False)
+    monkeypatch.setattr("kiosk.devices.usb.is_writable", lambda path: False)
     ctl.find_drives = lambda: [tmp_path]
     press(ctl, Key.SELECT)
-    ctl.tick()
-    ctl.tick()
+    finish_export(ctl)
     message = ctl.frame().view
     assert not message.ok and "read-only" in message.title
     assert list(tmp_path.iterdir()) == []
@@ -511,3 +516,99 @@ def test_a_reminder_on_a_shared_station_asks_who_first(make_controller, clock):
     assert isinstance(ctl.activity, Reminder)
     press(ctl, Key.SELECT)
     assert isinstance(ctl.activity, ProfilePicker)
+
+
+# -- long work off the loop, and the failsafe (issue 11) ----------------------------------
+def test_the_export_runs_on_the_worker_while_the_loop_goes_on(make_controller, store, tmp_path):
+    import threading
+
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 6, Status.COMPLETED, pain_after=4))
+    drive = tmp_path / "STICK"
+    drive.mkdir()
+    ctl = make_controller()
+    ctl.find_drives = lambda: [drive]
+    release, ran_on = threading.Event(), []
+    real = ctl.context.usb_export
+
+    def slow_export(ctx, where, now):
+        work = real(ctx, where, now)  # the record is read here, on the loop's thread
+
+        def slow(progress):
+            ran_on.append(threading.get_ident())
+            assert release.wait(30)
+            return work(progress)
+
+        return slow
+
+    ctl.context.usb_export = slow_export
+    open_menu(ctl)
+    press(ctl, Key.DOWN, Key.SELECT)
+    for _ in range(5):  # the loop turns while the drive is being written
+        ctl.tick()
+        assert ctl.frame().view.working
+        assert ctl.next_change_in() is not None and ctl.next_change_in() <= 0.1
+    press(ctl, Key.SELECT)  # presses wait until the export is done
+    assert ctl.frame().view.working
+    release.set()
+    finish_export(ctl)
+    assert ran_on and ran_on[0] != threading.get_ident()
+    assert ctl.frame().view.ok and len(list(drive.iterdir())) == 1
+
+
+def test_an_export_that_raises_comes_back_as_a_message(make_controller, tmp_path):
+    ctl = make_controller()
+    ctl.find_drives = lambda: [tmp_path]
+
+    def broken(ctx, where, now):
+        def work(progress):
+            raise RuntimeError("the drive went away")
+        return work
+
+    ctl.context.usb_export = broken
+    open_menu(ctl)
+    press(ctl, Key.DOWN, Key.SELECT)
+    finish_export(ctl)
+    message = ctl.frame().view
+    assert isinstance(message, MessageView) and not message.ok and "the drive went away" in message.body
+    press(ctl, Key.SELECT)
+    assert isinstance(ctl.activity, ClinicianMenu)
+
+
+def test_an_activity_that_raises_goes_home_calmly_and_keeps_unsaved_writes(make_controller, store, clock, caplog):
+    ctl = make_controller()
+    press(ctl, Key.SELECT, Key.SELECT, Key.SELECT, Key.SELECT)  # area, technique, pain before: countdown
+    session = ctl.activity
+    assert isinstance(session, GuidedSession) and session.phase is Phase.COUNTDOWN
+    store.failing = "disk full"
+    wait(ctl, clock, 12)  # a checkpoint write fails and is kept
+
+    def boom():
+        raise ValueError("a bug in the countdown")
+
+    session.tick = boom
+    with caplog.at_level("ERROR"):
+        ctl.tick()
+    assert isinstance(ctl.activity, Home)
+    assert "a bug in the countdown" in caplog.text and "Traceback" in caplog.text
+    frame = ctl.frame()
+    assert ctl.recorder.unsaved  # what could not be written is still queued
+    store.failing = None
+    wait(ctl, clock, 11)
+    assert not ctl.recorder.unsaved
+    [row] = store.sessions()
+    assert row.status is Status.STOPPED_EARLY  # left cleanly: never stays in progress
+    assert frame.notice is not None
+
+
+def test_a_view_that_raises_shows_home_with_a_notice(make_controller):
+    ctl = make_controller()
+    press(ctl, Key.BACK)
+    assert isinstance(ctl.activity, History)
+
+    def broken_view():
+        raise KeyError("missing")
+
+    ctl.activity.view = broken_view
+    frame = ctl.frame()
+    assert isinstance(ctl.activity, Home) and isinstance(frame.view, HomeView)
+    assert frame.notice == text.ACTIVITY_FAILED

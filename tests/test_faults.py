@@ -29,10 +29,11 @@ import pytest
 
 from kiosk import text
 from kiosk.activities.clinician import CodeEntry
+from kiosk.activities.home import Home
 from kiosk.activities.session import GuidedSession, Phase
 from kiosk.app import Kiosk, Options, open_store
 from kiosk.config import ConfigError, load
-from kiosk.controller import Controller, Home
+from kiosk.controller import Controller
 from kiosk.events import Key
 from kiosk.model import Status
 from kiosk.storage.recorder import Recorder

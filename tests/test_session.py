@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from conftest import START, make_config
 
+from kiosk.activities.home import Home
 from kiosk.activities.session import CHECKPOINT_SECONDS, Countdown, GuidedSession, Phase
 from kiosk.config import Mode, Step
-from kiosk.controller import Controller, Home
+from kiosk.controller import Controller
 from kiosk.events import Cue, Key
 from kiosk.model import SessionRecord, Status
 from kiosk.views import ChoiceView, CountdownView, HomeView, LevelUpView, RatingView, SafetyView, SummaryView
@@ -286,20 +287,20 @@ def test_a_late_evening_session_counts_for_that_day(make_controller, clock, stor
     ctl = make_controller()
     clock.advance(16 * 3600)  # 01:00 the next calendar day: still the same practice day
     ctl.tick()
-    assert ctl.home_view().done_today == 1
+    assert ctl.board.view().done_today == 1
     clock.advance(2 * 3600)  # 03:00: a new day
     ctl.tick()
-    assert ctl.home_view().done_today == 0
+    assert ctl.board.view().done_today == 0
 
 
 def test_home_recounts_when_the_day_changes(make_controller, clock, store):
     store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 3, Status.COMPLETED))
     ctl = make_controller()
-    assert ctl.home_view().done_today == 1
+    assert ctl.board.view().done_today == 1
     assert ctl.activity.next_change_in() == pytest.approx(18 * 3600)  # from 09:00 to 03:00
     clock.advance(18 * 3600)
     ctl.tick()
-    assert ctl.home_view().done_today == 0
+    assert ctl.board.view().done_today == 0
 
 
 def test_summary_goes_home_by_itself(ctl, clock):
@@ -342,7 +343,7 @@ def test_clock_sync_is_recorded_and_home_recounts_once_time_is_known(make_contro
     synced["now"], clock.wall_offset = True, timedelta(0)
     clock.advance(ctl.next_change_in())
     ctl.tick()
-    home = ctl.home_view()
+    home = ctl.board.view()
     assert home.today_index == 2 and home.done_today == 0  # the real today has none yet
 
 

@@ -16,6 +16,7 @@ import pytest
 from kiosk import text
 from kiosk.config import load_defaults
 from kiosk.devices import usb
+from kiosk.jobs import usb_export
 from kiosk.storage.demo import fill_demo
 from kiosk.storage.store import Store
 
@@ -61,7 +62,7 @@ def test_no_drive_when_nothing_is_mounted(tmp_path):
 def test_export_writes_csvs_and_the_report(store, tmp_path, fake_report):
     drive = tmp_path / "STICK"
     drive.mkdir()
-    result = usb.export_to_drive(store, drive, load_defaults(), "sam", NOW)
+    result = usb_export.export_to_drive(store, drive, load_defaults(), "sam", NOW)
     assert result.ok and result.message_title == text.USB_DONE_TITLE
     folder = drive / f"desens-export-{NOW.astimezone(timezone.utc):%Y%m%d-%H%M}"
     assert [p.name for p in result.files] == ["sessions.csv", "checkins.csv", "report.png"]
@@ -70,7 +71,7 @@ def test_export_writes_csvs_and_the_report(store, tmp_path, fake_report):
     rows = list(csv.DictReader(open(folder / "sessions.csv", newline="", encoding="utf-8")))
     assert len(rows) == len(store.sessions("sam"))
     assert fake_report[0].profile == "sam" and fake_report[0].demo
-    again = usb.export_to_drive(store, drive, load_defaults(), "sam", NOW)  # same minute: a new folder
+    again = usb_export.export_to_drive(store, drive, load_defaults(), "sam", NOW)  # same minute: a new folder
     assert again.ok and again.files[0].parent.name == folder.name + "-2"
 
 
@@ -79,8 +80,8 @@ def test_a_profile_object_and_several_profiles(store, tmp_path, fake_report):
     fill_demo(store, days=3, profile="ann", seed=2, now=NOW)
     drive = tmp_path / "STICK"
     drive.mkdir()
-    assert usb.export_to_drive(store, drive, config, config.people()[0], NOW).ok
-    everyone = usb.export_to_drive(store, drive, config, None, NOW)
+    assert usb_export.export_to_drive(store, drive, config, config.people()[0], NOW).ok
+    everyone = usb_export.export_to_drive(store, drive, config, None, NOW)
     assert sorted(p.name for p in everyone.files if p.suffix == ".png") == ["report-ann.png", "report-sam.png"]
 
 
@@ -88,12 +89,12 @@ def test_a_profile_object_and_several_profiles(store, tmp_path, fake_report):
 def test_no_drive(store, tmp_path, drive, fake_report):
     if drive == "a-file/under":
         (tmp_path / "a-file").write_text("")
-    result = usb.export_to_drive(store, None if drive is None else tmp_path / drive, load_defaults(), "sam", NOW)
+    result = usb_export.export_to_drive(store, None if drive is None else tmp_path / drive, load_defaults(), "sam", NOW)
     assert not result.ok and result.message_title == text.NO_USB_TITLE and result.files == ()
 
 
 def test_read_only_drive(store, tmp_path, fake_report):
-    result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW, is_writable=lambda p: False)
+    result = usb_export.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW, is_writable=lambda p: False)
     assert not result.ok and result.message_title == text.USB_READ_ONLY_TITLE
     assert list(tmp_path.glob("desens-export-*")) == []
 
@@ -103,7 +104,7 @@ def test_read_only_found_while_writing(store, tmp_path, monkeypatch, fake_report
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
 
     monkeypatch.setattr(Path, "mkdir", refuse)
-    result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
+    result = usb_export.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
     assert not result.ok and result.message_title == text.USB_READ_ONLY_TITLE
 
 
@@ -114,8 +115,8 @@ def test_full_drive_leaves_no_half_folder(store, tmp_path, monkeypatch, fake_rep
         real_fsync(fd)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(usb.os, "fsync", full)
-    result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
+    monkeypatch.setattr(usb_export.os, "fsync", full)
+    result = usb_export.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
     assert not result.ok and result.message_title == text.USB_FULL_TITLE and result.message_body == text.USB_FULL_BODY
     assert list(tmp_path.glob("desens-export-*")) == []
 
@@ -125,7 +126,7 @@ def test_other_failures_are_said_not_raised(store, tmp_path, monkeypatch):
         raise RuntimeError("no fonts")
 
     monkeypatch.setitem(sys.modules, "kiosk.render.report_page", types.SimpleNamespace(save_report=broken))
-    result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
+    result = usb_export.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
     assert not result.ok and result.message_title == text.EXPORT_FAILED_TITLE and "no fonts" in result.message_body
     assert list(tmp_path.glob("desens-export-*")) == []
 
@@ -133,6 +134,6 @@ def test_other_failures_are_said_not_raised(store, tmp_path, monkeypatch):
 def test_the_real_report_on_the_drive(store, tmp_path):
     pytest.importorskip("kiosk.render.report_page")
     pygame = pytest.importorskip("pygame")
-    result = usb.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
+    result = usb_export.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
     assert result.ok, result.message_body
     assert pygame.image.load(str(result.files[-1])).get_width() >= 1600

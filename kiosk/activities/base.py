@@ -8,22 +8,23 @@ from typing import TYPE_CHECKING
 from kiosk.events import Key
 from kiosk.views import View
 
-if TYPE_CHECKING:
-    from kiosk.controller import Controller
+if TYPE_CHECKING:  # typing only: the context module imports nothing of the activities
+    from kiosk.activities.context import Context
 
 
 class Activity:
     """One thing the kiosk is doing (a session, a check-in, the history...).
 
     `press` and `tick` return the activity to switch to, `HOME` to go home, or None to
-    stay. Activities never block and never read the real clock: time comes from `ctx`.
+    stay. Activities never block and never read the real clock: time comes from `ctx`, and
+    the record is read and written only through `ctx.practice`.
     """
 
     busy = False  # True while a session runs: no sleep, no reminders, no prompts
     attention = False  # True while asking for the person's attention (reminder, prompt)
     interruptible = False  # a reminder or prompt may take over (nobody is in the middle of something)
 
-    def __init__(self, ctx: Controller | None):
+    def __init__(self, ctx: Context | None):
         self.ctx = ctx
 
     def press(self, key: Key) -> Activity | None:

@@ -13,12 +13,14 @@ from kiosk.model import CheckinRecord
 from kiosk.views import CheckinSavedView, ChoiceView, ListItem, RatingView, View
 
 if TYPE_CHECKING:
-    from kiosk.controller import Controller
+    from kiosk.activities.context import Context
 
 SAVED_SECONDS = 5.0  # how long "Saved" (and its undo) stays before going home
 
 
-class Step(Enum):
+class Stage(Enum):
+    """Where a check-in is: rating, then (maybe) where, then saved with its undo."""
+
     RATING = "rating"
     WHERE = "where"
     SAVED = "saved"
@@ -28,11 +30,11 @@ class Checkin(Activity):
     """One check-in. A prompted one that is not answered (timeout, back, or left for any
     other reason) is recorded as missed, so a clinician sees prompt compliance."""
 
-    def __init__(self, ctx: Controller, prompted: bool = False):
+    def __init__(self, ctx: Context, prompted: bool = False):
         super().__init__(ctx)
         self.prompted = prompted
-        self.step = Step.RATING
-        last = ctx.read(lambda store: store.last_checkin_rating(ctx.profile.name))
+        self.stage = Stage.RATING
+        last = ctx.practice.last_checkin_rating(ctx.profile.name)
         self.rating = last if last is not None else 0
         self.where = 0  # 0 = no particular place, else 1 + index into the areas
         self.record: CheckinRecord | None = None
@@ -45,27 +47,27 @@ class Checkin(Activity):
 
     def press(self, key: Key) -> Activity | None:
         self._touched = True
-        if self.step is Step.RATING:
+        if self.stage is Stage.RATING:
             if key in MOVES:
                 self.rating = step_rating(self.rating, key)
             elif key is Key.SELECT:
                 if self.ctx.config.checkins.ask_area:
-                    self._go(Step.WHERE)
+                    self._go(Stage.WHERE)
                 else:
                     self._save()
             elif key in (Key.BACK, Key.BACK_HELD):
                 self.leave()
                 return HOME
-        elif self.step is Step.WHERE:
+        elif self.stage is Stage.WHERE:
             if key in MOVES:
                 self.where = step_list(self.where, key, len(self.ctx.profile.areas) + 1)
             elif key is Key.SELECT:
                 self._save()
             elif key in (Key.BACK, Key.BACK_HELD):
-                self._go(Step.RATING)
+                self._go(Stage.RATING)
         elif key in (Key.BACK, Key.BACK_HELD):
             assert self.record is not None
-            self.ctx.recorder.undo(self.record)
+            self.ctx.practice.undo(self.record)
             self.record = None
             return HOME
         else:
@@ -74,7 +76,7 @@ class Checkin(Activity):
 
     def tick(self) -> Activity | None:
         now = self.ctx.clock()
-        if self.step is Step.SAVED and now - self._since >= SAVED_SECONDS:
+        if self.stage is Stage.SAVED and now - self._since >= SAVED_SECONDS:
             return HOME
         if self.attention and now - self._since >= self.ctx.config.checkins.prompt_timeout_seconds:
             self.leave()
@@ -83,23 +85,23 @@ class Checkin(Activity):
 
     def next_change_in(self) -> float | None:
         now = self.ctx.clock()
-        if self.step is Step.SAVED:
+        if self.stage is Stage.SAVED:
             return max(0.0, self._since + SAVED_SECONDS - now)
         if self.attention:
             return max(0.0, self._since + self.ctx.config.checkins.prompt_timeout_seconds - now)
         return None
 
     def leave(self) -> None:
-        if self.prompted and self.record is None and self.step is not Step.SAVED:
-            self.ctx.recorder.save(CheckinRecord(self.ctx.profile.name, self.ctx.now(), None, prompted=True,
+        if self.prompted and self.record is None and self.stage is not Stage.SAVED:
+            self.ctx.practice.record(CheckinRecord(self.ctx.profile.name, self.ctx.now(), None, prompted=True,
                                                  status="missed"))
-            self.step = Step.SAVED  # recorded once, whatever happens next
+            self.stage = Stage.SAVED  # recorded once, whatever happens next
 
     def view(self) -> View:
-        if self.step is Step.RATING:
+        if self.stage is Stage.RATING:
             return RatingView("checkin", self.rating, "", "")
         areas = self.ctx.profile.areas
-        if self.step is Step.WHERE:
+        if self.stage is Stage.WHERE:
             items = (ListItem(text.NO_PARTICULAR_PLACE),) + tuple(ListItem(a.name) for a in areas)
             return ChoiceView("checkin_area", items, self.where)
         assert self.record is not None
@@ -107,8 +109,8 @@ class Checkin(Activity):
         local = self.record.at.astimezone(self.ctx.tz)
         return CheckinSavedView(self.record.rating or 0, local.strftime("%H:%M"), area)
 
-    def _go(self, step: Step) -> None:
-        self.step = step
+    def _go(self, stage: Stage) -> None:
+        self.stage = stage
         self._since = self.ctx.clock()
 
     def _save(self) -> None:
@@ -120,5 +122,5 @@ class Checkin(Activity):
             area=areas[self.where - 1].id if self.where else None,
             prompted=self.prompted,
         )
-        self.ctx.recorder.save(self.record)
-        self._go(Step.SAVED)
+        self.ctx.practice.record(self.record)
+        self._go(Stage.SAVED)

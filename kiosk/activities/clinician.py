@@ -1,31 +1,50 @@
 """The clinician's corner of the kiosk: a button code, then a menu to see the report on
-screen, export it with the session log to a USB drive, or quit for maintenance."""
+screen, export it with the session log to a USB drive (on the worker, with progress on
+screen), or quit for maintenance."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk import text
 from kiosk.activities.base import HOME, MOVES, Activity, step_list
 from kiosk.events import Key
+from kiosk.jobs import Job
+from kiosk.model import REPORT_DAYS
 from kiosk.views import ChoiceView, CodeView, ListItem, MessageView, ReportView, View
 
 if TYPE_CHECKING:
-    from kiosk.controller import Controller
+    from kiosk.activities.context import Context
 
 log = logging.getLogger(__name__)
 
 IDLE_SECONDS = 60.0  # the clinician's screens close by themselves after this without a press
-REPORT_DAYS = 28
+POLL_SECONDS = 0.1  # how often a running export is looked at
 _NAMES = {Key.UP: "up", Key.DOWN: "down", Key.SELECT: "select", Key.BACK: "back"}
+
+
+class ExportOutcome(Protocol):
+    ok: bool
+    message_title: str
+    message_body: str
+
+
+class UsbExport(Protocol):
+    """The export to a drive, in two halves: `prepare` reads the record on the loop's thread
+    (quick) and returns the slow half, which the worker runs with a progress callback."""
+
+    def __call__(self, ctx: Context, drive: Path | None, now: datetime
+                 ) -> Callable[[Callable[[int, int], None]], ExportOutcome]: ...
 
 
 class _Timed(Activity):
     """Goes home after IDLE_SECONDS without a press: nobody stays in the clinician's menu."""
 
-    def __init__(self, ctx: Controller):
+    def __init__(self, ctx: Context):
         super().__init__(ctx)
         self._since = ctx.clock()
 
@@ -42,7 +61,7 @@ class _Timed(Activity):
 class CodeEntry(_Timed):
     """The configured button sequence; the screen shows only how many presses so far."""
 
-    def __init__(self, ctx: Controller):
+    def __init__(self, ctx: Context):
         super().__init__(ctx)
         self.code = ctx.config.clinician.code
         self.entered: list[str] = []
@@ -66,7 +85,7 @@ class CodeEntry(_Timed):
 
 
 class ClinicianMenu(_Timed):
-    def __init__(self, ctx: Controller):
+    def __init__(self, ctx: Context):
         super().__init__(ctx)
         self.items = (
             (text.MENU_REPORT, self._report),
@@ -91,61 +110,69 @@ class ClinicianMenu(_Timed):
                           subtitle=self.ctx.profile_label())
 
     def _report(self) -> Activity:
-        from kiosk.storage.queries import report_data
-
         last = self.ctx.today()
-        data = self.ctx.read(
-            lambda store: report_data(
-                store, self.ctx.profile.name, last - timedelta(days=REPORT_DAYS - 1), last,
-                self.ctx.profile.daily_target, self.ctx.names(),
-            )
-        )
+        profile = self.ctx.profile
+        data = self.ctx.practice.report(profile.name, last - timedelta(days=REPORT_DAYS - 1), last,
+                                        profile.daily_target, self.ctx.names())
         if data is None:
-            return Message(self.ctx, text.REPORT_FAILED_TITLE, self.ctx.read_problem or "", ok=False, back_to=self)
+            problem = self.ctx.practice.read_problem
+            return Message(self.ctx, text.REPORT_FAILED_TITLE, text.storage_problem(problem) if problem else "",
+                           ok=False, back_to=self)
         return Report(self.ctx, data, back_to=self)
-
-    def export(self) -> Activity:
-        from kiosk.devices.usb import export_to_drive
-
-        drives = self.ctx.find_drives()
-        drive = drives[0] if drives else None
-        try:
-            result = export_to_drive(self.ctx.store, drive, self.ctx.config, self.ctx.profile, self.ctx.now())
-        except Exception as exc:  # noqa: BLE001 - the menu must report, never crash
-            log.exception("export to %s failed", drive)
-            return Message(self.ctx, text.EXPORT_FAILED_TITLE, str(exc), ok=False, back_to=self)
-        log.info("export to %s: %s", drive, result.message_body)
-        return Message(self.ctx, result.message_title, result.message_body, ok=result.ok, back_to=self)
 
     def _quit(self) -> Activity:
         self.ctx.request_quit()
         return HOME
 
 
-class Exporting(_Timed):
-    """"Exporting..." on screen first, then the export (it blocks the loop for a moment:
-    drawing the report, writing and syncing the drive)."""
+class Exporting(Activity):
+    """The export to a USB drive: the record is read here (quick), the writing runs on the
+    worker while the screen shows progress and the loop keeps feeding the watchdog; the
+    result (or a failure) comes back as a message. Presses wait until it is done."""
 
-    def __init__(self, ctx: Controller, menu: ClinicianMenu):
+    def __init__(self, ctx: Context, menu: ClinicianMenu):
         super().__init__(ctx)
         self.menu = menu
-        self._shown = False
+        self.job: Job | None = None
+        self._failure: Activity | None = None
+        drives = ctx.find_drives()
+        self.drive = drives[0] if drives else None
+        try:
+            work = ctx.usb_export(ctx, self.drive, ctx.now())
+            self.job = ctx.worker.start("usb-export", lambda job: work(job.progress))
+        except Exception as exc:  # noqa: BLE001 - the menu must report, never crash
+            log.exception("export to %s could not start", self.drive)
+            reason = getattr(exc, "reason", None)
+            self._failure = Message(ctx, text.EXPORT_FAILED_TITLE,
+                                    text.storage_problem(reason) if reason else str(exc), ok=False, back_to=menu)
 
     def tick(self) -> Activity | None:
-        if not self._shown:
-            self._shown = True  # this turn draws the message; the next one does the work
+        if self._failure is not None:
+            return self._failure
+        job = self.job
+        if job is None or not job.finished:
             return None
-        return self.menu.export()
+        self.menu.touch()
+        if job.error is not None:
+            return Message(self.ctx, text.EXPORT_FAILED_TITLE, str(job.error) or type(job.error).__name__,
+                           ok=False, back_to=self.menu)
+        result = job.outcome
+        log.info("export to %s: %s", self.drive, "done" if result.ok else result.message_title)
+        return Message(self.ctx, result.message_title, result.message_body, ok=result.ok, back_to=self.menu)
 
     def next_change_in(self) -> float | None:
-        return 0.0
+        return 0.0 if self._failure is not None else POLL_SECONDS
 
     def view(self) -> View:
-        return MessageView(text.EXPORTING_TITLE, text.EXPORTING_BODY, working=True)
+        job = self.job
+        body = text.EXPORTING_BODY
+        if job is not None and job.total_steps:
+            body = text.export_progress(job.done_steps, job.total_steps)
+        return MessageView(text.EXPORTING_TITLE, body, working=True)
 
 
 class Report(_Timed):
-    def __init__(self, ctx: Controller, data, back_to: Activity):
+    def __init__(self, ctx: Context, data, back_to: Activity):
         super().__init__(ctx)
         self.data = data
         self.back_to = back_to
@@ -164,7 +191,7 @@ class Report(_Timed):
 class Message(_Timed):
     """A result card; any press goes back (to the menu, or home)."""
 
-    def __init__(self, ctx: Controller, title: str, body: str, ok: bool = True, back_to: Activity | None = None):
+    def __init__(self, ctx: Context, title: str, body: str, ok: bool = True, back_to: Activity | None = None):
         super().__init__(ctx)
         self.message = MessageView(title, body, ok)
         self.back_to = back_to

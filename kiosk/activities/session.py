@@ -1,8 +1,8 @@
 """One guided DESENS session: area -> technique -> (safety note) -> pain before ->
 countdown -> pain after -> (graded: move up a level?) -> summary -> home.
 
-Plain Python: no pygame, no GPIO. Time comes from the controller's clocks, so tests drive
-hours in milliseconds; every write goes through the controller's recorder.
+Plain Python: no pygame, no GPIO. Time comes from the context's clocks, so tests drive
+hours in milliseconds; every write goes through the practice record (its recorder).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from kiosk.views import (
 )
 
 if TYPE_CHECKING:
-    from kiosk.controller import Controller
+    from kiosk.activities.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class Countdown:
 class GuidedSession(Activity):
     """The whole guided session for the controller's current profile."""
 
-    def __init__(self, ctx: Controller):
+    def __init__(self, ctx: Context):
         super().__init__(ctx)
         self.profile = ctx.profile
         memory = ctx.memory()
@@ -143,6 +143,16 @@ class GuidedSession(Activity):
         self._hint_until = 0.0
         self._phase_since = ctx.clock()
         self._rungs: dict[str, int] = {}
+        self._handlers: dict[Phase, Callable[[Key], Activity | None]] = {
+            Phase.AREA: self._on_area,
+            Phase.TECHNIQUE: self._on_technique,
+            Phase.SAFETY: self._on_safety,
+            Phase.PAIN_BEFORE: self._on_pain_before,
+            Phase.COUNTDOWN: self._on_countdown,
+            Phase.PAIN_AFTER: self._on_pain_after,
+            Phase.LEVEL_UP: self._on_level_up,
+            Phase.SUMMARY: self._on_summary,
+        }
 
     @property
     def busy(self) -> bool:  # type: ignore[override]
@@ -152,7 +162,7 @@ class GuidedSession(Activity):
     def press(self, key: Key) -> Activity | None:
         if key is Key.BACK_HELD and self.phase is not Phase.COUNTDOWN:
             key = Key.BACK  # a long press outside the countdown is just "back"
-        return getattr(self, f"_on_{self.phase.value}")(key)
+        return self._handlers[self.phase](key)
 
     def _on_area(self, key: Key) -> Activity | None:
         if key in MOVES:
@@ -329,7 +339,7 @@ class GuidedSession(Activity):
             after=record.pain_after,
             status=record.status,
             active_seconds=round(record.active_seconds),
-            saved=self.ctx.saved(),
+            saved=self.ctx.practice.saved,
         )
 
     def _technique_view(self) -> ChoiceView:
@@ -394,7 +404,7 @@ class GuidedSession(Activity):
 
     def _set_rung(self, rung: int) -> None:
         self._rungs[self.area.id] = rung
-        self.ctx.set_rung(self.area.id, rung)
+        self.ctx.move_rung(self.area.id, rung)
 
     def technique_choices(self) -> list[str]:
         """Technique ids offered: every one, grouped (firm), or the ladder up to the
@@ -432,7 +442,7 @@ class GuidedSession(Activity):
         self._phase_since = self.ctx.clock()
 
     def _ask_pain_before(self) -> None:
-        last = self.ctx.read(lambda store: store.last_rating(self.profile.name, self.area.id))
+        last = self.ctx.practice.last_rating(self.profile.name, self.area.id)
         self.rating = last if last is not None else 0
         self._go(Phase.PAIN_BEFORE)
 
@@ -482,5 +492,5 @@ class GuidedSession(Activity):
 
     def _save(self, record: SessionRecord) -> None:
         self.record = record
-        self.ctx.recorder.save(record)
+        self.ctx.practice.record(record)
 

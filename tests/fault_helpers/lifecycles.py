@@ -31,10 +31,11 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from kiosk.activities.home import Home
 from kiosk.activities.session import GuidedSession, Phase
 from kiosk.app import open_store
 from kiosk.config import load
-from kiosk.controller import Controller, Home
+from kiosk.controller import Controller
 from kiosk.events import Key
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

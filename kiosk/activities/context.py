@@ -1,0 +1,86 @@
+"""What an activity may use: the clocks, the prescription, the current profile, the
+practice record, sound cues and the worker for long jobs. Activities get this small
+context, never the controller, so no activity reaches into switching, sleep or reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.config import Config, Profile
+from kiosk.days import day_start, practice_day
+from kiosk.events import Cue
+from kiosk.jobs import Worker
+from kiosk.practice import Practice
+
+if TYPE_CHECKING:
+    from kiosk.activities.clinician import UsbExport
+
+
+def _no_drives() -> list[Path]:
+    return []
+
+
+@dataclass(eq=False)
+class Context:
+    config: Config
+    practice: Practice
+    clock: Callable[[], float]  # monotonic seconds: every timer and deadline
+    now: Callable[[], datetime]  # aware UTC wall time: what is written and which day it is
+    tz: tzinfo | None = None  # the kiosk's local zone (None = the machine's)
+    play: Callable[[Cue], None] = lambda cue: None
+    clock_synced: Callable[[], bool | None] = lambda: None
+    find_drives: Callable[[], list[Path]] = _no_drives  # the clinician's export looks here
+    usb_export: UsbExport | None = None  # reads the record now, returns the worker's half
+    worker: Worker = field(default_factory=Worker)
+    people: tuple[Profile, ...] = ()
+    profile: Profile | None = None  # who is practising now (set by the profile picker)
+    quit_requested: bool = False
+    _memory: dict[str, dict] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.people:
+            self.people = tuple(self.config.people())
+        if self.profile is None:
+            self.profile = self.people[0]
+
+    @property
+    def shared(self) -> bool:
+        """Several profiles share this kiosk (a clinic station)."""
+        return len(self.people) > 1
+
+    def today(self) -> date:
+        return practice_day(self.now(), self.config.day_starts_at, self.tz)
+
+    def seconds_to_next_day(self) -> float:
+        start = day_start(self.today() + timedelta(days=1), self.config.day_starts_at, self.tz)
+        return max(1.0, (start - self.now()).total_seconds())
+
+    def profile_label(self) -> str | None:
+        """The profile's name where several share the kiosk; None where there is one."""
+        return self.profile.name if self.shared else None
+
+    def names(self) -> dict[str, str]:
+        """Display names of this profile's areas and techniques, by id."""
+        profile = self.profile
+        return {**{a.id: a.name for a in profile.areas}, **{t.id: t.name for t in profile.techniques}}
+
+    def memory(self) -> dict:
+        """What this profile chose last time (area, technique), to offer it first."""
+        return self._memory.setdefault(self.profile.name, {})
+
+    def remember(self, **choices) -> None:
+        self.memory().update(choices)
+
+    def rung(self, area: str) -> int:
+        return self.practice.rung(self.profile.name, area)
+
+    def move_rung(self, area: str, rung: int) -> None:
+        self.practice.move_rung(self.profile.name, area, rung, self.now())
+
+    def request_quit(self) -> None:
+        """Quit to the desktop for maintenance (the clinician menu)."""
+        self.quit_requested = True

@@ -8,7 +8,7 @@ thing fires at a time, however far the clock moved.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Callable
 
 from kiosk.config import QuietHours
@@ -50,10 +50,19 @@ class Schedule:
         return None  # unreachable with at least one slot
 
     def _at(self, day, slot: time) -> datetime:
-        """`slot` on `day` in local time, with that date's own offset (daylight saving)."""
-        if self.tz is None:
-            return datetime.combine(day, slot).astimezone()
-        return datetime.combine(day, slot, self.tz)
+        """`slot` on `day` in local time, with that date's own offset (daylight saving). A
+        time that does not exist that day (skipped when the clocks go forward) is the first
+        minute after the gap, never an hour early."""
+        wall = datetime.combine(day, slot)
+        for _ in range(24 * 60):  # a gap is an hour or two; never more than a day
+            moment = self._local(wall)
+            if moment.astimezone(timezone.utc).astimezone(self.tz).replace(tzinfo=None) == wall:
+                return moment
+            wall = (wall + timedelta(minutes=1)).replace(second=0, microsecond=0)
+        return self._local(datetime.combine(day, slot))
+
+    def _local(self, wall: datetime) -> datetime:
+        return wall.astimezone() if self.tz is None else wall.replace(tzinfo=self.tz)
 
     def due(self, now: datetime, allowed: Callable[[], bool] = lambda: True) -> bool:
         """True when a slot has come and may fire now; either way the slot is used up.

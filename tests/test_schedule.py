@@ -103,3 +103,37 @@ def test_a_clock_set_back_a_few_hours_brings_the_days_slots_back():
     assert not schedule.due(at(0, 9))  # NTP sets it to 09:00
     assert schedule.next == at(0, 12, 30)
     assert schedule.due(at(0, 12, 30))
+
+
+def test_a_reminder_in_the_spring_forward_gap_fires_just_after_it():
+    """02:30 does not exist on 10 March 2024 in New York: the reminder comes at 03:00 EDT,
+    not at 01:30 (an hour early), and on the next day at 02:30 again."""
+    from zoneinfo import ZoneInfo
+
+    from kiosk.config import QuietHours
+
+    york = ZoneInfo("America/New_York")
+    start = datetime(2024, 3, 9, 12, 0, tzinfo=york)
+    schedule = Schedule((time(2, 30),), QuietHours(time(23, 0), time(1, 0)), start, york)
+    assert schedule.next == datetime(2024, 3, 10, 7, 0, tzinfo=timezone.utc)  # 03:00 EDT
+    assert schedule.next.astimezone(york).strftime("%H:%M %Z") == "03:00 EDT"
+    assert not schedule.due(datetime(2024, 3, 10, 6, 30, tzinfo=timezone.utc))  # 01:30 EST: too early
+    assert schedule.due(datetime(2024, 3, 10, 7, 0, tzinfo=timezone.utc))
+    assert schedule.next.astimezone(york) == datetime(2024, 3, 11, 2, 30, tzinfo=york)
+
+
+def test_the_spring_forward_gap_in_the_machines_own_zone(monkeypatch):
+    """The same with no zone given (the kiosk's usual case: the machine's local time)."""
+    import time as clock
+
+    from kiosk.config import QuietHours
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    clock.tzset()
+    try:
+        schedule = Schedule((time(2, 30),), QuietHours(time(23, 0), time(1, 0)),
+                            datetime(2024, 3, 9, 17, 0, tzinfo=timezone.utc))
+        assert schedule.next.astimezone(timezone.utc) == datetime(2024, 3, 10, 7, 0, tzinfo=timezone.utc)
+    finally:
+        monkeypatch.undo()
+        clock.tzset()

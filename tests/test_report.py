@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import pygame
 import pytest
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.model import DayStat
 from kiosk.render.report_page import draw_report, render_report, save_report
 from kiosk.render.samples import REPORT_SAMPLES, report_data
@@ -42,10 +42,10 @@ def assert_sound_page(page) -> None:
     assert w >= 1600 and h > w, f"{w}x{h} is not a printable portrait page"
     assert 1.38 < h / w < 1.45, "A4 proportions"
     area = pygame.Rect(0, 0, w, h)
-    for text, rect in page.texts:
-        assert text.strip(), f"empty text at {rect}"
-        assert area.contains(rect), f"{text!r} at {rect} is off the page"
-        assert rect.h >= 18, f"{text!r} only {rect.h} px high: too small to print"
+    for words, rect in page.texts:
+        assert words.strip(), f"empty text at {rect}"
+        assert area.contains(rect), f"{words!r} at {rect} is off the page"
+        assert rect.h >= 18, f"{words!r} only {rect.h} px high: too small to print"
     boxes = page.texts
     for i, (ta, a) in enumerate(boxes):
         for tb, b in boxes[i + 1 :]:
@@ -62,12 +62,12 @@ def test_page_is_printable_and_everything_is_on_it(name):
     d = REPORT_SAMPLES[name]
     # White paper.
     assert tuple(page.surface.get_at((5, 5)))[:3] == (255, 255, 255)
-    assert T.REPORT_TITLE in texts(page) and T.profile_line(d.profile) in texts(page)
+    assert text.REPORT_TITLE in texts(page) and text.profile_line(d.profile) in texts(page)
     bottom = page.surface.get_height() * 0.9
-    footer = " ".join(t for t, r in page.texts if t in T.REPORT_FOOTER and r.top > bottom)
-    assert footer.split() == T.REPORT_FOOTER.split(), "the whole footer is printed"
-    assert T.date_range(d.first_day, d.last_day, len(d.days)) in texts(page)
-    assert T.generated_note(T.date_time(WHEN)) in texts(page)
+    footer = " ".join(t for t, r in page.texts if t in text.REPORT_FOOTER and r.top > bottom)
+    assert footer.split() == text.REPORT_FOOTER.split(), "the whole footer is printed"
+    assert text.date_range(d.first_day, d.last_day, len(d.days)) in texts(page)
+    assert text.generated_note(text.date_time(WHEN)) in texts(page)
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
@@ -89,10 +89,10 @@ def test_printed_figures_match_the_data(name):
             assert f[f"change_sessions:{name_}"] == str(n)
     for name_, minutes in d.minutes_by_technique:
         if f"minutes_by_technique:{name_}" in f:
-            assert f[f"minutes_by_technique:{name_}"] == T.minutes_value(minutes)
+            assert f[f"minutes_by_technique:{name_}"] == text.minutes_value(minutes)
     if d.prompts:
         pct = round(100 * d.prompts_answered / d.prompts)
-        assert f["prompts"] == T.prompt_compliance(d.prompts_answered, d.prompts)
+        assert f["prompts"] == text.prompt_compliance(d.prompts_answered, d.prompts)
         assert f"{d.prompts_answered} of {d.prompts}" in f["prompts"] and f"({pct}%)" in f["prompts"]
     else:
         assert "prompts" not in f
@@ -104,7 +104,7 @@ def test_printed_figures_match_the_data(name):
         if key.startswith(("change:", "minutes_by")):
             assert value in shown, f"{key} {value!r} not printed"
         if key.startswith("change_sessions:"):
-            assert T.sessions_count(int(value)) in shown
+            assert text.sessions_count(int(value)) in shown
         if key == "prompts":
             assert value in shown
 
@@ -124,40 +124,40 @@ def test_more_rows_than_room_say_how_many_more():
     assert_sound_page(page)
     shown_rows = sum(1 for k in page.figures if k.startswith("minutes_by_technique:"))
     assert 5 <= shown_rows < 40
-    assert T.and_more(40 - shown_rows) in texts(page)
+    assert text.and_more(40 - shown_rows) in texts(page)
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_sample_data_banner_only_for_sample_data(name):
     d = REPORT_SAMPLES[name]
-    assert (T.SAMPLE_DATA in texts(page_of(name))) == d.demo
+    assert (text.SAMPLE_DATA in texts(page_of(name))) == d.demo
     flipped = draw_report(replace(d, demo=not d.demo), generated=WHEN)
-    assert (T.SAMPLE_DATA in texts(flipped)) == (not d.demo)
+    assert (text.SAMPLE_DATA in texts(flipped)) == (not d.demo)
 
 
 def test_empty_period_says_so_instead_of_empty_charts():
     page = page_of("report_empty")
     shown = texts(page)
-    assert T.NO_SESSIONS in shown and T.NO_PAIN_RATINGS in shown
-    assert T.TARGET not in shown and T.BEFORE not in shown, "no legend for charts not drawn"
+    assert text.NO_SESSIONS in shown and text.NO_PAIN_RATINGS in shown
+    assert text.TARGET not in shown and text.BEFORE not in shown, "no legend for charts not drawn"
     assert page.figures["sessions"] == "0" and page.figures["adherence"] == "0%"
 
 
 def test_one_session_draws_its_charts():
     page = page_of("report_one")
     shown = texts(page)
-    assert T.NO_SESSIONS not in shown
-    assert T.SESSIONS_A_DAY in shown and T.PAIN_OVER_TIME in shown
+    assert text.NO_SESSIONS not in shown
+    assert text.SESSIONS_A_DAY in shown and text.PAIN_OVER_TIME in shown
     assert page.figures["sessions"] == "1"
 
 
 def test_ninety_days_thin_the_date_labels():
     page = page_of("report_90")
     d = REPORT_SAMPLES["report_90"]
-    dates = {T.short_date(x.day) for x in d.days}
+    dates = {text.short_date(x.day) for x in d.days}
     labels = [(t, r) for t, r in page.texts if t in dates]
     assert 6 <= len(labels) <= 2 * 20, f"{len(labels)} date labels for 90 days"
-    assert T.PAIN_BY_HOUR in texts(page)
+    assert text.PAIN_BY_HOUR in texts(page)
 
 
 def test_a_single_day_range():
@@ -198,7 +198,7 @@ def test_long_names_are_cut_not_spilled():
         generated=WHEN,
     )
     assert_sound_page(page)
-    assert any(t.endswith(T.ELLIPSIS) for t in texts(page))
+    assert any(t.endswith(text.ELLIPSIS) for t in texts(page))
     assert page.figures[f"change:{long}"] == "-2.2" or page.figures[f"change:{long}"] == "-2.3"
 
 
@@ -208,8 +208,8 @@ def test_check_ins_without_sessions_still_show_pain():
     page = draw_report(replace(d, days=days, pain_by_hour=((9, 5.5, 20),), prompts=30, prompts_answered=20), generated=WHEN)
     assert_sound_page(page)
     shown = texts(page)
-    assert T.NO_SESSIONS in shown and T.CHECKIN in shown
-    assert page.figures["prompts"] == T.prompt_compliance(20, 30)
+    assert text.NO_SESSIONS in shown and text.CHECKIN in shown
+    assert page.figures["prompts"] == text.prompt_compliance(20, 30)
 
 
 # -- the same figures as SQL over a database -------------------------------------------------
@@ -261,8 +261,8 @@ def test_figures_match_sql_over_a_demo_database(tmp_path):
             span,
         ).fetchone()
         if prompts:
-            assert f["prompts"] == T.prompt_compliance(answered, prompts)
-        assert (T.SAMPLE_DATA in texts(page)) == data.demo
+            assert f["prompts"] == text.prompt_compliance(answered, prompts)
+        assert (text.SAMPLE_DATA in texts(page)) == data.demo
     finally:
         store.close()
 

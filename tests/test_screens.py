@@ -11,7 +11,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.model import DayStat, Status
 from kiosk.render import Renderer, charts, theme
 from kiosk.render.layout import Fonts
@@ -72,10 +72,10 @@ def assert_sound_layout(renderer: Renderer, size: tuple[int, int]) -> None:
     boxes = renderer.text_boxes
     assert boxes, "nothing drawn"
     screen = pygame.Rect((0, 0), size)
-    for text, rect in boxes:
-        assert text.strip(), f"empty text box at {rect}"
-        assert screen.contains(rect), f"{text!r} at {rect} is outside the {size} screen"
-        assert rect.h >= SMALLEST_TEXT_PX, f"{text!r} is only {rect.h} px high"
+    for words, rect in boxes:
+        assert words.strip(), f"empty text box at {rect}"
+        assert screen.contains(rect), f"{words!r} at {rect} is outside the {size} screen"
+        assert rect.h >= SMALLEST_TEXT_PX, f"{words!r} is only {rect.h} px high"
     for i, (text_a, a) in enumerate(boxes):
         for text_b, b in boxes[i + 1 :]:
             assert not a.colliderect(b), f"{text_a!r} {a} overlaps {text_b!r} {b}"
@@ -92,19 +92,19 @@ def body_boxes(frame: Frame, renderer: Renderer) -> list[tuple[str, pygame.Rect]
     if isinstance(v, SafetyView):
         return [(t, r) for t, r in renderer.text_boxes if t in v.note]
     if isinstance(v, HomeView):
-        return [(t, r) for t, r in renderer.text_boxes if t in (T.PRESS_SELECT_TO_START, T.today_count(v.done_today, v.target))]
+        return [(t, r) for t, r in renderer.text_boxes if t in (text.PRESS_SELECT_TO_START, text.today_count(v.done_today, v.target))]
     if isinstance(v, RatingView):
-        return [(t, r) for t, r in renderer.text_boxes if t in (T.PAIN_BEFORE_TITLE, T.PAIN_AFTER_TITLE, T.CHECKIN_TITLE)]
+        return [(t, r) for t, r in renderer.text_boxes if t in (text.PAIN_BEFORE_TITLE, text.PAIN_AFTER_TITLE, text.CHECKIN_TITLE)]
     if isinstance(v, SummaryView):
-        return [(t, r) for t, r in renderer.text_boxes if t in (T.SAVED, T.NOT_SAVED, T.COMPLETED, T.STOPPED_EARLY)]
+        return [(t, r) for t, r in renderer.text_boxes if t in (text.SAVED, text.NOT_SAVED, text.COMPLETED, text.STOPPED_EARLY)]
     wanted = {
-        ReminderView: lambda: [T.today_count(v.done_today, v.target), T.REMINDER_START_KEYS],
-        CheckinSavedView: lambda: [T.checkin_saved(v.rating, v.at), T.CHECKIN_UNDO_KEYS],
-        LevelUpView: lambda: [T.LEVEL_UP_QUESTION, T.LEVEL_UP_YES_KEYS],
-        HistoryView: lambda: [T.HISTORY_TITLE],
-        CodeView: lambda: [T.CODE_TITLE],
+        ReminderView: lambda: [text.today_count(v.done_today, v.target), text.REMINDER_START_KEYS],
+        CheckinSavedView: lambda: [text.checkin_saved(v.rating, v.at), text.CHECKIN_UNDO_KEYS],
+        LevelUpView: lambda: [text.LEVEL_UP_QUESTION, text.LEVEL_UP_YES_KEYS],
+        HistoryView: lambda: [text.HISTORY_TITLE],
+        CodeView: lambda: [text.CODE_TITLE],
         MessageView: lambda: [v.title] + v.body.split(),
-        ReportView: lambda: [T.REPORT_TITLE],
+        ReportView: lambda: [text.REPORT_TITLE],
     }.get(type(v))
     if wanted is None:
         return []
@@ -125,8 +125,8 @@ def test_sample_fits_the_screen(name, size):
     body = body_boxes(frame, renderer)
     assert body, f"no body text found on {name}"
     least = 20 * max(1.0, scale(size)) * 0.95
-    for text, rect in body:
-        assert rect.h >= least, f"{text!r} is {rect.h} px high at {size}, want >= {least:.0f}"
+    for words, rect in body:
+        assert rect.h >= least, f"{words!r} is {rect.h} px high at {size}, want >= {least:.0f}"
 
 
 @pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -163,21 +163,21 @@ def test_home_shows_count_week_start_and_note():
     v = HomeView(done_today=1, target=4, week=(True, False, False, False, False, False, False), today_index=2)
     renderer, _ = draw(Frame(v), (800, 480))
     shown = texts(renderer)
-    assert T.today_count(1, 4) in shown
-    assert T.days_this_week(1) in shown
-    assert T.PRESS_SELECT_TO_START in shown
-    assert all(day in shown for day in T.WEEKDAYS)
+    assert text.today_count(1, 4) in shown
+    assert text.days_this_week(1) in shown
+    assert text.PRESS_SELECT_TO_START in shown
+    assert all(day in shown for day in text.WEEKDAYS)
     assert " ".join(shown).count("DESENS") >= 2  # the title and the treatment note
-    assert T.ALL_DONE_TODAY not in shown
-    big = next(r for t, r in renderer.text_boxes if t == T.today_count(1, 4))
+    assert text.ALL_DONE_TODAY not in shown
+    big = next(r for t, r in renderer.text_boxes if t == text.today_count(1, 4))
     assert big.h == max(r.h for _, r in renderer.text_boxes), "Today N of M is the biggest text"
 
 
 @pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_home_all_done_still_offers_start(size):
     renderer, _ = draw(SAMPLES["home_done"], size)
-    assert T.ALL_DONE_TODAY in texts(renderer)
-    assert T.PRESS_SELECT_TO_START in texts(renderer)
+    assert text.ALL_DONE_TODAY in texts(renderer)
+    assert text.PRESS_SELECT_TO_START in texts(renderer)
 
 
 # -- lists -------------------------------------------------------------------------------
@@ -199,11 +199,11 @@ def test_list_scrolls_and_shows_headers():
     items = technique_items()
     first = texts(draw(Frame(ChoiceView("technique", items, selected=1)), (480, 320))[0])
     last = texts(draw(Frame(ChoiceView("technique", items, selected=len(items) - 1)), (480, 320))[0])
-    assert T.GROUP_NAMES["texture"].upper() in first
-    assert T.GROUP_NAMES["temperature"].upper() in last
+    assert text.GROUP_NAMES["texture"].upper() in first
+    assert text.GROUP_NAMES["temperature"].upper() in last
     assert "Warm cloth" not in first, "16 rows cannot all fit at 480x320"
     assert "Soft touch" not in last
-    assert T.CHOOSE_TECHNIQUE in first and T.LIST_KEYS in first
+    assert text.CHOOSE_TECHNIQUE in first and text.LIST_KEYS in first
 
 
 def test_visible_window_keeps_selection_and_fits():
@@ -226,7 +226,7 @@ def test_flagged_item_and_long_label_fit():
     for size in MAIN_SIZES:
         renderer, _ = draw(Frame(ChoiceView("technique", items, 0, subtitle="y" * 120)), size)
         assert_sound_layout(renderer, size)
-        assert any(t.endswith(T.ELLIPSIS) for t in texts(renderer)), "over-long label not cut short"
+        assert any(t.endswith(text.ELLIPSIS) for t in texts(renderer)), "over-long label not cut short"
         assert all(r.w <= size[0] for _, r in renderer.text_boxes)
 
 
@@ -235,7 +235,7 @@ def test_safety_shows_title_technique_note_and_keys():
     v = SAMPLES["safety"].view
     renderer, _ = draw(SAMPLES["safety"], (480, 320))
     shown = texts(renderer)
-    assert T.SAFETY_TITLE in shown and v.technique in shown and T.SAFETY_KEYS in shown
+    assert text.SAFETY_TITLE in shown and v.technique in shown and text.SAFETY_KEYS in shown
     note_words = " ".join(t for t in shown if t in v.note).split()
     assert note_words == v.note.split(), "the whole note is shown at 480x320"
 
@@ -255,11 +255,11 @@ def test_rating_scale_and_selected_value(phase, size):
         cell_h = next(r.h for t, r in renderer.text_boxes if t == str((value + 1) % 11))
         assert numbers[0].h > cell_h, "the chosen cell's number is enlarged"
         assert numbers[1].h >= 2 * cell_h, "the chosen value is very big"
-        assert T.PAIN_WORDS[value] in shown
-        assert T.NO_PAIN in shown and T.WORST_PAIN in shown
-        assert (T.RATING_KEYS_BACK if phase == "before" else T.RATING_KEYS) in shown
-        assert (T.PAIN_BEFORE_STEP if phase == "before" else T.PAIN_AFTER_STEP) in shown
-        assert T.STOPPED_EARLY_NOTE not in shown
+        assert text.PAIN_WORDS[value] in shown
+        assert text.NO_PAIN in shown and text.WORST_PAIN in shown
+        assert (text.RATING_KEYS_BACK if phase == "before" else text.RATING_KEYS) in shown
+        assert (text.PAIN_BEFORE_STEP if phase == "before" else text.PAIN_AFTER_STEP) in shown
+        assert text.STOPPED_EARLY_NOTE not in shown
 
 
 def test_rating_cells_are_in_order_and_coloured():
@@ -268,8 +268,8 @@ def test_rating_cells_are_in_order_and_coloured():
     assert sorted(cells) == list(range(11))
     xs = [cells[n].centerx for n in range(11)]
     assert xs == sorted(xs), "0 at the left, 10 at the right"
-    no_pain = next(r for t, r in renderer.text_boxes if t == T.NO_PAIN)
-    worst = next(r for t, r in renderer.text_boxes if t == T.WORST_PAIN)
+    no_pain = next(r for t, r in renderer.text_boxes if t == text.NO_PAIN)
+    worst = next(r for t, r in renderer.text_boxes if t == text.WORST_PAIN)
     assert no_pain.centerx < cells[1].centerx and worst.centerx > cells[9].centerx
     # Colours run from green (0) to red (10): sample each cell's background.
     left = surface.get_at((cells[0].left + 1, cells[0].top + 1))
@@ -279,7 +279,7 @@ def test_rating_cells_are_in_order_and_coloured():
 
 def test_rating_after_stopped_early_says_so():
     renderer, _ = draw(SAMPLES["pain_after_early"], (480, 320))
-    assert T.STOPPED_EARLY_NOTE in texts(renderer)
+    assert text.STOPPED_EARLY_NOTE in texts(renderer)
 
 
 # -- countdown ---------------------------------------------------------------------------
@@ -308,14 +308,14 @@ def test_countdown_formats_mm_ss(remaining, shown):
 
 def test_countdown_states():
     plain = texts(draw(Frame(countdown()), (800, 480))[0])
-    assert T.PAUSE_KEYS in plain and T.PAUSED not in plain and T.HOLD_BACK_TO_STOP not in plain
-    assert not any(t.startswith(T.step_of(1, 1)[:4]) for t in plain), "no 'Step 1 of 1'"
+    assert text.PAUSE_KEYS in plain and text.PAUSED not in plain and text.HOLD_BACK_TO_STOP not in plain
+    assert not any(t.startswith(text.step_of(1, 1)[:4]) for t in plain), "no 'Step 1 of 1'"
     paused = texts(draw(Frame(countdown(paused=True)), (800, 480))[0])
-    assert T.PAUSED in paused and T.RESUME_KEYS in paused
+    assert text.PAUSED in paused and text.RESUME_KEYS in paused
     hinted = texts(draw(Frame(countdown(hint=True)), (800, 480))[0])
-    assert T.HOLD_BACK_TO_STOP in hinted
+    assert text.HOLD_BACK_TO_STOP in hinted
     stepped = texts(draw(Frame(countdown(step=2, steps=3)), (800, 480))[0])
-    assert T.step_of(2, 3) in stepped
+    assert text.step_of(2, 3) in stepped
 
 
 def accent_shapes(frame: Frame, size=(800, 480)) -> int:
@@ -346,7 +346,7 @@ def test_long_prompt_and_name_are_fitted(size):
     v = countdown(technique="Supercalifragilisticexpialidocious" * 3, prompt=prompt, steps=12, step=11, hint=True)
     renderer, _ = draw(Frame(v, notice=SAMPLES["notice_countdown"].notice), size)
     assert_sound_layout(renderer, size)
-    assert any(t.endswith(T.ELLIPSIS) for t in texts(renderer))
+    assert any(t.endswith(text.ELLIPSIS) for t in texts(renderer))
     assert "04:00" in texts(renderer)
 
 
@@ -354,13 +354,13 @@ def test_long_prompt_and_name_are_fitted(size):
 def test_summary_completed():
     renderer, _ = draw(SAMPLES["summary"], (800, 480))
     shown = texts(renderer)
-    for words in (T.SAVED, T.COMPLETED, "6", "3", T.BEFORE, T.AFTER, T.minutes_done(240), T.SUMMARY_KEYS):
+    for words in (text.SAVED, text.COMPLETED, "6", "3", text.BEFORE, text.AFTER, text.minutes_done(240), text.SUMMARY_KEYS):
         assert words in shown
-    assert T.session_line("Left lower leg", "Towel rub") in shown
+    assert text.session_line("Left lower leg", "Towel rub") in shown
 
 
 @pytest.mark.parametrize(
-    "status, words", [(Status.STOPPED_EARLY, T.STOPPED_EARLY), (Status.INTERRUPTED, T.INTERRUPTED)]
+    "status, words", [(Status.STOPPED_EARLY, text.STOPPED_EARLY), (Status.INTERRUPTED, text.INTERRUPTED)]
 )
 def test_summary_endings(status, words):
     v = SummaryView("Tapping", "Left knee", 4, None, status, 130, saved=False)
@@ -368,15 +368,15 @@ def test_summary_endings(status, words):
         renderer, _ = draw(Frame(v), size)
         assert_sound_layout(renderer, size)
         shown = texts(renderer)
-        assert words in shown and T.NOT_SAVED in shown and T.SAVED not in shown
-        assert T.NOT_RATED in " ".join(shown)  # may be wrapped in its tile
+        assert words in shown and text.NOT_SAVED in shown and text.SAVED not in shown
+        assert text.NOT_RATED in " ".join(shown)  # may be wrapped in its tile
 
 
 # -- notice ------------------------------------------------------------------------------
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", ["home", "technique_end", "safety", "pain_before", "countdown_paused", "summary"])
 def test_notice_banner_is_shown_below_the_content(name, size):
-    notice = T.storage_problem("the disk is full")
+    notice = text.storage_problem("the disk is full")
     renderer, _ = draw(Frame(SAMPLES[name].view, notice), size)
     assert_sound_layout(renderer, size)
     banner = [(t, r) for t, r in renderer.text_boxes if t in notice]
@@ -393,7 +393,7 @@ def test_huge_notice_is_cut_to_three_lines():
     notice = "Something went wrong with a very long explanation. " * 20
     renderer, _ = draw(Frame(SAMPLES["countdown"].view, notice), (480, 320))
     assert_sound_layout(renderer, (480, 320))
-    banner = [t for t in texts(renderer) if t in notice or t.endswith(T.ELLIPSIS)]
+    banner = [t for t in texts(renderer) if t in notice or t.endswith(text.ELLIPSIS)]
     assert 1 <= len(banner) <= 3
 
 
@@ -418,7 +418,7 @@ def test_bundled_config_texts_fit():
     areas = tuple(ListItem(a.name) for a in config.areas)
     techniques = []
     for group in dict.fromkeys(t.group for t in config.techniques):
-        techniques.append(ListItem(T.GROUP_NAMES[group.value], header=True))
+        techniques.append(ListItem(text.GROUP_NAMES[group.value], header=True))
         techniques.extend(ListItem(t.name, flagged=bool(t.safety)) for t in config.techniques if t.group == group)
     techniques = tuple(techniques)
     area = config.areas[0].name
@@ -439,7 +439,7 @@ def test_bundled_config_texts_fit():
         for frame in frames:
             renderer, _ = draw(frame, size)
             assert_sound_layout(renderer, size)
-            assert not any(t.endswith(T.ELLIPSIS) for t in texts(renderer)), "bundled texts are never cut short"
+            assert not any(t.endswith(text.ELLIPSIS) for t in texts(renderer)), "bundled texts are never cut short"
 
 
 # -- words come from kiosk/text.py -------------------------------------------------------
@@ -481,7 +481,7 @@ def test_sleep_is_all_black_and_draws_no_text(size):
     renderer = Renderer(size)
     surface = pygame.Surface(size)
     surface.fill((200, 100, 50))
-    for notice in (None, T.NO_SOUND):
+    for notice in (None, text.NO_SOUND):
         renderer.draw(surface, Frame(SleepView(), notice))
         assert renderer.text_boxes == []
         assert surface.get_bounding_rect(min_alpha=1).size in ((0, 0), size)
@@ -505,13 +505,13 @@ def test_home_shows_profile_line_and_the_other_keys(size):
     renderer, _ = draw(SAMPLES["home_profile"], size)
     shown = texts(renderer)
     joined = " ".join(shown)
-    assert T.profile_title("Sam") in shown
-    assert T.HOME_CHECKIN_KEYS in shown and T.HOME_HISTORY_KEYS in shown
+    assert text.profile_title("Sam") in shown
+    assert text.HOME_CHECKIN_KEYS in shown and text.HOME_HISTORY_KEYS in shown
     assert " ".join(v.line.split()) in " ".join(joined.split()), "the rotating line replaces the note"
-    assert T.TREATMENT_NOTE not in joined
+    assert text.TREATMENT_NOTE not in joined
     plain = texts(draw(SAMPLES["home"], size)[0])
-    assert T.APP_TITLE in plain and "Sam" not in " ".join(plain)
-    assert " ".join(T.TREATMENT_NOTE.split()) in " ".join(" ".join(plain).split())
+    assert text.APP_TITLE in plain and "Sam" not in " ".join(plain)
+    assert " ".join(text.TREATMENT_NOTE.split()) in " ".join(" ".join(plain).split())
 
 
 @pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -520,9 +520,9 @@ def test_reminder(size):
         v = SAMPLES[name].view
         renderer, _ = draw(SAMPLES[name], size)
         shown = texts(renderer)
-        assert T.today_count(v.done_today, v.target) in shown
-        assert T.REMINDER_START_KEYS in shown and T.REMINDER_LATER_KEYS in shown
-        assert " ".join(T.REMINDER_TITLE.split()) == " ".join(t for t in shown if t in T.REMINDER_TITLE)
+        assert text.today_count(v.done_today, v.target) in shown
+        assert text.REMINDER_START_KEYS in shown and text.REMINDER_LATER_KEYS in shown
+        assert " ".join(text.REMINDER_TITLE.split()) == " ".join(t for t in shown if t in text.REMINDER_TITLE)
         assert (v.profile in shown) if v.profile else True
 
 
@@ -543,16 +543,16 @@ def test_list_notes_are_drawn_right_of_their_labels(size):
         assert item.note in boxes, f"note {item.note!r} not drawn"
         assert boxes[item.note].left > boxes[item.label].right
         assert abs(boxes[item.note].centery - boxes[item.label].centery) <= 3
-    long = (ListItem("A technique with a very long name indeed, longer than any", note=T.YOUR_LEVEL),)
+    long = (ListItem("A technique with a very long name indeed, longer than any", note=text.YOUR_LEVEL),)
     renderer, _ = draw(Frame(ChoiceView("technique", long, 0)), size)
     assert_sound_layout(renderer, size)
-    assert T.YOUR_LEVEL in texts(renderer)
+    assert text.YOUR_LEVEL in texts(renderer)
 
 
 def test_checkin_area_list_starts_with_no_particular_place():
     renderer, _ = draw(SAMPLES["checkin_area"], (480, 320))
     shown = texts(renderer)
-    assert T.CHOOSE_CHECKIN_AREA in shown and T.NO_PARTICULAR_PLACE in shown
+    assert text.CHOOSE_CHECKIN_AREA in shown and text.NO_PARTICULAR_PLACE in shown
 
 
 @pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -561,10 +561,10 @@ def test_checkin_rating(size):
         renderer, _ = draw(Frame(RatingView("checkin", value, "", "")), size)
         assert_sound_layout(renderer, size)
         shown = texts(renderer)
-        assert T.CHECKIN_TITLE in shown and T.CHECKIN_KEYS in shown and T.CHECKIN_STEP in shown
-        assert T.PAIN_WORDS[value] in shown
+        assert text.CHECKIN_TITLE in shown and text.CHECKIN_KEYS in shown and text.CHECKIN_STEP in shown
+        assert text.PAIN_WORDS[value] in shown
         assert not any("·" in t for t in shown), "no empty area · technique line"
-        assert T.PAIN_BEFORE_STEP not in shown and T.PAIN_AFTER_STEP not in shown
+        assert text.PAIN_BEFORE_STEP not in shown and text.PAIN_AFTER_STEP not in shown
     renderer, _ = draw(Frame(RatingView("checkin", 3, "Left knee", "")), size)
     assert "Left knee" in texts(renderer)
 
@@ -575,10 +575,10 @@ def test_checkin_saved(size):
         renderer, surface = draw(Frame(v), size)
         assert_sound_layout(renderer, size)
         shown = texts(renderer)
-        assert T.checkin_saved(v.rating, v.at) in shown and T.CHECKIN_UNDO_KEYS in shown
-        assert (v.area in shown) if v.area else len([t for t in shown if t not in (T.PAIN_WORDS[v.rating],)]) == 2
-        saved = next(r for t, r in renderer.text_boxes if t == T.checkin_saved(v.rating, v.at))
-        undo = next(r for t, r in renderer.text_boxes if t == T.CHECKIN_UNDO_KEYS)
+        assert text.checkin_saved(v.rating, v.at) in shown and text.CHECKIN_UNDO_KEYS in shown
+        assert (v.area in shown) if v.area else len([t for t in shown if t not in (text.PAIN_WORDS[v.rating],)]) == 2
+        saved = next(r for t, r in renderer.text_boxes if t == text.checkin_saved(v.rating, v.at))
+        undo = next(r for t, r in renderer.text_boxes if t == text.CHECKIN_UNDO_KEYS)
         hint_h = draw(SAMPLES["area"], size)[0].text_boxes[-1][1].h
         assert undo.h > hint_h * 1.3, "undo is drawn larger than an ordinary key hint"
         # The band behind the words is the rating's colour.
@@ -593,7 +593,7 @@ def test_level_up(size):
         assert_sound_layout(renderer, size)
         shown = texts(renderer)
         joined = " ".join(shown)
-        for words in (T.LEVEL_UP_TITLE, T.LEVEL_UP_QUESTION, T.level_of(v.level, v.levels), T.LEVEL_UP_YES_KEYS, T.LEVEL_UP_NO_KEYS):
+        for words in (text.LEVEL_UP_TITLE, text.LEVEL_UP_QUESTION, text.level_of(v.level, v.levels), text.LEVEL_UP_YES_KEYS, text.LEVEL_UP_NO_KEYS):
             assert words in shown
         assert " ".join(v.current.split()) in joined and " ".join(v.next.split()) in joined
         if name == "level_up":
@@ -604,14 +604,14 @@ def test_level_up(size):
 
 @pytest.mark.parametrize("size", ALL_SIZES_NEW, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_code_view_never_shows_which_buttons(size):
-    names = set(T.BUTTON_NAMES.values()) | set(T.BUTTON_NAMES)
+    names = set(text.BUTTON_NAMES.values()) | set(text.BUTTON_NAMES)
     for length in (3, 4, 6):
         previous = None
         for entered in range(length + 1):
             renderer, surface = draw(Frame(CodeView(entered, length)), size)
             assert_sound_layout(renderer, size)
             shown = texts(renderer)
-            assert T.CODE_TITLE in shown
+            assert text.CODE_TITLE in shown
             words = {w.strip(".,:;!?").lower() for t in shown for w in t.split()}
             assert not words & names, f"button names shown: {words & names}"
             picture = pygame.image.tostring(surface, "RGB")
@@ -640,7 +640,7 @@ def test_message_colours(size):
     long = MessageView("A title that is much too long for one line of the screen " * 2, "word " * 200, ok=False)
     renderer, _ = draw(Frame(long), size)
     assert_sound_layout(renderer, size)
-    assert T.MESSAGE_KEYS in texts(renderer)
+    assert text.MESSAGE_KEYS in texts(renderer)
 
 
 # -- history chart ---------------------------------------------------------------------------
@@ -696,15 +696,15 @@ def test_history_pain_lines_leave_gaps_and_mark_checkins():
         assert (found > 0) == bool(d.checkins), f"check-in markers on {d.day}"
     labels = [t for t, _ in chart.texts]
     assert {"0", "5", "10"} <= set(labels)
-    assert T.WEEKDAYS[days[-1].day.weekday()] in labels
+    assert text.WEEKDAYS[days[-1].day.weekday()] in labels
 
 
 def test_history_screen_lines_up_both_charts_and_has_a_legend():
     renderer, surface = draw(SAMPLES["history"], (800, 480))
     shown = texts(renderer)
-    for words in (T.HISTORY_TITLE, T.SESSIONS_A_DAY, T.PAIN_CHART_TITLE, T.BEFORE, T.AFTER, T.CHECKIN, T.TARGET, T.HISTORY_KEYS):
+    for words in (text.HISTORY_TITLE, text.SESSIONS_A_DAY, text.PAIN_CHART_TITLE, text.BEFORE, text.AFTER, text.CHECKIN, text.TARGET, text.HISTORY_KEYS):
         assert words in shown
-    assert T.last_days(14) in shown
+    assert text.last_days(14) in shown
     profile = texts(draw(SAMPLES["history_profile"], (800, 480))[0])
     assert "Mia" in profile
     # Both charts' y labels share one column.
@@ -729,18 +729,18 @@ def test_report_view(size):
         renderer, _ = draw(SAMPLES[name], size)
         assert_sound_layout(renderer, size)
         shown = texts(renderer)
-        assert T.REPORT_TITLE in shown and T.REPORT_KEYS in shown and d.profile in shown
-        assert T.percent(d.adherence) in shown
-        for words, n in ((T.SESSIONS, d.sessions), (T.COMPLETED_COUNT, d.completed), (T.STOPPED_EARLY_COUNT, d.stopped_early), (T.INTERRUPTED_COUNT, d.interrupted)):
+        assert text.REPORT_TITLE in shown and text.REPORT_KEYS in shown and d.profile in shown
+        assert text.percent(d.adherence) in shown
+        for words, n in ((text.SESSIONS, d.sessions), (text.COMPLETED_COUNT, d.completed), (text.STOPPED_EARLY_COUNT, d.stopped_early), (text.INTERRUPTED_COUNT, d.interrupted)):
             assert words in shown and str(n) in shown
-        assert (T.SAMPLE_DATA_SHORT in shown) == d.demo
-        assert (T.NO_SESSIONS in " ".join(shown)) == (d.sessions == 0)
+        assert (text.SAMPLE_DATA_SHORT in shown) == d.demo
+        assert (text.NO_SESSIONS in " ".join(shown)) == (d.sessions == 0)
 
 
 def test_report_view_of_one_session():
     renderer, _ = draw(Frame(ReportView(REPORT_SAMPLES["report_one"])), (480, 320))
     assert_sound_layout(renderer, (480, 320))
-    assert T.SESSIONS_A_DAY in texts(renderer)
+    assert text.SESSIONS_A_DAY in texts(renderer)
 
 
 def test_a_long_countdown_does_not_fill_memory_with_rendered_times():

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 import pygame
-import pygame.gfxdraw
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.model import DayStat
-from kiosk.render import theme
+from kiosk.render import shapes, theme
+from kiosk.render.layout import cut_to_width
 
 Color = tuple[int, int, int]
 
@@ -64,23 +64,31 @@ class ChartStyle:
     @classmethod
     def dark(cls, fonts: FontSource, label_px: int, min_label_px: int | None = None, scale: float = 1.0) -> ChartStyle:
         """The kiosk's dark theme."""
-        return cls(
-            fonts, label_px, label_px if min_label_px is None else min_label_px,
+        return cls._themed(
+            fonts, label_px, min_label_px, scale, marker=6, dates=False,
             text=theme.TEXT, dim=theme.DIM, grid=theme.GRID, background=theme.BG,
             bar=theme.BAR, bar_met=theme.BAR_MET, target=theme.TEXT,
             before=theme.BEFORE, after=theme.AFTER, checkin=theme.CHECKIN,
-            line=max(2, round(3 * scale)), marker=max(4, round(6 * scale)),
         )
 
     @classmethod
     def paper(cls, fonts: FontSource, label_px: int, min_label_px: int | None = None, scale: float = 1.0) -> ChartStyle:
         """Dark ink on white, for the printed report; dates on the x axis."""
-        return cls(
-            fonts, label_px, label_px if min_label_px is None else min_label_px,
+        return cls._themed(
+            fonts, label_px, min_label_px, scale, marker=7, dates=True,
             text=theme.INK, dim=theme.INK_DIM, grid=theme.PAPER_GRID, background=theme.PAPER,
             bar=theme.PAPER_BAR, bar_met=theme.PAPER_BAR_MET, target=theme.INK,
             before=theme.PAPER_BEFORE, after=theme.PAPER_AFTER, checkin=theme.PAPER_CHECKIN,
-            line=max(2, round(3 * scale)), marker=max(4, round(7 * scale)), dates=True,
+        )
+
+    @classmethod
+    def _themed(
+        cls, fonts: FontSource, label_px: int, min_label_px: int | None, scale: float, marker: int, dates: bool, **colors
+    ) -> ChartStyle:
+        """A style from a theme's colours, with lines and markers scaled by `scale`."""
+        return cls(
+            fonts, label_px, label_px if min_label_px is None else min_label_px, **colors,
+            line=max(2, round(3 * scale)), marker=max(4, round(marker * scale)), dates=dates,
         )
 
 
@@ -104,36 +112,12 @@ def label_height(style: ChartStyle, px: int | None = None) -> int:
     return _font(style, px).get_height()
 
 
-def _px_for(style: ChartStyle, words: Iterable[str], width: int) -> int | None:
-    """The largest label size (label_px down to min_label_px) at which the widest of
-    `words` fits `width`; None when none does."""
-    words = [w for w in words if w]
-    px = style.label_px
-    while True:
-        font = _font(style, px)
-        if all(font.size(w)[0] <= width for w in words):
-            return px
-        if px <= style.min_label_px:
-            return None
-        px = max(style.min_label_px, px - max(1, round(px * 0.08)))
-
-
-def _cut(text: str, font: pygame.font.Font, width: int) -> str:
-    """`text` cut short with an ellipsis to fit `width` ("" when not even that fits)."""
-    if font.size(text)[0] <= width:
-        return text
-    text = text.rstrip()
-    while text and font.size(text + T.ELLIPSIS)[0] > width:
-        text = text[:-1].rstrip(" .,;:")
-    return text + T.ELLIPSIS if text else ""
-
-
-def _blit(surface, out: list, text: str, px: int, color, style: ChartStyle, **anchor) -> pygame.Rect:
-    """Render `text` and place it by a pygame.Rect anchor (e.g. midtop=(x, y))."""
-    surf = _font(style, px).render(text, True, color)
+def _blit(surface, out: list, words: str, px: int, color, style: ChartStyle, **anchor) -> pygame.Rect:
+    """Render `words` and place them by a pygame.Rect anchor (e.g. midtop=(x, y))."""
+    surf = _font(style, px).render(words, True, color)
     rect = surf.get_rect(**anchor)
     surface.blit(surf, rect)
-    out.append((text, rect))
+    out.append((words, rect))
     return rect
 
 
@@ -143,47 +127,6 @@ def _free(rect: pygame.Rect, taken: list[pygame.Rect], pad: int = 0) -> bool:
 
 
 # -- shapes -----------------------------------------------------------------------------
-def _disc(surface, center, radius: float, color) -> None:
-    x, y, r = round(center[0]), round(center[1]), max(1, round(radius))
-    pygame.gfxdraw.filled_circle(surface, x, y, r, color)
-    pygame.gfxdraw.aacircle(surface, x, y, r, color)
-
-
-def _ring(surface, center, r_out: float, r_in: float, color, steps: int = 48) -> None:
-    """An anti-aliased ring (a circle outline r_out - r_in thick), as two half polygons."""
-    if r_in <= 0.5:
-        _disc(surface, center, r_out, color)
-        return
-    cx, cy = center
-    for half in (0, 1):
-        outer, inner = [], []
-        for i in range(steps // 2 + 1):
-            a = math.pi * (half + i / (steps // 2))
-            outer.append((cx + r_out * math.cos(a), cy + r_out * math.sin(a)))
-            inner.append((cx + r_in * math.cos(a), cy + r_in * math.sin(a)))
-        _poly(surface, outer + inner[::-1], color)
-
-
-def _poly(surface, points, color) -> None:
-    pts = [(round(x), round(y)) for x, y in points]
-    pygame.gfxdraw.filled_polygon(surface, pts, color)
-    pygame.gfxdraw.aapolygon(surface, pts, color)
-
-
-def _thick_line(surface, p, q, width: float, color) -> None:
-    """An anti-aliased line `width` thick with round ends."""
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    length = math.hypot(dx, dy)
-    if length < 0.5:
-        _disc(surface, p, width / 2, color)
-        return
-    nx, ny = -dy / length * width / 2, dx / length * width / 2
-    _poly(surface, [(p[0] + nx, p[1] + ny), (q[0] + nx, q[1] + ny), (q[0] - nx, q[1] - ny), (p[0] - nx, p[1] - ny)], color)
-    if width >= 3:
-        _disc(surface, p, width / 2, color)
-        _disc(surface, q, width / 2, color)
-
-
 def _dashed(surface, y: int, x0: int, x1: int, width: int, color) -> None:
     dash = max(6, width * 4)
     x = x0
@@ -201,8 +144,8 @@ def marker(surface, kind: str, center, radius: float, style: ChartStyle) -> None
     if kind == BEFORE:
         r_out = radius * 1.1
         thick = max(2.0, r_out * 0.42)
-        _ring(surface, center, r_out + rim, r_out - thick, style.background)
-        _ring(surface, center, r_out, r_out - thick, style.before)
+        shapes.ring(surface, center, r_out + rim, r_out - thick, style.background)
+        shapes.ring(surface, center, r_out, r_out - thick, style.before)
     elif kind == AFTER:
         s = radius * 0.9
         outer = pygame.Rect(0, 0, round(2 * (s + rim)), round(2 * (s + rim)))
@@ -213,8 +156,8 @@ def marker(surface, kind: str, center, radius: float, style: ChartStyle) -> None
         pygame.draw.rect(surface, style.after, inner)
     elif kind == CHECKIN:
         s = radius * 1.15
-        _poly(surface, [(x, y - s - rim), (x + s + rim, y), (x, y + s + rim), (x - s - rim, y)], style.background)
-        _poly(surface, [(x, y - s), (x + s, y), (x, y + s), (x - s, y)], style.checkin)
+        shapes.polygon(surface, [(x, y - s - rim), (x + s + rim, y), (x, y + s + rim), (x - s - rim, y)], style.background)
+        shapes.polygon(surface, [(x, y - s), (x + s, y), (x, y + s), (x - s, y)], style.checkin)
 
 
 # -- axes -------------------------------------------------------------------------------
@@ -231,7 +174,7 @@ def _day_xs(plot: pygame.Rect, n: int) -> tuple[list[int], float]:
 
 
 def _day_label(day, style: ChartStyle) -> str:
-    return T.short_date(day) if style.dates else T.WEEKDAYS[day.weekday()]
+    return text.short_date(day) if style.dates else text.WEEKDAYS[day.weekday()]
 
 
 def _x_labels(surface, chart: Chart, days: Sequence[DayStat], y: int, style: ChartStyle, right: int) -> None:
@@ -287,6 +230,17 @@ def _y_axis(surface, chart: Chart, ticks: Sequence[tuple[float, str, Color, bool
         taken.append(r.inflate(0, 2))
 
 
+def _pain_axis(surface, chart: Chart, left: int, style: ChartStyle) -> None:
+    """The 0-10 pain scale on `chart.plot`: its y mapping, grid lines at 5 and 10, labels."""
+    plot = chart.plot
+    chart.value_y = lambda v: round(plot.bottom - plot.h * max(0.0, min(10.0, v)) / 10)
+    _y_axis(surface, chart, [(0, "0", style.dim, False), (10, "10", style.dim, True), (5, "5", style.dim, True)], left, style)
+
+
+def _baseline(surface, plot: pygame.Rect, style: ChartStyle) -> None:
+    pygame.draw.line(surface, style.dim, (plot.left, plot.bottom), (plot.right, plot.bottom), max(1, style.line // 2))
+
+
 def _frame(rect: pygame.Rect, style: ChartStyle, x_labels: bool, left: int) -> pygame.Rect:
     """The plot area inside `rect`: room for half a label above (the top tick) and the day
     labels (or half a label) below."""
@@ -334,7 +288,7 @@ def sessions_bars(
         color = style.bar_met if target > 0 and d.sessions >= target else style.bar
         radius = min(bar_w // 4, max(0, style.line))
         pygame.draw.rect(surface, color, bar, border_top_left_radius=radius, border_top_right_radius=radius)
-    pygame.draw.line(surface, style.dim, (plot.left, plot.bottom), (plot.right, plot.bottom), max(1, style.line // 2))
+    _baseline(surface, plot, style)
     if target > 0:
         _dashed(surface, chart.value_y(target), plot.left, plot.right, max(2, style.line), style.target)
     if x_labels:
@@ -360,11 +314,8 @@ def pain_lines(
     chart = Chart()
     chart.plot = plot = _frame(rect, style, x_labels, left)
     chart.xs, slot = _day_xs(plot, len(days))
-    chart.value_y = lambda v: round(plot.bottom - plot.h * max(0.0, min(10.0, v)) / 10)
-    _y_axis(
-        surface, chart, [(0, "0", style.dim, False), (10, "10", style.dim, True), (5, "5", style.dim, True)], rect.x, style
-    )
-    pygame.draw.line(surface, style.dim, (plot.left, plot.bottom), (plot.right, plot.bottom), max(1, style.line // 2))
+    _pain_axis(surface, chart, rect.x, style)
+    _baseline(surface, plot, style)
 
     radius = max(2.0, min(style.marker, slot * 0.3))
     width = max(1.5, min(style.line, slot * 0.25))
@@ -383,7 +334,7 @@ def pain_lines(
         series.append((kind, points))
         for p, q in zip(points, points[1:]):
             if p is not None and q is not None:
-                _thick_line(surface, p, q, width, color)
+                shapes.thick_line(surface, p, q, width, color, round_ends=True)
     for kind, points in reversed(series):  # squares first, rings over them
         for p in points:
             if p is not None:
@@ -455,7 +406,7 @@ def _swatch(surface, kind: str, r: pygame.Rect, style: ChartStyle) -> None:
     cy = r.centery
     radius = max(3, min(style.marker, r.h * 0.32))
     if kind in (BEFORE, AFTER):
-        _thick_line(surface, (r.left + 1, cy), (r.right - 1, cy), max(2, min(style.line, r.h // 6)), getattr(style, kind))
+        shapes.thick_line(surface, (r.left + 1, cy), (r.right - 1, cy), max(2, min(style.line, r.h // 6)), getattr(style, kind), round_ends=True)
         marker(surface, kind, r.center, radius, style)
     elif kind == CHECKIN:
         marker(surface, CHECKIN, r.center, radius * 0.9, style)
@@ -472,11 +423,25 @@ def _swatch(surface, kind: str, r: pygame.Rect, style: ChartStyle) -> None:
 
 
 # -- horizontal bar lists -------------------------------------------------------------------
-def _rows(rect: pygame.Rect, n: int, style: ChartStyle) -> tuple[int, int]:
-    """(rows shown, row height) for n rows: up to 1.6 lines each, at least 1.15."""
+def _rows(rect: pygame.Rect, items: Sequence, style: ChartStyle) -> tuple[list, int, int]:
+    """(rows to draw, how many are left out, row height) for `items` in `rect`: up to 1.6
+    lines a row, at least 1.15. When not all fit, the last row is kept for "and N more"."""
     lh = label_height(style)
-    shown = min(n, max(1, rect.h // max(1, round(lh * 1.15))))
-    return shown, min(round(lh * 1.6), rect.h // max(1, shown))
+    shown = min(len(items), max(1, rect.h // max(1, round(lh * 1.15))))
+    row_h = min(round(lh * 1.6), rect.h // max(1, shown))
+    rows = list(items[:shown])
+    more = len(items) - shown
+    if more:
+        more += 1
+        rows = rows[:-1]
+    return rows, more, row_h
+
+
+def _and_more(surface, chart: Chart, more: int, rect: pygame.Rect, row: int, row_h: int, right: int, style: ChartStyle) -> None:
+    """'and N more' in row `row` of a list, ending at x = `right`."""
+    if more:
+        cy = rect.y + row_h * row + row_h // 2
+        _blit(surface, chart.texts, text.and_more(more), style.label_px, style.dim, style, midright=(right, cy))
 
 
 def hbar_list(
@@ -485,7 +450,7 @@ def hbar_list(
     items: Sequence[tuple[str, float]],
     style: ChartStyle,
     *,
-    fmt: Callable[[float], str] = T.minutes_value,
+    fmt: Callable[[float], str] = text.minutes_value,
     color: Color | None = None,
 ) -> Chart:
     """(label, value) rows, largest first as given: the label, a bar as long as the value
@@ -494,12 +459,7 @@ def hbar_list(
     chart = Chart(plot=rect.copy())
     if not items:
         return chart
-    shown, row_h = _rows(rect, len(items), style)
-    rows = list(items[:shown])
-    more = len(items) - shown
-    if more:
-        more += 1
-        rows = rows[:-1]
+    rows, more, row_h = _rows(rect, items, style)
     font = _font(style)
     label_w = min(max(font.size(label)[0] for label, _ in items), round(rect.w * 0.42))
     value_w = max(font.size(fmt(v))[0] for _, v in rows) if rows else 0
@@ -511,7 +471,7 @@ def hbar_list(
     for i, (label, value) in enumerate(rows):
         cy = rect.y + row_h * i + row_h // 2
         chart.xs.append(cy)
-        words = _cut(label, font, label_w)
+        words = cut_to_width(label, font, label_w)
         if words:
             _blit(surface, chart.texts, words, style.label_px, style.text, style, midright=(rect.x + label_w, cy))
         x0 = rect.x + label_w + gap
@@ -519,9 +479,7 @@ def hbar_list(
         bar = pygame.Rect(x0, cy - bar_h // 2, max(2, length), bar_h)
         pygame.draw.rect(surface, color or style.bar_met, bar, border_radius=max(1, bar_h // 5))
         _blit(surface, chart.texts, fmt(value), style.label_px, style.dim, style, midleft=(bar.right + gap, cy))
-    if more:
-        cy = rect.y + row_h * len(rows) + row_h // 2
-        _blit(surface, chart.texts, T.and_more(more), style.label_px, style.dim, style, midright=(rect.x + label_w, cy))
+    _and_more(surface, chart, more, rect, len(rows), row_h, rect.x + label_w, style)
     return chart
 
 
@@ -539,15 +497,10 @@ def change_bars(
     lh = font.get_height()
     caption_h = lh + max(2, lh // 3)
     body = pygame.Rect(rect.x, rect.y, rect.w, max(1, rect.h - caption_h))
-    shown, row_h = _rows(body, len(items), style)
-    rows = list(items[:shown])
-    more = len(items) - shown
-    if more:
-        more += 1
-        rows = rows[:-1]
+    rows, more, row_h = _rows(body, items, style)
     gap = max(4, style.label_px // 3)
-    value_w = max(font.size(T.signed(c))[0] for _, c, _ in items)
-    count_w = max(font.size(T.sessions_count(n))[0] for _, _, n in items)
+    value_w = max(font.size(text.signed(c))[0] for _, c, _ in items)
+    count_w = max(font.size(text.sessions_count(n))[0] for _, _, n in items)
     name_w = min(max(font.size(name)[0] for name, _, _ in items), round(rect.w * 0.36))
     bars = pygame.Rect(rect.x + name_w + gap, rect.y, max(2, rect.w - name_w - value_w - count_w - 4 * gap), rect.h)
     scale = max(2.0, math.ceil(max(abs(c) for _, c, _ in items)))
@@ -558,7 +511,7 @@ def change_bars(
     for i, (name, change, n) in enumerate(rows):
         cy = rect.y + row_h * i + row_h // 2
         chart.xs.append(cy)
-        words = _cut(name, font, name_w)
+        words = cut_to_width(name, font, name_w)
         if words:
             _blit(surface, chart.texts, words, style.label_px, style.text, style, midright=(rect.x + name_w, cy))
         length = round(half * min(1.0, abs(change) / scale))
@@ -570,16 +523,14 @@ def change_bars(
             color = style.before
         if length:
             pygame.draw.rect(surface, color, bar, border_radius=max(1, bar_h // 5))
-        _blit(surface, chart.texts, T.signed(change), style.label_px, style.text, style, midright=(bars.right + gap + value_w, cy))
-        _blit(surface, chart.texts, T.sessions_count(n), style.label_px, style.dim, style, midleft=(bars.right + 2 * gap + value_w, cy))
-    if more:
-        cy = rect.y + row_h * len(rows) + row_h // 2
-        _blit(surface, chart.texts, T.and_more(more), style.label_px, style.dim, style, midright=(rect.x + name_w, cy))
+        _blit(surface, chart.texts, text.signed(change), style.label_px, style.text, style, midright=(bars.right + gap + value_w, cy))
+        _blit(surface, chart.texts, text.sessions_count(n), style.label_px, style.dim, style, midleft=(bars.right + 2 * gap + value_w, cy))
+    _and_more(surface, chart, more, rect, len(rows), row_h, rect.x + name_w, style)
     pygame.draw.line(surface, style.dim, (mid, rect.y), (mid, rows_bottom), max(1, style.line // 2))
     # Which side is which, under the rows.
     cap = pygame.Rect(rect.x, rows_bottom + max(2, lh // 3), rect.w, lh)
     if cap.bottom <= rect.bottom:
-        chart.texts.extend(legend(surface, cap, [(LESS, T.CHANGE_BETTER), (MORE, T.CHANGE_WORSE)], style, align="left").texts)
+        chart.texts.extend(legend(surface, cap, [(LESS, text.CHANGE_BETTER), (MORE, text.CHANGE_WORSE)], style, align="left").texts)
     chart.plot = bars
     return chart
 
@@ -600,10 +551,7 @@ def hour_profile(
     chart = Chart()
     chart.plot = plot = _frame(rect, style, True, left)
     chart.xs, slot = _day_xs(plot, 24)
-    chart.value_y = lambda v: round(plot.bottom - plot.h * max(0.0, min(10.0, v)) / 10)
-    _y_axis(
-        surface, chart, [(0, "0", style.dim, False), (10, "10", style.dim, True), (5, "5", style.dim, True)], rect.x, style
-    )
+    _pain_axis(surface, chart, rect.x, style)
     bar_w = max(1, round(slot * 0.7))
     for hour, mean, n in pain_by_hour:
         if n <= 0 or not 0 <= hour < 24:
@@ -611,15 +559,15 @@ def hour_profile(
         y = chart.value_y(mean)
         bar = pygame.Rect(chart.xs[hour] - bar_w // 2, y, bar_w, max(1, plot.bottom - y))
         pygame.draw.rect(surface, theme.pain_color(round(mean)), bar)
-    pygame.draw.line(surface, style.dim, (plot.left, plot.bottom), (plot.right, plot.bottom), max(1, style.line // 2))
+    _baseline(surface, plot, style)
     # Hour labels at 0, 6, 12, 18 (or every 3 hours when there is room), at the bars' left edges.
     font = _font(style)
     y = plot.bottom + max(2, label_height(style) // 4)
-    widest = font.size(T.hour_label(18))[0]
+    widest = font.size(text.hour_label(18))[0]
     step = 3 if slot * 3 >= widest * 1.3 else 6 if slot * 6 >= widest * 1.2 else 12
     taken: list[pygame.Rect] = []
     for hour in range(0, 24, step):
-        words = T.hour_label(hour)
+        words = text.hour_label(hour)
         r = pygame.Rect(0, y, font.size(words)[0], font.get_height())
         r.centerx = round(plot.x + slot * hour)
         r.left = max(r.left, plot.left)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 
 # Below this Font(None, px) size nothing is drawn, even to avoid an overlap.
 ABSOLUTE_MIN_PX = 12
@@ -145,11 +145,11 @@ def _split_word(word: str, font: pygame.font.Font, width: int) -> list[str]:
     return pieces
 
 
-def wrap(text: str, font: pygame.font.Font, width: int, break_words: bool = False) -> list[str] | None:
+def wrap(words: str, font: pygame.font.Font, width: int, break_words: bool = False) -> list[str] | None:
     """Greedy word wrap. Returns None when a word is wider than `width` (unless
     `break_words`, which splits it)."""
     lines: list[str] = []
-    for paragraph in text.split("\n"):
+    for paragraph in words.split("\n"):
         if font.size(paragraph)[0] <= width:
             lines.append(paragraph)  # fits whole: keep its spacing (key hints use wide gaps)
             continue
@@ -178,7 +178,7 @@ def wrap(text: str, font: pygame.font.Font, width: int, break_words: bool = Fals
 
 def ellipsize(line: str, font: pygame.font.Font, width: int) -> str:
     """`line` cut short so that it plus the ellipsis fits `width`."""
-    ell = T.ELLIPSIS
+    ell = text.ELLIPSIS
     line = line.rstrip(" .,;:")
     while line and font.size(line + ell)[0] > width:
         cut = line.rstrip().rfind(" ")
@@ -190,6 +190,11 @@ def ellipsize(line: str, font: pygame.font.Font, width: int) -> str:
     return line + ell if font.size(line + ell)[0] <= width else ""
 
 
+def cut_to_width(line: str, font: pygame.font.Font, width: int) -> str:
+    """`line` as it is when it fits `width`, else cut short with an ellipsis."""
+    return line if font.size(line)[0] <= width else ellipsize(line, font, width)
+
+
 class Typesetter:
     """Fits text into rectangles and renders lines, with caches for both."""
 
@@ -199,15 +204,15 @@ class Typesetter:
         self._renders: _LRU = _LRU(384, RENDER_BUDGET, _surface_bytes)
 
     def fit(
-        self, text: str, width: int, height: int, style: Style, max_lines: int | None = None, balance: bool = True
+        self, words: str, width: int, height: int, style: Style, max_lines: int | None = None, balance: bool = True
     ) -> Fitted:
-        """Fit `text` into width x height: wrap, then shrink, then cut with an ellipsis.
+        """Fit `words` into width x height: wrap, then shrink, then cut with an ellipsis.
         `balance` evens out the lines' lengths (good for centred text)."""
-        key = (text, width, height, style, max_lines, balance)
+        key = (words, width, height, style, max_lines, balance)
         cached = self._fits.hit(key)
         if cached is not None:
             return cached
-        return self._fits.put(key, self._fit(text, max(1, width), max(1, height), style, max_lines, balance))
+        return self._fits.put(key, self._fit(words, max(1, width), max(1, height), style, max_lines, balance))
 
     def _make(self, font: pygame.font.Font, px: int, lines: list[str]) -> Fitted:
         step = max(font.get_linesize(), font.get_height())
@@ -215,7 +220,7 @@ class Typesetter:
         return Fitted(px, tuple(lines), step, font.get_height(), widest)
 
     @staticmethod
-    def _balance(text: str, font: pygame.font.Font, width: int, lines: list[str]) -> list[str]:
+    def _balance(words: str, font: pygame.font.Font, width: int, lines: list[str]) -> list[str]:
         """The same number of lines, but as even as possible (no lone last word): the
         narrowest width that still wraps into that many lines."""
         if len(lines) < 2:
@@ -223,7 +228,7 @@ class Typesetter:
         lo, hi, best = width // 2, width, lines
         while lo <= hi:
             mid = (lo + hi) // 2
-            trial = wrap(text, font, mid)
+            trial = wrap(words, font, mid)
             if trial is not None and len(trial) <= len(lines):
                 best, hi = trial, mid - 1
             else:
@@ -236,18 +241,18 @@ class Typesetter:
         n = (height - font.get_height()) // step + 1 if height >= font.get_height() else 0
         return n if max_lines is None else min(n, max_lines)
 
-    def _fit(self, text: str, width: int, height: int, style: Style, max_lines: int | None, balance: bool) -> Fitted:
-        text = text.strip()
-        if not text:
+    def _fit(self, words: str, width: int, height: int, style: Style, max_lines: int | None, balance: bool) -> Fitted:
+        words = words.strip()
+        if not words:
             return Fitted(style.px, (), 0, 0, 0)
         for px in _sizes(style):
             font = self.fonts.get(px)
             room = self._room(font, height, max_lines)
             if room < 1:
                 continue
-            lines = wrap(text, font, width)
+            lines = wrap(words, font, width)
             if lines is not None and len(lines) <= room:
-                return self._make(font, px, self._balance(text, font, width, lines) if balance else lines)
+                return self._make(font, px, self._balance(words, font, width, lines) if balance else lines)
         # Last resort: the smallest size that leaves room for one line, words broken,
         # the last line that fits ended with an ellipsis.
         px = style.min_px
@@ -256,11 +261,11 @@ class Typesetter:
             px -= 1
             font = self.fonts.get(px)
         room = max(1, self._room(font, height, max_lines))
-        lines = wrap(text, font, width, break_words=True) or [""]
+        lines = wrap(words, font, width, break_words=True) or [""]
         if len(lines) > room:
             lines = lines[:room]
             lines[-1] = ellipsize(lines[-1], font, width)
-        lines = [line if font.size(line)[0] <= width else ellipsize(line, font, width) for line in lines]
+        lines = [cut_to_width(line, font, width) for line in lines]
         return self._make(font, px, lines)
 
     def largest_px(self, sample: str, width: int, height: int, lo: int, hi: int) -> int:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.model import ReportData
 from kiosk.render import charts, theme
 from kiosk.render.layout import Fonts, Metrics, Style, Typesetter, column, row
@@ -83,10 +83,10 @@ def draw_report(data: ReportData, width: int = DEFAULT_WIDTH, *, generated: date
 
     fig.update(
         profile=d.profile,
-        first_day=T.long_date(d.first_day),
-        last_day=T.long_date(d.last_day),
+        first_day=text.long_date(d.first_day),
+        last_day=text.long_date(d.last_day),
         days=str(n_days),
-        adherence=T.percent(d.adherence),
+        adherence=text.percent(d.adherence),
         days_practised=str(sum(1 for x in d.days if x.sessions > 0)),
         sessions=str(d.sessions),
         completed=str(d.completed),
@@ -118,16 +118,16 @@ def draw_report(data: ReportData, width: int = DEFAULT_WIDTH, *, generated: date
 
     # -- header: title, profile, dates; the sample-data banner --------------------------------
     title_r, sub_r = column(header_r, [(line(p.title), 1, 0), (line(p.subtitle), 1, 0)], p.gap)
-    who = c.fit(T.profile_line(d.profile), pygame.Rect(0, 0, title_r.w // 3, title_r.h), p.subtitle, max_lines=1)
+    who = c.fit(text.profile_line(d.profile), pygame.Rect(0, 0, title_r.w // 3, title_r.h), p.subtitle, max_lines=1)
     left, right = row(title_r, [(title_r.w - who.width - p.gap, 1, 1), (who.width, who.width, 0)], p.gap)
-    c.text(T.REPORT_TITLE, left, p.title, theme.INK, align="left", valign="bottom", max_lines=1)
+    c.text(text.REPORT_TITLE, left, p.title, theme.INK, align="left", valign="bottom", max_lines=1)
     c.draw_fitted(who, right, theme.INK, align="right", valign="bottom")
-    c.text(T.date_range(d.first_day, d.last_day, n_days), sub_r, p.subtitle, theme.INK_DIM, align="left", max_lines=1)
+    c.text(text.date_range(d.first_day, d.last_day, n_days), sub_r, p.subtitle, theme.INK_DIM, align="left", max_lines=1)
     rule_y = header_r.bottom + p.section // 2
     pygame.draw.line(surface, theme.PAPER_GRID, (content.x, rule_y), (content.right, rule_y), max(2, round(3 * p.u)))
     if d.demo:
         c.box(demo_r, theme.PAPER_WARN, radius=round(12 * p.u))
-        c.text(T.SAMPLE_DATA, demo_r.inflate(-2 * p.gap, -p.gap // 2), p.subtitle, theme.INK, max_lines=1)
+        c.text(text.SAMPLE_DATA, demo_r.inflate(-2 * p.gap, -p.gap // 2), p.subtitle, theme.INK, max_lines=1)
 
     # -- key figures --------------------------------------------------------------------------
     _figures(c, p, figures_r, d)
@@ -136,68 +136,68 @@ def draw_report(data: ReportData, width: int = DEFAULT_WIDTH, *, generated: date
     top_value = max([d.target, 1] + [x.sessions for x in d.days])
     left_w = charts.gutter(style, ["10", str(top_value), str(d.target)])
     body = _section(
-        c, p, sessions_r, T.SESSIONS_A_DAY, style,
-        [(charts.TARGET, T.TARGET), (charts.BAR_MET, T.TARGET_MET), (charts.BAR, T.TARGET_NOT_MET)] if has_sessions else [],
+        c, p, sessions_r, text.SESSIONS_A_DAY, style,
+        [(charts.TARGET, text.TARGET), (charts.BAR_MET, text.TARGET_MET), (charts.BAR, text.TARGET_NOT_MET)] if has_sessions else [],
     )
     if has_sessions:
         c.boxes.extend(charts.sessions_bars(surface, body, d.days, d.target, style, left=left_w).texts)
     else:
-        _nothing(c, p, body, T.NO_SESSIONS)
+        _nothing(c, p, body, text.NO_SESSIONS)
 
     # -- pain before and after over time --------------------------------------------------------
     body = _section(
-        c, p, pain_r, T.PAIN_OVER_TIME, style,
-        [(charts.BEFORE, T.BEFORE), (charts.AFTER, T.AFTER), (charts.CHECKIN, T.CHECKIN)] if has_pain else [],
+        c, p, pain_r, text.PAIN_OVER_TIME, style,
+        [(charts.BEFORE, text.BEFORE), (charts.AFTER, text.AFTER), (charts.CHECKIN, text.CHECKIN)] if has_pain else [],
     )
     if has_pain:
         c.boxes.extend(charts.pain_lines(surface, body, d.days, style, left=left_w).texts)
     else:
-        _nothing(c, p, body, T.NO_PAIN_RATINGS)
+        _nothing(c, p, body, text.NO_PAIN_RATINGS)
 
     # -- minutes per technique and per area -------------------------------------------------------
     halves = row(minutes_r, [(minutes_r.w // 2, 1, 1), (minutes_r.w // 2, 1, 1)], 2 * p.section)
     for half, words, items, key in (
-        (halves[0], T.MINUTES_BY_TECHNIQUE, d.minutes_by_technique, "minutes_by_technique"),
-        (halves[1], T.MINUTES_BY_AREA, d.minutes_by_area, "minutes_by_area"),
+        (halves[0], text.MINUTES_BY_TECHNIQUE, d.minutes_by_technique, "minutes_by_technique"),
+        (halves[1], text.MINUTES_BY_AREA, d.minutes_by_area, "minutes_by_area"),
     ):
         body = _section(c, p, half, words, style, [])
         if items and has_sessions:
-            chart = charts.hbar_list(surface, body, items, style, fmt=T.minutes_value)
+            chart = charts.hbar_list(surface, body, items, style, fmt=text.minutes_value)
             c.boxes.extend(chart.texts)
             for name, minutes in items[: len(chart.xs)]:
-                fig[f"{key}:{name}"] = T.minutes_value(minutes)
+                fig[f"{key}:{name}"] = text.minutes_value(minutes)
         else:
-            _nothing(c, p, body, T.NO_SESSIONS)
+            _nothing(c, p, body, text.NO_SESSIONS)
 
     # -- mean change per technique; pain over the day -----------------------------------------------
     halves = row(lower_r, [(lower_r.w // 2, 1, 1), (lower_r.w // 2, 1, 1)], 2 * p.section)
-    body = _section(c, p, halves[0], T.CHANGE_BY_TECHNIQUE, style, [])
+    body = _section(c, p, halves[0], text.CHANGE_BY_TECHNIQUE, style, [])
     if d.change_by_technique:
         chart = charts.change_bars(surface, body, d.change_by_technique, style)
         c.boxes.extend(chart.texts)
         for name, change, n in d.change_by_technique[: len(chart.xs)]:
-            fig[f"change:{name}"] = T.signed(change)
+            fig[f"change:{name}"] = text.signed(change)
             fig[f"change_sessions:{name}"] = str(n)
     else:
-        _nothing(c, p, body, T.NO_SESSIONS if not has_sessions else T.NO_PAIN_RATINGS)
-    body = _section(c, p, halves[1], T.PAIN_BY_HOUR, style, [])
+        _nothing(c, p, body, text.NO_SESSIONS if not has_sessions else text.NO_PAIN_RATINGS)
+    body = _section(c, p, halves[1], text.PAIN_BY_HOUR, style, [])
     if d.prompts > 0:
-        fig["prompts"] = T.prompt_compliance(d.prompts_answered, d.prompts)
+        fig["prompts"] = text.prompt_compliance(d.prompts_answered, d.prompts)
         prompt_r, body = column(body, [(line(p.label), line(p.label), 0), (body.h, 1, 1)], p.gap)
         c.text(fig["prompts"], prompt_r, p.label, theme.INK, align="left", max_lines=1)
     if any(n > 0 for _, _, n in d.pain_by_hour):
         c.boxes.extend(charts.hour_profile(surface, body, d.pain_by_hour, style).texts)
     else:
-        _nothing(c, p, body, T.NO_PAIN_RATINGS)
+        _nothing(c, p, body, text.NO_PAIN_RATINGS)
 
     # -- footer ---------------------------------------------------------------------------------------
     pygame.draw.line(surface, theme.PAPER_GRID, (content.x, footer_r.y), (content.right, footer_r.y), max(2, round(3 * p.u)))
     note_r, made_r = column(
         footer_r.inflate(0, -p.gap), [(line(p.small, 2), line(p.small), 0), (line(p.small), line(p.small), 0)], p.gap // 2
     )
-    c.text(T.REPORT_FOOTER, note_r, p.small, theme.INK_DIM, align="left", max_lines=2, balance=False)
+    c.text(text.REPORT_FOOTER, note_r, p.small, theme.INK_DIM, align="left", max_lines=2, balance=False)
     when = generated or datetime.now()
-    c.text(T.generated_note(T.date_time(when)), made_r, p.small, theme.INK_DIM, align="left", max_lines=1)
+    c.text(text.generated_note(text.date_time(when)), made_r, p.small, theme.INK_DIM, align="left", max_lines=1)
 
     page.texts = c.boxes
     return page
@@ -246,12 +246,12 @@ def _figures(c: Canvas, p: _Page, rect: pygame.Rect, d: ReportData) -> None:
     """Adherence (wide tile, with what it means) and the four session counts."""
     tiles = row(rect, [(rect.w * 5, 1, 5), (rect.w * 2, 1, 2), (rect.w * 2, 1, 2), (rect.w * 2, 1, 2), (rect.w * 2, 1, 2)], p.gap)
     entries = [
-        (T.percent(d.adherence), T.adherence_note(d.target) + "\n" + T.days_practised(
+        (text.percent(d.adherence), text.adherence_note(d.target) + "\n" + text.days_practised(
             sum(1 for x in d.days if x.sessions > 0), len(d.days)), theme.PAPER_AFTER),
-        (str(d.sessions), T.SESSIONS, theme.INK),
-        (str(d.completed), T.COMPLETED_COUNT, theme.INK),
-        (str(d.stopped_early), T.STOPPED_EARLY_COUNT, theme.INK),
-        (str(d.interrupted), T.INTERRUPTED_COUNT, theme.INK),
+        (str(d.sessions), text.SESSIONS, theme.INK),
+        (str(d.completed), text.COMPLETED_COUNT, theme.INK),
+        (str(d.stopped_early), text.STOPPED_EARLY_COUNT, theme.INK),
+        (str(d.interrupted), text.INTERRUPTED_COUNT, theme.INK),
     ]
     for tile, (number, words, color) in zip(tiles, entries):
         c.box(tile, theme.PAPER_PANEL, radius=round(14 * p.u))

@@ -9,8 +9,8 @@ import random
 from collections import defaultdict
 from datetime import date, timedelta
 
-from kiosk import text as T
-from kiosk.model import DayStat, ReportData, Status
+from kiosk import text
+from kiosk.model import REPORT_DAYS, DayStat, ReportData, Status
 from kiosk.views import (
     CheckinSavedView,
     ChoiceView,
@@ -66,7 +66,7 @@ def area_items() -> tuple[ListItem, ...]:
 def technique_items(extra: tuple[str, ...] = ()) -> tuple[ListItem, ...]:
     items: list[ListItem] = []
     for group, names in TECHNIQUES:
-        items.append(ListItem(T.GROUP_NAMES[group], header=True))
+        items.append(ListItem(text.GROUP_NAMES[group], header=True))
         items.extend(ListItem(n, flagged=n in FLAGGED) for n in names + (extra if group == "texture" else ()))
     return tuple(items)
 
@@ -77,8 +77,8 @@ def _index(items: tuple[ListItem, ...], label: str) -> int:
 
 _TECH = technique_items()
 _TECH_LONG = technique_items((LONG_TECHNIQUE,))
-STORAGE_NOTICE = T.storage_problem("the disk is full")
-CONFIG_NOTICE = T.config_problem(
+STORAGE_NOTICE = text.storage_problem("the disk is full")
+CONFIG_NOTICE = text.config_problem(
     3, "/etc/desens-kiosk/config.yaml:14: techniques.ice.duration: must be a number of seconds (60-900)"
 )
 
@@ -99,7 +99,7 @@ def history_days() -> tuple[DayStat, ...]:
     )
 
 
-def report_data(days: int = 28, seed: int = 7, demo: bool = True, sessions: int | None = None,
+def report_data(days: int = REPORT_DAYS, seed: int = 7, demo: bool = True, sessions: int | None = None,
                 profile: str = "Sam", prompts: bool = True, target: int = 4) -> ReportData:
     """ReportData for `days` days ending TODAY, from made-up sessions and check-ins
     (`sessions=0` for an empty period, `sessions=1` for a single session)."""
@@ -193,9 +193,9 @@ def report_data(days: int = 28, seed: int = 7, demo: bool = True, sessions: int 
 
 
 REPORT_SAMPLES: dict[str, ReportData] = {
-    "report_28": report_data(28),
-    "report_empty": report_data(28, sessions=0, demo=False),
-    "report_one": report_data(28, sessions=1, demo=False),
+    "report_28": report_data(REPORT_DAYS),
+    "report_empty": report_data(REPORT_DAYS, sessions=0, demo=False),
+    "report_one": report_data(REPORT_DAYS, sessions=1, demo=False),
     "report_90": report_data(90, seed=11),
     "report_14_real": report_data(14, seed=5, demo=False, prompts=False),
 }
@@ -204,7 +204,7 @@ REPORT_SAMPLES: dict[str, ReportData] = {
 def graded_items() -> tuple[ListItem, ...]:
     """One area's ladder in graded practice, the current rung marked."""
     ladder = ("Soft touch", "Smooth cloth", "Cotton ball", "Towel rub", "Rough fabric", "Texture bin")
-    return tuple(ListItem(name, note=T.YOUR_LEVEL if i == 2 else T.level(i + 1)) for i, name in enumerate(ladder))
+    return tuple(ListItem(name, note=text.YOUR_LEVEL if i == 2 else text.level(i + 1)) for i, name in enumerate(ladder))
 
 
 PROFILES = ("Sam", "Alex", "Mia", "Noah")
@@ -271,7 +271,7 @@ SAMPLES: dict[str, Frame] = {
     "notice_technique": Frame(
         ChoiceView("technique", _TECH, selected=_index(_TECH, "Ice cup rub"), subtitle="Right foot"), notice=CONFIG_NOTICE
     ),
-    "notice_pain": Frame(RatingView("before", 0, "Left lower leg", "Towel rub"), notice=T.NO_SOUND),
+    "notice_pain": Frame(RatingView("before", 0, "Left lower leg", "Towel rub"), notice=text.NO_SOUND),
     # -- daily life, check-ins and the clinician (issues 3, 4, 8) --
     "home_profile": Frame(
         HomeView(
@@ -286,7 +286,7 @@ SAMPLES: dict[str, Frame] = {
     "technique_graded": Frame(ChoiceView("technique", _GRADED, selected=2, subtitle="Left lower leg")),
     "checkin": Frame(RatingView("checkin", 5, "", "")),
     "checkin_area": Frame(
-        ChoiceView("checkin_area", (ListItem(T.NO_PARTICULAR_PLACE),) + area_items(), selected=0)
+        ChoiceView("checkin_area", (ListItem(text.NO_PARTICULAR_PLACE),) + area_items(), selected=0)
     ),
     "checkin_saved": Frame(CheckinSavedView(5, "14:02", "Left lower leg")),
     "checkin_saved_nowhere": Frame(CheckinSavedView(8, "07:45", None)),
@@ -298,7 +298,7 @@ SAMPLES: dict[str, Frame] = {
     "clinician": Frame(
         ChoiceView(
             "clinician",
-            tuple(ListItem(words) for words in (T.MENU_REPORT, T.MENU_EXPORT, T.MENU_QUIT, T.MENU_CLOSE)),
+            tuple(ListItem(words) for words in (text.MENU_REPORT, text.MENU_EXPORT, text.MENU_QUIT, text.MENU_CLOSE)),
             selected=0,
         )
     ),
@@ -306,8 +306,8 @@ SAMPLES: dict[str, Frame] = {
     "message_ok": Frame(
         MessageView("Export done", "3 files in the folder desens-kiosk/2025-03-27. You can remove the drive now.", ok=True)
     ),
-    "message_error": Frame(MessageView(T.NO_USB_TITLE, T.NO_USB_BODY, ok=False)),
-    "message_working": Frame(MessageView(T.EXPORTING_TITLE, T.EXPORTING_BODY, working=True)),
+    "message_error": Frame(MessageView(text.NO_USB_TITLE, text.NO_USB_BODY, ok=False)),
+    "message_working": Frame(MessageView(text.EXPORTING_TITLE, text.EXPORTING_BODY, working=True)),
     "report": Frame(ReportView(REPORT_SAMPLES["report_28"])),
     "report_empty": Frame(ReportView(REPORT_SAMPLES["report_empty"])),
     "report_90": Frame(ReportView(REPORT_SAMPLES["report_90"])),

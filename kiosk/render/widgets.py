@@ -4,13 +4,10 @@ notice banner."""
 
 from __future__ import annotations
 
-import math
-
 import pygame
-import pygame.gfxdraw
 
-from kiosk.render import theme
-from kiosk.render.layout import Fitted, Metrics, Style, Typesetter, place
+from kiosk.render import shapes, theme
+from kiosk.render.layout import Fitted, Metrics, Style, Typesetter, place, row
 
 
 class Canvas:
@@ -78,43 +75,19 @@ class Canvas:
         pygame.draw.rect(self.surface, color, rect, width, border_radius=r)
 
     def disc(self, center: tuple[int, int], radius: int, color) -> None:
-        x, y = int(center[0]), int(center[1])
-        radius = max(1, int(radius))
-        pygame.gfxdraw.filled_circle(self.surface, x, y, radius, color)
-        pygame.gfxdraw.aacircle(self.surface, x, y, radius, color)
+        shapes.disc(self.surface, center, radius, color)
 
     def circle(self, center: tuple[int, int], radius: int, color, width: int) -> None:
         """An anti-aliased circle outline `width` pixels thick (drawn inward)."""
-        self.ring(center, radius, radius - width, 1.0, color)
+        shapes.ring(self.surface, center, radius, radius - width, color)
 
     def polygon(self, points, color) -> None:
-        pts = [(round(x), round(y)) for x, y in points]
-        pygame.gfxdraw.filled_polygon(self.surface, pts, color)
-        pygame.gfxdraw.aapolygon(self.surface, pts, color)
+        shapes.polygon(self.surface, points, color)
 
     def ring(self, center, r_out: float, r_in: float, fraction: float, color, start: float = 0.0) -> None:
-        """A ring sector as one anti-aliased filled polygon: `fraction` of a full turn,
-        clockwise from `start` (a fraction of a turn, 0 = 12 o'clock)."""
-        fraction = max(0.0, min(1.0, fraction))
-        if fraction <= 0 or r_out <= 0:
-            return
-        cx, cy = center
-        n = max(2, int(160 * fraction) + 1)
-        a0 = 2 * math.pi * start
-        span = 2 * math.pi * fraction
-        outer, inner = [], []
-        for i in range(n + 1):
-            a = a0 + span * i / n
-            sa, ca = math.sin(a), math.cos(a)
-            outer.append((cx + r_out * sa, cy - r_out * ca))
-            inner.append((cx + r_in * sa, cy - r_in * ca))
-        if fraction >= 1.0:
-            # Two halves, so the polygon never folds onto its own seam.
-            half = n // 2
-            self.polygon(outer[: half + 1] + inner[: half + 1][::-1], color)
-            self.polygon(outer[half:] + inner[half:][::-1], color)
-        else:
-            self.polygon(outer + inner[::-1], color)
+        """A ring sector: `fraction` of a full turn, clockwise from `start` (a fraction of
+        a turn, 0 = 12 o'clock)."""
+        shapes.ring(self.surface, center, r_out, r_in, color, fraction, start)
 
     def pause_bars(self, rect: pygame.Rect, color) -> None:
         """Two upright bars, the universal pause symbol, centred in `rect`."""
@@ -144,15 +117,9 @@ class Canvas:
         x0, y0 = rect.centerx - s / 2, rect.centery - s / 2
         t = max(2.0, s * 0.14)
         a, b, c = (x0 + s * 0.08, y0 + s * 0.55), (x0 + s * 0.38, y0 + s * 0.84), (x0 + s * 0.94, y0 + s * 0.2)
-        self._thick_line(a, b, t, color)
-        self._thick_line(b, c, t, color)
+        shapes.thick_line(self.surface, a, b, t, color)
+        shapes.thick_line(self.surface, b, c, t, color)
         self.disc((round(b[0]), round(b[1])), round(t / 2), color)
-
-    def _thick_line(self, p, q, thickness, color) -> None:
-        dx, dy = q[0] - p[0], q[1] - p[1]
-        length = math.hypot(dx, dy) or 1
-        nx, ny = -dy / length * thickness / 2, dx / length * thickness / 2
-        self.polygon([(p[0] + nx, p[1] + ny), (q[0] + nx, q[1] + ny), (q[0] - nx, q[1] - ny), (p[0] - nx, p[1] - ny)], color)
 
     def arrow_right(self, rect: pygame.Rect, color) -> None:
         s = min(rect.w, rect.h * 1.4)
@@ -191,6 +158,27 @@ def keys_height(c: Canvas) -> int:
 
 def draw_keys(c: Canvas, rect: pygame.Rect, words: str) -> None:
     c.text(words, rect, c.m.hint, theme.DIM, max_lines=1)
+
+
+def title_with_side(c: Canvas, rect: pygame.Rect, title: str, side: str, side_color) -> None:
+    """A screen's title at the left and a short word at the right (who, which days), the
+    side word given at most a third of the line."""
+    m = c.m
+    side_fit = c.fit(side, pygame.Rect(0, 0, rect.w // 3, rect.h), m.label, max_lines=1)
+    left, right = row(rect, [(rect.w - side_fit.width - m.margin, 1, 1), (side_fit.width, side_fit.width, 0)], m.margin)
+    c.text(title, left, m.title, theme.TEXT, align="left", max_lines=1)
+    c.draw_fitted(side_fit, right, side_color, align="right")
+
+
+def edged_panel(c: Canvas, rect: pygame.Rect, color) -> pygame.Rect:
+    """A panel with a rounded edge in `color` down its left side (a safety note, a
+    message's body); returns the room inside it for the words."""
+    m = c.m
+    c.box(rect, theme.PANEL)
+    edge = pygame.Rect(rect.x, rect.y, max(4, round(8 * m.s)), rect.h)
+    c.box(edge, color, radius=edge.w // 2)
+    pad = max(8, round(18 * m.s))
+    return pygame.Rect(edge.right + pad, rect.y + pad // 2, rect.right - edge.right - 2 * pad, rect.h - pad)
 
 
 def notice_height(c: Canvas, notice: str) -> tuple[int, Fitted]:

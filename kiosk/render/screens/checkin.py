@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import column
 from kiosk.render.widgets import WARN, Canvas, draw_pills, pills_height
@@ -15,7 +15,7 @@ from kiosk.views import CheckinSavedView
 def draw(c: Canvas, rect: pygame.Rect, v: CheckinSavedView) -> None:
     m = c.m
     rating = max(0, min(10, v.rating))
-    pills = [(WARN, T.CHECKIN_UNDO_KEYS)]
+    pills = [(WARN, text.CHECKIN_UNDO_KEYS)]
     has_area = bool(v.area)
     band_h = round(c.line_height(m.big) * 1.35)
     parts = [
@@ -30,13 +30,13 @@ def draw(c: Canvas, rect: pygame.Rect, v: CheckinSavedView) -> None:
     c.box(band_r, theme.pain_color(rating))
     inner = band_r.inflate(-2 * m.margin, -m.gap)
     icon = min(inner.h, round(c.line_height(m.big) * 0.8))
-    words = c.fit(T.checkin_saved(rating, v.at), pygame.Rect(0, 0, inner.w - icon - m.margin, inner.h), m.big, max_lines=1)
+    words = c.fit(text.checkin_saved(rating, v.at), pygame.Rect(0, 0, inner.w - icon - m.margin, inner.h), m.big, max_lines=1)
     total = icon + m.margin + words.width
     x = inner.centerx - total // 2
     c.check_mark(pygame.Rect(x, inner.centery - icon // 2, icon, icon), theme.ON_CELL)
     c.draw_fitted(words, pygame.Rect(x + icon + m.margin, inner.y, words.width, inner.h), theme.ON_CELL, align="left")
 
-    c.text(T.PAIN_WORDS[rating], word_r, m.title, theme.TEXT, max_lines=1)
+    c.text(text.PAIN_WORDS[rating], word_r, m.title, theme.TEXT, max_lines=1)
     if has_area:
         c.text(v.area, area_r, m.body, theme.DIM, max_lines=2)
     draw_pills(c, keys_r, pills, m.title)

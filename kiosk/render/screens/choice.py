@@ -7,24 +7,24 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import column
 from kiosk.render.widgets import Canvas, draw_keys, keys_height
 from kiosk.views import ChoiceView, ListItem
 
 TITLES = {
-    "area": T.CHOOSE_AREA,
-    "technique": T.CHOOSE_TECHNIQUE,
-    "profile": T.CHOOSE_PROFILE,
-    "checkin_area": T.CHOOSE_CHECKIN_AREA,
-    "clinician": T.CLINICIAN_TITLE,
+    "area": text.CHOOSE_AREA,
+    "technique": text.CHOOSE_TECHNIQUE,
+    "profile": text.CHOOSE_PROFILE,
+    "checkin_area": text.CHOOSE_CHECKIN_AREA,
+    "clinician": text.CLINICIAN_TITLE,
 }
 
 
 def draw(c: Canvas, rect: pygame.Rect, v: ChoiceView) -> None:
     m = c.m
-    title = TITLES.get(v.kind, T.CHOOSE_TECHNIQUE)
+    title = TITLES.get(v.kind, text.CHOOSE_TECHNIQUE)
     sub = bool(v.subtitle)
     row_h, hdr_h = row_heights(c)
     parts = [
@@ -38,7 +38,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: ChoiceView) -> None:
     if sub:
         c.text(v.subtitle, sub_r, m.label, theme.ACCENT, align="left", max_lines=1)
     _list(c, list_r, v, row_h, hdr_h)
-    draw_keys(c, keys_r, T.LIST_KEYS)
+    draw_keys(c, keys_r, text.LIST_KEYS)
 
 
 def row_heights(c: Canvas) -> tuple[int, int]:

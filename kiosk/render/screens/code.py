@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import column
 from kiosk.render.widgets import Canvas, draw_keys, keys_height
@@ -21,7 +21,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: CodeView) -> None:
         (keys_height(c), c.min_line_height(m.hint), 0),
     ]
     title_r, slots_r, keys_r = column(rect, parts, 3 * m.gap, spread=True)
-    c.text(T.CODE_TITLE, title_r, m.title, theme.TEXT, max_lines=1)
+    c.text(text.CODE_TITLE, title_r, m.title, theme.TEXT, max_lines=1)
     n = max(1, v.length)
     gap = max(4, round(slot * 0.35))
     size = min(slots_r.h, (slots_r.w - gap * (n - 1)) // n)
@@ -32,4 +32,4 @@ def draw(c: Canvas, rect: pygame.Rect, v: CodeView) -> None:
         c.box(box, theme.ACCENT if i < v.entered else theme.GREY, radius=max(3, size // 5), width=max(2, m.line))
         if i < v.entered:
             c.disc(box.center, max(2, size // 4), theme.ACCENT)
-    draw_keys(c, keys_r, T.CODE_HINT)
+    draw_keys(c, keys_r, text.CODE_HINT)

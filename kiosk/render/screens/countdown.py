@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import Style, column, row
 from kiosk.render.widgets import Canvas, draw_keys, keys_height
@@ -32,7 +32,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
 
     # Top line: technique at the left, "Step i of n" at the right.
     if v.steps > 1:
-        step_text = T.step_of(v.step, v.steps)
+        step_text = text.step_of(v.step, v.steps)
         step_fit = c.fit(step_text, top_r, m.label, max_lines=1)
         tech_r, step_r = row(top_r, [(top_r.w - step_fit.width - m.margin, 1, 1), (step_fit.width, step_fit.width, 0)], m.margin)
         c.draw_fitted(step_fit, step_r, theme.DIM, align="right")
@@ -43,24 +43,24 @@ def draw(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
     _time_and_ring(c, mid_r, v)
 
     if v.paused:
-        c.text(T.PAUSED, paused_r, m.title, theme.WARN, max_lines=1)
+        c.text(text.PAUSED, paused_r, m.title, theme.WARN, max_lines=1)
     c.text(v.prompt, prompt_r, m.prompt, theme.DIM if v.paused else theme.TEXT)
 
     if v.hint:
-        fitted = c.fit(T.HOLD_BACK_TO_STOP, keys_r.inflate(-4 * m.margin, 0), m.body, max_lines=1)
+        fitted = c.fit(text.HOLD_BACK_TO_STOP, keys_r.inflate(-4 * m.margin, 0), m.body, max_lines=1)
         band = pygame.Rect(0, 0, min(keys_r.w, fitted.width + 4 * m.margin), keys_r.h)
         band.center = keys_r.center
         c.box(band, theme.WARN, radius=band.h // 2)
         c.draw_fitted(fitted, band, theme.ON_WARN)
     else:
-        draw_keys(c, keys_r, T.RESUME_KEYS if v.paused else T.PAUSE_KEYS)
+        draw_keys(c, keys_r, text.RESUME_KEYS if v.paused else text.PAUSE_KEYS)
 
 
 def _time_and_ring(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
     m = c.m
     fraction = v.remaining / v.total if v.total > 0 else 0.0
-    text = clock(v.remaining)
-    sample = "".join("0" if ch.isdigit() else ch for ch in text)
+    shown = clock(v.remaining)
+    sample = "".join("0" if ch.isdigit() else ch for ch in shown)
     if rect.w >= rect.h * 2.2:
         # Landscape: the ring at the left, the time filling the rest.
         d = min(rect.h, round(rect.w * 0.25))
@@ -75,7 +75,7 @@ def _time_and_ring(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
 
     px = c.ts.largest_px(sample, time_r.w, time_r.h, 12, 900)
     color = theme.DIM if v.paused else theme.TEXT
-    c.text(text, time_r, Style(px, max(12, px // 2)), color, max_lines=1)
+    c.text(shown, time_r, Style(px, max(12, px // 2)), color, max_lines=1)
 
     if d < 8:
         return

@@ -8,11 +8,11 @@ from dataclasses import replace
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.model import DayStat
 from kiosk.render import charts, theme
-from kiosk.render.layout import column, row
-from kiosk.render.widgets import Canvas, draw_keys, keys_height
+from kiosk.render.layout import column
+from kiosk.render.widgets import Canvas, draw_keys, keys_height, title_with_side
 from kiosk.views import HistoryView
 
 
@@ -30,13 +30,10 @@ def draw(c: Canvas, rect: pygame.Rect, v: HistoryView) -> None:
         (keys_height(c), c.min_line_height(m.hint), 0),
     ]
     title_r, charts_r, keys_r = column(rect, parts, m.gap)
-    side = v.profile or T.last_days(len(v.days))
-    side_fit = c.fit(side, pygame.Rect(0, 0, title_r.w // 3, title_r.h), m.label, max_lines=1)
-    left, right = row(title_r, [(title_r.w - side_fit.width - m.margin, 1, 1), (side_fit.width, side_fit.width, 0)], m.margin)
-    c.text(T.HISTORY_TITLE, left, m.title, theme.TEXT, align="left", max_lines=1)
-    c.draw_fitted(side_fit, right, theme.ACCENT if v.profile else theme.DIM, align="right")
+    side = v.profile or text.last_days(len(v.days))
+    title_with_side(c, title_r, text.HISTORY_TITLE, side, theme.ACCENT if v.profile else theme.DIM)
     draw_charts(c, charts_r, v.days, v.target)
-    draw_keys(c, keys_r, T.HISTORY_KEYS)
+    draw_keys(c, keys_r, text.HISTORY_KEYS)
 
 
 def draw_charts(c: Canvas, rect: pygame.Rect, days: tuple[DayStat, ...], target: int, dates: bool = False) -> dict:
@@ -56,13 +53,13 @@ def draw_charts(c: Canvas, rect: pygame.Rect, days: tuple[DayStat, ...], target:
     head1, bars_r, head2, lines_r = column(rect, parts, max(2, m.gap // 2))
     top_value = max([target, 1] + [d.sessions for d in days])
     left = charts.gutter(style, ["10", str(top_value), str(target)])
-    _heading(c, head1, T.SESSIONS_A_DAY, [(charts.TARGET, T.TARGET)], style)
+    _heading(c, head1, text.SESSIONS_A_DAY, [(charts.TARGET, text.TARGET)], style)
     shown = _heading(
-        c, head2, T.PAIN_CHART_TITLE, [(charts.BEFORE, T.BEFORE), (charts.AFTER, T.AFTER), (charts.CHECKIN, T.CHECKIN)], style
+        c, head2, text.PAIN_CHART_TITLE, [(charts.BEFORE, text.BEFORE), (charts.AFTER, text.AFTER), (charts.CHECKIN, text.CHECKIN)], style
     )
     bars = charts.sessions_bars(c.surface, bars_r, days, target, style, x_labels=False, left=left)
     # Check-ins are marked only when the legend could say what the diamonds are.
-    lines = charts.pain_lines(c.surface, lines_r, days, style, left=left, checkins=T.CHECKIN in shown)
+    lines = charts.pain_lines(c.surface, lines_r, days, style, left=left, checkins=text.CHECKIN in shown)
     c.boxes.extend(bars.texts + lines.texts)
     return {"sessions": bars, "pain": lines}
 

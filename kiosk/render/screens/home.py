@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import column, place, row
 from kiosk.render.widgets import Canvas
@@ -31,22 +31,22 @@ def draw(c: Canvas, rect: pygame.Rect, v: HomeView) -> None:
     ]
     title_r, today_r, week_r, days_r, done_r, button_r, note_r, keys_r = column(rect, parts, m.gap, spread=True)
 
-    title = T.profile_title(v.profile) if v.profile else T.APP_TITLE
+    title = text.profile_title(v.profile) if v.profile else text.APP_TITLE
     c.text(title, title_r, m.label, theme.ACCENT, max_lines=1)
-    c.text(T.today_count(v.done_today, v.target), today_r, m.big, theme.TEXT, max_lines=1)
+    c.text(text.today_count(v.done_today, v.target), today_r, m.big, theme.TEXT, max_lines=1)
     _week(c, week_r, v, dot)
-    c.text(T.days_this_week(sum(1 for d in v.week if d)), days_r, m.label, theme.DIM, max_lines=1)
+    c.text(text.days_this_week(sum(1 for d in v.week if d)), days_r, m.label, theme.DIM, max_lines=1)
     if done:
-        c.text(T.ALL_DONE_TODAY, done_r, m.body, theme.ACCENT, max_lines=1)
+        c.text(text.ALL_DONE_TODAY, done_r, m.body, theme.ACCENT, max_lines=1)
 
     # The start button: a wide accent bar with dark text.
-    fitted = c.fit(T.PRESS_SELECT_TO_START, button_r.inflate(-4 * m.margin, -m.gap), m.body, max_lines=1)
+    fitted = c.fit(text.PRESS_SELECT_TO_START, button_r.inflate(-4 * m.margin, -m.gap), m.body, max_lines=1)
     bw = min(rect.w, max(fitted.width + 4 * m.margin, rect.w * 2 // 3))
     bar = place((bw, button_r.h), button_r)
     c.box(bar, theme.ACCENT, radius=bar.h // 2)
     c.draw_fitted(fitted, bar, theme.ON_ACCENT)
 
-    c.text(v.line or T.TREATMENT_NOTE, note_r, m.small, theme.DIM, max_lines=2)
+    c.text(v.line or text.TREATMENT_NOTE, note_r, m.small, theme.DIM, max_lines=2)
     _other_keys(c, keys_r)
 
 
@@ -55,7 +55,7 @@ def _key_widths(c: Canvas) -> tuple[int, int, int]:
     m = c.m
     font = c.ts.fonts.get(m.hint.px)
     strip_w = max(18, round(c.line_height(m.hint) * 1.6))
-    return strip_w, strip_w + m.gap + font.size(T.HOME_CHECKIN_KEYS)[0], font.size(T.HOME_HISTORY_KEYS)[0]
+    return strip_w, strip_w + m.gap + font.size(text.HOME_CHECKIN_KEYS)[0], font.size(text.HOME_HISTORY_KEYS)[0]
 
 
 def _keys_height(c: Canvas, width: int) -> int:
@@ -63,7 +63,7 @@ def _keys_height(c: Canvas, width: int) -> int:
     if _keys_in_a_row(c, width):
         return c.line_height(c.m.hint)
     font = c.ts.fonts.get(c.m.hint.px)
-    return 2 * max(font.get_height(), font.size(T.HOME_CHECKIN_KEYS)[1]) + c.m.gap // 2
+    return 2 * max(font.get_height(), font.size(text.HOME_CHECKIN_KEYS)[1]) + c.m.gap // 2
 
 
 def _keys_in_a_row(c: Canvas, width: int) -> bool:
@@ -97,14 +97,14 @@ def _other_keys(c: Canvas, rect: pygame.Rect) -> None:
         x0, x1 = round(strip.x + i * cell), round(strip.x + (i + 1) * cell)
         pygame.draw.rect(c.surface, theme.pain_color(i), pygame.Rect(x0, strip.y, x1 - x0, strip.h))
     words_a = pygame.Rect(strip.right + m.gap, a.y, a.right - strip.right - m.gap, a.h)
-    c.text(T.HOME_CHECKIN_KEYS, words_a, m.hint, theme.TEXT, align="left", max_lines=1)
-    c.text(T.HOME_HISTORY_KEYS, b, m.hint, theme.DIM, align=b_align, max_lines=1)
+    c.text(text.HOME_CHECKIN_KEYS, words_a, m.hint, theme.TEXT, align="left", max_lines=1)
+    c.text(text.HOME_HISTORY_KEYS, b, m.hint, theme.DIM, align=b_align, max_lines=1)
 
 
 def _week(c: Canvas, rect: pygame.Rect, v: HomeView, dot: int) -> None:
     """Seven dots Monday..Sunday, filled when practised, today ringed, letters beneath."""
     m = c.m
-    days = len(T.WEEKDAYS)
+    days = len(text.WEEKDAYS)
     letter_h = max(0, rect.h - dot - m.gap // 2)
     dot = min(dot, rect.h - letter_h)
     pitch = min(round(dot * 1.9), rect.w // days)
@@ -124,4 +124,4 @@ def _week(c: Canvas, rect: pygame.Rect, v: HomeView, dot: int) -> None:
         if today:
             c.circle(center, r, theme.TEXT, ring_w)
         letter_r = pygame.Rect(cell.x + 1, rect.y + dot + m.gap // 2, cell.w - 2, letter_h)
-        c.text(T.WEEKDAYS[i], letter_r, m.small, theme.TEXT if today else theme.DIM, max_lines=1)
+        c.text(text.WEEKDAYS[i], letter_r, m.small, theme.TEXT if today else theme.DIM, max_lines=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import column, row
 from kiosk.render.widgets import FILL, OUTLINE, Canvas, draw_pills, pills_height
@@ -14,7 +14,7 @@ from kiosk.views import LevelUpView
 
 def draw(c: Canvas, rect: pygame.Rect, v: LevelUpView) -> None:
     m = c.m
-    pills = [(FILL, T.LEVEL_UP_YES_KEYS), (OUTLINE, T.LEVEL_UP_NO_KEYS)]
+    pills = [(FILL, text.LEVEL_UP_YES_KEYS), (OUTLINE, text.LEVEL_UP_NO_KEYS)]
     lines = 2 if rect.w >= rect.h else 3  # narrow panels on a portrait screen: names take 3 lines
     step_h = round(c.line_height(m.body, lines) + 2 * m.gap)
     dots = max(10, round(20 * m.s))
@@ -27,8 +27,8 @@ def draw(c: Canvas, rect: pygame.Rect, v: LevelUpView) -> None:
         (pills_height(c, rect.w, pills), round(c.min_line_height(m.body) * 1.3), 0),
     ]
     title_r, question_r, area_r, step_r, level_r, keys_r = column(rect, parts, m.gap, spread=True)
-    c.text(T.LEVEL_UP_TITLE, title_r, m.title, theme.ACCENT, max_lines=1)
-    c.text(T.LEVEL_UP_QUESTION, question_r, m.body, theme.TEXT, max_lines=1)
+    c.text(text.LEVEL_UP_TITLE, title_r, m.title, theme.ACCENT, max_lines=1)
+    c.text(text.LEVEL_UP_QUESTION, question_r, m.body, theme.TEXT, max_lines=1)
     c.text(v.area, area_r, m.label, theme.DIM, max_lines=1)
     _step(c, step_r, v, lines)
     _level(c, level_r, v, dots)
@@ -53,7 +53,7 @@ def _level(c: Canvas, rect: pygame.Rect, v: LevelUpView, dot: int) -> None:
     """'level 3 of 6' and a dot per rung, filled up to the new one."""
     m = c.m
     levels = max(1, v.levels)
-    words = c.fit(T.level_of(v.level, v.levels), pygame.Rect(0, 0, rect.w * 3 // 5, rect.h), m.label, max_lines=1)
+    words = c.fit(text.level_of(v.level, v.levels), pygame.Rect(0, 0, rect.w * 3 // 5, rect.h), m.label, max_lines=1)
     pitch = max(dot + 4, round(dot * 1.6))
     dots_w = min(rect.w - words.width - 2 * m.margin, pitch * levels)
     pitch = max(4, dots_w // levels)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import column
-from kiosk.render.widgets import Canvas, draw_keys, keys_height
+from kiosk.render.widgets import Canvas, draw_keys, edged_panel, keys_height
 from kiosk.views import MessageView
 
 
@@ -34,11 +34,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: MessageView) -> None:
         c.warning_sign(icon_r)
     c.draw_fitted(fitted, pygame.Rect(icon_r.right + m.gap, title_r.y, fitted.width, title_r.h), color, align="left")
 
-    c.box(body_r, theme.PANEL)
-    edge = pygame.Rect(body_r.x, body_r.y, max(4, round(8 * m.s)), body_r.h)
-    c.box(edge, color, radius=edge.w // 2)
-    pad = max(8, round(18 * m.s))
-    inner = pygame.Rect(edge.right + pad, body_r.y + pad // 2, body_r.right - edge.right - 2 * pad, body_r.h - pad)
+    inner = edged_panel(c, body_r, color)
     c.text(v.body, inner, m.prompt, theme.TEXT)
     if not v.working:
-        draw_keys(c, keys_r, T.MESSAGE_KEYS)
+        draw_keys(c, keys_r, text.MESSAGE_KEYS)

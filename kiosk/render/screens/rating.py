@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import Style, column
 from kiosk.render.widgets import Canvas, draw_keys, keys_height
@@ -35,17 +35,17 @@ def draw(c: Canvas, rect: pygame.Rect, v: RatingView) -> None:
     step_r, title_r, line_r, early_r, big_r, scale_r, ends_r, keys_r = column(rect, parts, m.gap, spread=True)
 
     if checkin:
-        step, title, keys = T.CHECKIN_STEP, T.CHECKIN_TITLE, T.CHECKIN_KEYS
+        step, title, keys = text.CHECKIN_STEP, text.CHECKIN_TITLE, text.CHECKIN_KEYS
     elif before:
-        step, title, keys = T.PAIN_BEFORE_STEP, T.PAIN_BEFORE_TITLE, T.RATING_KEYS_BACK
+        step, title, keys = text.PAIN_BEFORE_STEP, text.PAIN_BEFORE_TITLE, text.RATING_KEYS_BACK
     else:
-        step, title, keys = T.PAIN_AFTER_STEP, T.PAIN_AFTER_TITLE, T.RATING_KEYS
+        step, title, keys = text.PAIN_AFTER_STEP, text.PAIN_AFTER_TITLE, text.RATING_KEYS
     c.text(step, step_r, m.label, theme.ACCENT, max_lines=1)
     c.text(title, title_r, m.title, theme.TEXT, max_lines=1)
     if what:
         c.text(what, line_r, m.label, theme.DIM, max_lines=2)
     if early:
-        c.text(T.STOPPED_EARLY_NOTE, early_r, m.label, theme.TEXT, max_lines=1)
+        c.text(text.STOPPED_EARLY_NOTE, early_r, m.label, theme.TEXT, max_lines=1)
 
     _big_value(c, big_r, value)
     cells = _scale(c, scale_r, value, grow)
@@ -54,8 +54,8 @@ def draw(c: Canvas, rect: pygame.Rect, v: RatingView) -> None:
     half = (ends_r.w - m.gap) // 2
     left = pygame.Rect(cells[0].x, ends_r.y, half, ends_r.h)
     right = pygame.Rect(cells[-1].right - half, ends_r.y, half, ends_r.h)
-    c.text(T.NO_PAIN, left, m.small, theme.DIM, align="left", max_lines=1)
-    c.text(T.WORST_PAIN, right, m.small, theme.DIM, align="right", max_lines=1)
+    c.text(text.NO_PAIN, left, m.small, theme.DIM, align="left", max_lines=1)
+    c.text(text.WORST_PAIN, right, m.small, theme.DIM, align="right", max_lines=1)
 
     draw_keys(c, keys_r, keys)
 
@@ -64,7 +64,7 @@ def _what(v: RatingView) -> str:
     """The area and technique line; just one of them when the other is empty (a check-in
     may name only an area), nothing when both are."""
     if v.area and v.technique:
-        return T.session_line(v.area, v.technique)
+        return text.session_line(v.area, v.technique)
     return v.area or v.technique
 
 
@@ -75,7 +75,7 @@ def _big_value(c: Canvas, rect: pygame.Rect, value: int) -> None:
     px = min(round(m.big.px * 1.7), c.ts.largest_px("10", round(rect.w * 0.4), rect.h, 12, 1000))
     number = c.fit(str(value), rect, Style(px, max(12, px // 2)), max_lines=1)
     word_room = pygame.Rect(0, 0, max(1, rect.w - number.width - 2 * m.margin), rect.h)
-    word = c.fit(T.PAIN_WORDS[value], word_room, m.title, max_lines=2)
+    word = c.fit(text.PAIN_WORDS[value], word_room, m.title, max_lines=2)
     total = number.width + m.margin + word.width
     x = rect.centerx - total // 2
     c.draw_fitted(number, pygame.Rect(x, rect.y, number.width, rect.h), theme.pain_color(value))

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import Style, column, row
 from kiosk.render.screens import history
-from kiosk.render.widgets import Canvas, draw_keys, keys_height
+from kiosk.render.widgets import Canvas, draw_keys, keys_height, title_with_side
 from kiosk.views import ReportView
 
 
@@ -26,14 +26,11 @@ def draw(c: Canvas, rect: pygame.Rect, v: ReportView) -> None:
     ]
     title_r, sub_r, body_r, keys_r = column(rect, parts, m.gap)
 
-    who = c.fit(d.profile, pygame.Rect(0, 0, title_r.w // 3, title_r.h), m.label, max_lines=1)
-    left, right = row(title_r, [(title_r.w - who.width - m.margin, 1, 1), (who.width, who.width, 0)], m.margin)
-    c.text(T.REPORT_TITLE, left, m.title, theme.TEXT, align="left", max_lines=1)
-    c.draw_fitted(who, right, theme.ACCENT, align="right")
+    title_with_side(c, title_r, text.REPORT_TITLE, d.profile, theme.ACCENT)
 
-    dates = T.date_span(d.first_day, d.last_day)
+    dates = text.date_span(d.first_day, d.last_day)
     if demo:
-        tag = c.fit(T.SAMPLE_DATA_SHORT, pygame.Rect(0, 0, sub_r.w * 2 // 5, sub_r.h), m.small, max_lines=1)
+        tag = c.fit(text.SAMPLE_DATA_SHORT, pygame.Rect(0, 0, sub_r.w * 2 // 5, sub_r.h), m.small, max_lines=1)
         when, tag_r = row(sub_r, [(sub_r.w - tag.width - 2 * m.gap - m.margin, 1, 1), (tag.width + 2 * m.gap, 1, 0)], m.margin)
         c.box(tag_r, theme.WARN, radius=max(3, tag_r.h // 4))
         c.draw_fitted(tag, tag_r, theme.ON_WARN)
@@ -53,16 +50,16 @@ def draw(c: Canvas, rect: pygame.Rect, v: ReportView) -> None:
         history.draw_charts(c, charts_r, d.days, d.target, dates=True)
     else:
         c.box(charts_r, theme.PANEL)
-        c.text(T.NO_SESSIONS, charts_r.inflate(-2 * m.margin, -2 * m.margin), m.body, theme.DIM)
-    draw_keys(c, keys_r, T.REPORT_KEYS)
+        c.text(text.NO_SESSIONS, charts_r.inflate(-2 * m.margin, -2 * m.margin), m.body, theme.DIM)
+    draw_keys(c, keys_r, text.REPORT_KEYS)
 
 
 def _stats(d) -> list[tuple[str, str]]:
     return [
-        (T.SESSIONS, str(d.sessions)),
-        (T.COMPLETED_COUNT, str(d.completed)),
-        (T.STOPPED_EARLY_COUNT, str(d.stopped_early)),
-        (T.INTERRUPTED_COUNT, str(d.interrupted)),
+        (text.SESSIONS, str(d.sessions)),
+        (text.COMPLETED_COUNT, str(d.completed)),
+        (text.STOPPED_EARLY_COUNT, str(d.stopped_early)),
+        (text.INTERRUPTED_COUNT, str(d.interrupted)),
     ]
 
 
@@ -87,8 +84,8 @@ def _draw_stats(c: Canvas, rect: pygame.Rect, d, stats: list[tuple[str, str]]) -
     big = _big(c)
     parts = _stats_parts(c, len(stats))
     rects = column(rect, parts, m.gap, spread=True)
-    c.text(T.percent(d.adherence), rects[0], big, theme.ACCENT, align="left", max_lines=1)
-    c.text(T.adherence_note(d.target), rects[1], m.small, theme.DIM, align="left", max_lines=2, balance=False)
+    c.text(text.percent(d.adherence), rects[0], big, theme.ACCENT, align="left", max_lines=1)
+    c.text(text.adherence_note(d.target), rects[1], m.small, theme.DIM, align="left", max_lines=2, balance=False)
     for (words, number), r in zip(stats, rects[2:]):
         num = c.fit(number, r, m.label, max_lines=1)
         c.draw_fitted(num, r, theme.TEXT, align="right")

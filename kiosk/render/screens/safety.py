@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import Style, column
-from kiosk.render.widgets import Canvas, draw_keys, keys_height
+from kiosk.render.widgets import Canvas, draw_keys, edged_panel, keys_height
 from kiosk.views import SafetyView
 
 
@@ -23,7 +23,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: SafetyView) -> None:
 
     # Title with the warning sign in front of it.
     sign = title_r.h
-    fitted = c.fit(T.SAFETY_TITLE, pygame.Rect(0, 0, title_r.w - sign - m.gap, title_r.h), m.title, max_lines=1)
+    fitted = c.fit(text.SAFETY_TITLE, pygame.Rect(0, 0, title_r.w - sign - m.gap, title_r.h), m.title, max_lines=1)
     sign_r = pygame.Rect(title_r.x, title_r.y, sign, sign)
     c.warning_sign(sign_r.inflate(-max(2, sign // 8), -max(2, sign // 8)))
     c.draw_fitted(fitted, pygame.Rect(sign_r.right + m.gap, title_r.y, title_r.w - sign - m.gap, title_r.h), theme.WARN, align="left")
@@ -31,11 +31,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: SafetyView) -> None:
     c.text(v.technique, tech_r, m.label, theme.ACCENT, align="left", max_lines=1)
 
     # The note in a panel with an amber edge.
-    c.box(note_r, theme.PANEL)
-    edge = pygame.Rect(note_r.x, note_r.y, max(4, round(8 * m.s)), note_r.h)
-    c.box(edge, theme.WARN, radius=edge.w // 2)
-    pad = max(8, round(18 * m.s))
-    inner = pygame.Rect(edge.right + pad, note_r.y + pad // 2, note_r.right - edge.right - 2 * pad, note_r.h - pad)
+    inner = edged_panel(c, note_r, theme.WARN)
     c.text(v.note, inner, Style(max(m.prompt.px, round(m.title.px * 1.1)), m.prompt.min_px), theme.TEXT, align="left")
 
-    draw_keys(c, keys_r, T.SAFETY_KEYS)
+    draw_keys(c, keys_r, text.SAFETY_KEYS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from kiosk import text as T
+from kiosk import text
 from kiosk.model import Status
 from kiosk.render import theme
 from kiosk.render.layout import Style, column, row
@@ -12,9 +12,9 @@ from kiosk.render.widgets import Canvas, draw_keys, keys_height
 from kiosk.views import SummaryView
 
 ENDINGS = {
-    Status.COMPLETED: T.COMPLETED,
-    Status.STOPPED_EARLY: T.STOPPED_EARLY,
-    Status.INTERRUPTED: T.INTERRUPTED,
+    Status.COMPLETED: text.COMPLETED,
+    Status.STOPPED_EARLY: text.STOPPED_EARLY,
+    Status.INTERRUPTED: text.INTERRUPTED,
 }
 
 
@@ -22,7 +22,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: SummaryView) -> None:
     m = c.m
     ending = ENDINGS.get(Status(v.status), "")
     pair_h = max(110, round(190 * m.s))
-    what = T.session_line(v.area, v.technique)
+    what = text.session_line(v.area, v.technique)
     parts = [
         (c.line_height(m.title), c.min_line_height(m.title), 0),
         (c.line_height(m.body) if ending else 0, c.min_line_height(m.body) if ending else 0, 0),
@@ -34,7 +34,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: SummaryView) -> None:
     saved_r, ending_r, pair_r, time_r, what_r, keys_r = column(rect, parts, m.gap, spread=True)
 
     # "Saved" with a check mark, or "Not saved" with the warning sign.
-    words, color = (T.SAVED, theme.ACCENT) if v.saved else (T.NOT_SAVED, theme.WARN)
+    words, color = (text.SAVED, theme.ACCENT) if v.saved else (text.NOT_SAVED, theme.WARN)
     icon = saved_r.h
     fitted = c.fit(words, pygame.Rect(0, 0, saved_r.w - icon - m.gap, saved_r.h), m.title, max_lines=1)
     total = icon + m.gap + fitted.width
@@ -49,9 +49,9 @@ def draw(c: Canvas, rect: pygame.Rect, v: SummaryView) -> None:
     if ending:
         c.text(ending, ending_r, m.body, theme.TEXT, max_lines=1)
     _before_after(c, pair_r, v)
-    c.text(T.minutes_done(v.active_seconds), time_r, m.label, theme.TEXT, max_lines=1)
+    c.text(text.minutes_done(v.active_seconds), time_r, m.label, theme.TEXT, max_lines=1)
     c.text(what, what_r, m.label, theme.DIM, max_lines=2)
-    draw_keys(c, keys_r, T.SUMMARY_KEYS)
+    draw_keys(c, keys_r, text.SUMMARY_KEYS)
 
 
 def _before_after(c: Canvas, rect: pygame.Rect, v: SummaryView) -> None:
@@ -62,13 +62,13 @@ def _before_after(c: Canvas, rect: pygame.Rect, v: SummaryView) -> None:
     arrow = max(16, round(tile * 0.5))
     width = round(tile * 1.15)
     cells = row(rect, [(width, width, 0), (arrow, arrow, 0), (width, width, 0)], 2 * m.margin)
-    for cell, value, label in ((cells[0], v.before, T.BEFORE), (cells[2], v.after, T.AFTER)):
+    for cell, value, label in ((cells[0], v.before, text.BEFORE), (cells[2], v.after, text.AFTER)):
         tile_r = pygame.Rect(cell.x, cell.y + (cell.h - tile - label_h - m.gap // 2) // 2, cell.w, tile)
         label_r = pygame.Rect(cell.x - m.margin, tile_r.bottom + m.gap // 2, cell.w + 2 * m.margin, label_h)
         if value is None:
             c.box(tile_r, theme.PANEL)
             c.box(tile_r, theme.GREY, width=max(2, m.line))
-            c.text(T.NOT_RATED, tile_r.inflate(-2 * m.gap, -2 * m.gap), m.body, theme.DIM, max_lines=2)
+            c.text(text.NOT_RATED, tile_r.inflate(-2 * m.gap, -2 * m.gap), m.body, theme.DIM, max_lines=2)
         else:
             c.box(tile_r, theme.pain_color(value))
             num = Style(round(tile * 0.9), max(16, round(tile * 0.4)))

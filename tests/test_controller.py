@@ -261,6 +261,25 @@ def test_no_particular_place_stores_no_area(make_controller, store):
     assert store.checkins()[0].area is None and ctl.frame().view.area is None
 
 
+def test_a_rating_left_at_where_is_kept_without_a_place(make_controller, clock, store):
+    ctl = make_controller()
+    press(ctl, Key.UP, Key.UP, Key.UP, Key.UP, Key.SELECT)  # opens, 3, then "where?" left unanswered
+    assert isinstance(ctl.frame().view, ChoiceView) and store.checkins() == []
+    wait(ctl, clock, 3 * 60 + 1)  # the screen goes dark
+    assert ctl.asleep
+    [row] = store.checkins()
+    assert (row.rating, row.area, row.status, row.prompted) == (3, None, "saved", False)
+
+
+def test_a_prompted_rating_left_at_where_is_kept_not_missed(make_controller, clock, store):
+    ctl = make_controller(prompting())
+    wait(ctl, clock, 31 * 60)
+    press(ctl, Key.UP, Key.UP, Key.SELECT)  # 2, then "where?"
+    wait(ctl, clock, 3 * 60 + 1)
+    [row] = store.checkins()
+    assert (row.rating, row.area, row.status, row.prompted) == (2, None, "saved", True)
+
+
 def prompting(every_hours: float = 2, **changes):
     return make_config(checkins=CheckinsConfig(prompt_every_seconds=every_hours * 3600),
                        reminders=RemindersConfig(times=()), **changes)

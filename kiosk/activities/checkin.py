@@ -92,6 +92,13 @@ class Checkin(Activity):
         return None
 
     def leave(self) -> None:
+        """Switched away (sleep, a reminder, a timeout): a rating already given with select
+        is kept, without a place when "where?" was not answered; a prompt never answered is
+        recorded as missed."""
+        if self.record is None and self.stage is Stage.WHERE:
+            self.where = 0
+            self._save()
+            return
         if self.prompted and self.record is None and self.stage is not Stage.SAVED:
             self.ctx.practice.record(CheckinRecord(self.ctx.profile.name, self.ctx.now(), None, prompted=True,
                                                  status="missed"))

@@ -100,8 +100,13 @@ class ChoiceView:
 
 @dataclass(frozen=True)
 class SafetyView:
+    """A technique's safety note, never cut: a long one is shown a page at a time
+    (select: next page, then "I understand")."""
+
     technique: str
-    note: str
+    note: str  # this page's text
+    page: int = 1  # 1-based
+    pages: int = 1
 
 
 @dataclass(frozen=True)

@@ -331,6 +331,25 @@ def test_safety_note_view(ctl):
     assert phase(ctl) is Phase.PAIN_BEFORE
 
 
+def test_a_long_safety_note_pages_and_is_never_cut(ctl):
+    """Every page is shown before "I understand"; back goes a page back, then to the list."""
+    ctl.context.note_pages = lambda note: tuple(sentence.strip() + "." for sentence in note.split(".") if sentence.strip())
+    press(ctl, Key.SELECT, Key.SELECT, Key.UP, Key.SELECT)
+    first = ctl.frame().view
+    assert isinstance(first, SafetyView) and (first.page, first.pages) == (1, 2)
+    assert first.note == "Put a towel under it."
+    press(ctl, Key.SELECT)
+    second = ctl.frame().view
+    assert (second.page, second.pages, second.note) == (2, 2, "Stop if the skin turns white.")
+    press(ctl, Key.BACK)
+    assert ctl.frame().view.page == 1
+    press(ctl, Key.SELECT, Key.SELECT)
+    assert phase(ctl) is Phase.PAIN_BEFORE
+    press(ctl, Key.BACK)  # back from the rating: the technique list, and the note starts again
+    press(ctl, Key.SELECT)
+    assert ctl.frame().view.page == 1
+
+
 def test_clock_sync_is_recorded_and_home_recounts_once_time_is_known(make_controller, clock, store):
     synced = {"now": False}
     clock.wall_offset = timedelta(days=-3)  # the wall clock is days behind until NTP sets it

@@ -36,6 +36,8 @@ class Context:
     find_drives: Callable[[], list[Path]] = _no_drives  # the clinician's export looks here
     usb_export: UsbExport | None = None  # reads the record now, returns the worker's half
     worker: Worker = field(default_factory=Worker)
+    # Splits a safety note into pages that each fit the screen (the renderer knows the size).
+    note_pages: Callable[[str], tuple[str, ...]] = lambda note: (note,)
     people: tuple[Profile, ...] = ()
     profile: Profile | None = None  # who is practising now (set by the profile picker)
     quit_requested: bool = False

@@ -143,6 +143,7 @@ class GuidedSession(Activity):
         self._hint_until = 0.0
         self._phase_since = ctx.clock()
         self._rungs: dict[str, int] = {}
+        self._safety_page = 0  # 0-based page of the safety note on screen
         self._handlers: dict[Phase, Callable[[Key], Activity | None]] = {
             Phase.AREA: self._on_area,
             Phase.TECHNIQUE: self._on_technique,
@@ -184,6 +185,7 @@ class GuidedSession(Activity):
         elif key is Key.SELECT:
             self.technique_id = choices[index]
             if self.technique.safety:
+                self._safety_page = 0
                 self._go(Phase.SAFETY)
             else:
                 self._ask_pain_before()
@@ -192,11 +194,22 @@ class GuidedSession(Activity):
         return None
 
     def _on_safety(self, key: Key) -> Activity | None:
+        pages = self._note_pages()
         if key is Key.SELECT:
-            self._ask_pain_before()
+            if self._safety_page + 1 < len(pages):
+                self._safety_page += 1  # the whole note is read before "I understand"
+            else:
+                self._ask_pain_before()
         elif key is Key.BACK:
-            self._go(Phase.TECHNIQUE)
+            if self._safety_page > 0:
+                self._safety_page -= 1
+            else:
+                self._go(Phase.TECHNIQUE)
         return None
+
+    def _note_pages(self) -> tuple[str, ...]:
+        note = self.technique.safety or ""
+        return self.ctx.note_pages(note) or (note,)
 
     def _on_pain_before(self, key: Key) -> Activity | None:
         if key in MOVES:
@@ -312,7 +325,9 @@ class GuidedSession(Activity):
         if phase is Phase.TECHNIQUE:
             return self._technique_view()
         if phase is Phase.SAFETY:
-            return SafetyView(self.technique.name, self.technique.safety or "")
+            pages = self._note_pages()
+            page = min(self._safety_page, len(pages) - 1)
+            return SafetyView(self.technique.name, pages[page], page + 1, len(pages))
         if phase in (Phase.PAIN_BEFORE, Phase.PAIN_AFTER):
             stopped = self.record is not None and self.record.status is Status.STOPPED_EARLY
             return RatingView(

@@ -52,7 +52,7 @@ def assert_sound_page(page) -> None:
             assert not a.colliderect(b), f"{ta!r} {a} overlaps {tb!r} {b}"
 
 
-SAMPLE_NAMES = ["report_empty", "report_one", "report_28", "report_90", "report_14_real"]
+SAMPLE_NAMES = ["report_empty", "report_one", "report_28", "report_90", "report_14_real", "report_new_year"]
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
@@ -273,3 +273,41 @@ def test_daystats_with_gaps_render():
     page = draw_report(replace(d, days=days), generated=WHEN)
     assert_sound_page(page)
     assert date(2025, 3, 27) == d.last_day
+
+
+# -- dates on the axis ----------------------------------------------------------------------
+def axis_dates(boxes, d) -> list[str]:
+    """The date labels among `boxes` (text, rect): short ("3 Jan") or with the year."""
+    words = {text.short_date(x.day) for x in d.days} | {text.long_date(x.day) for x in d.days}
+    return [t for t, _ in boxes if t in words]
+
+
+def test_a_range_across_new_year_shows_the_years_on_the_axis():
+    d = report_data(28, last=date(2026, 1, 16))
+    assert d.first_day == date(2025, 12, 20)
+    page = draw_report(d, generated=WHEN)
+    assert_sound_page(page)
+    labels = axis_dates(page.texts, d)
+    assert labels, "no date labels"
+    assert any("2025" in t for t in labels), f"no 2025 on the axis: {labels}"
+    assert any("2026" in t for t in labels), f"no 2026 on the axis: {labels}"
+    # The year comes where it changes, not on every label.
+    assert sum(1 for t in labels if "2025" in t or "2026" in t) < len(labels)
+
+
+def test_a_range_within_one_year_shows_no_year_on_the_axis():
+    d = REPORT_SAMPLES["report_28"]
+    labels = axis_dates(page_of("report_28").texts, d)
+    assert labels and not any(str(d.last_day.year) in t for t in labels)
+
+
+def test_the_report_on_screen_shows_the_years_across_new_year():
+    from kiosk.render import Renderer
+    from kiosk.views import Frame, ReportView
+
+    d = report_data(28, last=date(2026, 1, 16))
+    for size in ((480, 320), (800, 480), (1920, 1080)):
+        renderer = Renderer(size)
+        renderer.draw(pygame.Surface(size), Frame(ReportView(d)))
+        labels = axis_dates(renderer.text_boxes, d)
+        assert any("2026" in t for t in labels), f"{size}: no 2026 on the axis: {labels}"

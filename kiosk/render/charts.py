@@ -179,7 +179,9 @@ def _day_label(day, style: ChartStyle) -> str:
 
 def _x_labels(surface, chart: Chart, days: Sequence[DayStat], y: int, style: ChartStyle, right: int) -> None:
     """Day labels under the plot, thinned so they never touch: every day, every 2nd or
-    3rd (counted back from the last day), or Mondays every 1, 2, 4... weeks."""
+    3rd (counted back from the last day), or Mondays every 1, 2, 4... weeks. When the
+    dates cross into another year, the first label and the first of each new year carry
+    the year; those are placed first, and a plain label that would touch one is left out."""
     n = len(days)
     if not n:
         return
@@ -195,6 +197,11 @@ def _x_labels(surface, chart: Chart, days: Sequence[DayStat], y: int, style: Cha
         weeks = step // 7
         mondays = [i for i in range(n) if days[i].day.weekday() == 0]
         chosen = [i for k, i in enumerate(mondays) if k % weeks == 0] or [n - 1]
+    if style.dates and days[0].day.year != days[-1].day.year:
+        years = [i for k, i in enumerate(chosen) if k == 0 or days[i].day.year != days[chosen[k - 1]].day.year]
+        for i in years:
+            words[i] = text.long_date(days[i].day)
+        chosen = years + [i for i in chosen if i not in years]
     taken: list[pygame.Rect] = []
     last = n - 1
     for i in chosen:

@@ -100,11 +100,11 @@ def history_days() -> tuple[DayStat, ...]:
 
 
 def report_data(days: int = REPORT_DAYS, seed: int = 7, demo: bool = True, sessions: int | None = None,
-                profile: str = "Sam", prompts: bool = True, target: int = 4) -> ReportData:
-    """ReportData for `days` days ending TODAY, from made-up sessions and check-ins
+                profile: str = "Sam", prompts: bool = True, target: int = 4, last: date = TODAY) -> ReportData:
+    """ReportData for `days` days ending on `last`, from made-up sessions and check-ins
     (`sessions=0` for an empty period, `sessions=1` for a single session)."""
     rng = random.Random(seed)
-    first = TODAY - timedelta(days=days - 1)
+    first = last - timedelta(days=days - 1)
     techniques = [t for _, names in TECHNIQUES for t in names]
     rows = []  # (day, technique, area, minutes, before, after, status, hour)
     for i in range(days):
@@ -172,7 +172,7 @@ def report_data(days: int = REPORT_DAYS, seed: int = 7, demo: bool = True, sessi
     return ReportData(
         profile=profile,
         first_day=first,
-        last_day=TODAY,
+        last_day=last,
         target=target,
         days=stats,
         adherence=sum(1 for d in stats if d.sessions >= target) / days,
@@ -198,6 +198,7 @@ REPORT_SAMPLES: dict[str, ReportData] = {
     "report_one": report_data(REPORT_DAYS, sessions=1, demo=False),
     "report_90": report_data(90, seed=11),
     "report_14_real": report_data(14, seed=5, demo=False, prompts=False),
+    "report_new_year": report_data(REPORT_DAYS, seed=3, demo=False, last=date(2026, 1, 16)),
 }
 
 
@@ -311,4 +312,5 @@ SAMPLES: dict[str, Frame] = {
     "report": Frame(ReportView(REPORT_SAMPLES["report_28"])),
     "report_empty": Frame(ReportView(REPORT_SAMPLES["report_empty"])),
     "report_90": Frame(ReportView(REPORT_SAMPLES["report_90"])),
+    "report_new_year": Frame(ReportView(REPORT_SAMPLES["report_new_year"])),
 }

@@ -6,14 +6,18 @@ set -euo pipefail
 
 usage() {
     cat <<'EOF'
-Usage: sudo systemd/install-pi.sh [--no-start] [--dry-run]
+Usage: sudo systemd/install-pi.sh [--no-start] [--dry-run] [--upgrade] [--desktop[=USER]]
 
 Installs the apt packages, the user "desens", the venv in /opt/desens-kiosk/venv, the
 config /etc/desens-kiosk/config.yaml (only if absent) and desens-kiosk.service, then
-enables and (re)starts the service.
+enables and (re)starts the service. Also mounts USB drives for the clinician's export,
+caps the journal's size, and repairs the saved clock of a Pi without a network.
 
-  --no-start  enable the service but do not start it (building an image, a chroot)
-  --dry-run   print what would be done, change nothing (no root needed)
+  --no-start   enable the service but do not start it (building an image, a chroot)
+  --dry-run    print what would be done, change nothing (no root needed)
+  --upgrade    also run apt-get full-upgrade (kernel and firmware fixes), then reboot
+  --desktop    on the Desktop image: start the kiosk as a window when USER (default: the
+               user who ran sudo) logs in to the desktop, instead of the console service
 EOF
 }
 
@@ -25,12 +29,18 @@ CONFIG=/etc/desens-kiosk/config.yaml
 UNIT=desens-kiosk.service
 UNIT_PATH=/etc/systemd/system/$UNIT
 USB_RULE=99-desens-kiosk-usb.rules
+JOURNAL_DROPIN=/etc/systemd/journald.conf.d/desens-kiosk.conf
+JOURNAL_MAX=64M
+TIMESYNC_CLOCK=/var/lib/systemd/timesync/clock
+AUTOSTART_NAME=desens-kiosk.desktop
 # apt's interpreter: its dist-packages hold apt's pygame (with kmsdrm) and lgpio.
 PYTHON=/usr/bin/python3
 APT_PACKAGES=(
     python3 python3-venv python3-pygame python3-gpiozero python3-lgpio python3-yaml
-    libegl1 libegl-mesa0 libgles2 libgbm1 alsa-utils fonts-freefont-ttf
+    libegl1 libegl-mesa0 libgles2 libgbm1 libgl1-mesa-dri alsa-utils fonts-freefont-ttf
 )
+# libgl1-mesa-dri holds Mesa's vc4/v3d drivers: libegl-mesa0 does not pull it in, and
+# without it EGL fails ("MESA-LOADER: failed to open vc4") and the screen stays black.
 # Not from PyPI, ever: PyPI's pygame has no kmsdrm (black screen), an old PyPI lgpio
 # breaks gpiozero. The venv keeps apt's; pip is held to apt's versions of these.
 APT_ONLY_PYTHON=(pygame lgpio)
@@ -38,15 +48,24 @@ APT_ONLY_PYTHON=(pygame lgpio)
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DRY_RUN=0
 START=1
+UPGRADE=0
+DESKTOP=0
+DESKTOP_USER=
 
-for arg in "$@"; do
-    case $arg in
-        --dry-run) DRY_RUN=1 ;;
-        --no-start) START=0 ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "install-pi.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
-    esac
-done
+parse_args() {
+    local arg
+    for arg in "$@"; do
+        case $arg in
+            --dry-run) DRY_RUN=1 ;;
+            --no-start) START=0 ;;
+            --upgrade) UPGRADE=1 ;;
+            --desktop) DESKTOP=1; DESKTOP_USER=${SUDO_USER:-} ;;
+            --desktop=*) DESKTOP=1; DESKTOP_USER=${arg#--desktop=} ;;
+            -h|--help) usage; exit 0 ;;
+            *) echo "install-pi.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
+        esac
+    done
+}
 
 say() { printf '==> %s\n' "$*"; }
 note() { printf '    %s\n' "$*"; }
@@ -63,6 +82,93 @@ run() {
     fi
 }
 
+warn() { printf 'install-pi.sh: %s\n' "$*" >&2; }
+
+# Write stdin to PATH with MODE (owned by USER when given), or with --dry-run show it.
+write_file() {
+    local path=$1 mode=$2 owner=${3:-} content tmp
+    content=$(cat)
+    if (( DRY_RUN )); then
+        printf '    would write %s:\n' "$path"
+        printf '%s\n' "$content" | sed 's/^/      | /'
+        return
+    fi
+    tmp=$(mktemp)
+    printf '%s\n' "$content" >"$tmp"
+    if [[ -n $owner ]]; then
+        install -m "$mode" -o "$owner" -g "$(id -gn "$owner")" "$tmp" "$path"
+    else
+        install -D -m "$mode" "$tmp" "$path"
+    fi
+    rm -f "$tmp"
+}
+
+# --- Probes: what this system is. Under --dry-run a test may stand in for any of them with
+# INSTALL_PI_FAKE_<NAME>; a real run ignores those variables.
+
+faked() {  # faked NAME: prints the stand-in for probe NAME and succeeds, if there is one
+    local var="INSTALL_PI_FAKE_$1"
+    (( DRY_RUN )) && [[ -n ${!var+set} ]] || return 1
+    printf '%s' "${!var}"
+}
+
+default_target() {
+    faked DEFAULT_TARGET && return
+    systemctl get-default 2>/dev/null || true
+}
+
+# "active" (a display manager runs: a desktop owns the screen), "enabled" (one starts at
+# boot into graphical.target) or "none" (Lite, or a Desktop image switched to console).
+display_manager() {
+    faked DISPLAY_MANAGER && return
+    if [[ -d /run/systemd/system ]] && systemctl is-active --quiet display-manager.service; then
+        echo active
+    elif [[ -e /etc/systemd/system/display-manager.service ]]; then
+        echo enabled
+    else
+        echo none
+    fi
+}
+
+# True when someone is logged in to a desktop (X11 or Wayland): its file manager mounts USB
+# drives (udisks2 does nothing by itself: Lite has it too, and mounts nothing).
+desktop_session_active() {
+    local value id type
+    if value=$(faked DESKTOP_SESSION); then [[ $value == yes ]]; return; fi
+    [[ $(display_manager) == active ]] && return 0
+    [[ -d /run/systemd/system ]] && command -v loginctl >/dev/null || return 1
+    for id in $(loginctl list-sessions --no-legend 2>/dev/null | awk '{print $1}'); do
+        type=$(loginctl show-session "$id" -p Type --value 2>/dev/null || true)
+        [[ $type == x11 || $type == wayland ]] && return 0
+    done
+    return 1
+}
+
+installed() {  # installed PACKAGE
+    local value
+    if value=$(faked INSTALLED); then [[ " $value " == *" $1 "* ]]; return; fi
+    # shellcheck disable=SC2016  # ${Status} is dpkg-query's field, not a shell variable
+    [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
+}
+
+apt_has() {  # apt_has PACKAGE: apt can install it here (fake-hwclock is gone from Trixie's images)
+    local value candidate
+    if value=$(faked APT_HAS); then [[ " $value " == *" $1 "* ]]; return; fi
+    candidate=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}')
+    [[ -n $candidate && $candidate != "(none)" ]]
+}
+
+clock_synced() {  # NTP has set the clock since boot
+    local value
+    if value=$(faked CLOCK_SYNCED); then [[ $value == yes ]]; return; fi
+    [[ -e /run/systemd/timesync/synchronized ]] \
+        || [[ $(timedatectl show -p NTPSynchronized --value 2>/dev/null) == yes ]]
+}
+
+timesync_clock() {
+    faked TIMESYNC_CLOCK || echo "$TIMESYNC_CLOCK"
+}
+
 preflight() {
     [[ -f $SRC/pyproject.toml && -f $SRC/systemd/$UNIT ]] \
         || die "run me from a desens-kiosk checkout (no pyproject.toml or systemd/$UNIT in $SRC)"
@@ -74,10 +180,135 @@ preflight() {
     command -v apt-get >/dev/null || die "apt-get not found: this script is for Raspberry Pi OS"
 }
 
+# A Pi on the Desktop image: its compositor owns the screen, and a console service cannot
+# draw on it. Stop before changing anything and say what to do, unless --desktop was asked.
+check_desktop() {
+    local manager target
+    manager=$(display_manager)
+    target=$(default_target)
+    # graphical.target alone means nothing: it is Debian's default, Lite included.
+    if [[ $manager == active || ( $manager == enabled && $target == graphical.target ) ]]; then
+        if (( DESKTOP )); then
+            [[ -n $DESKTOP_USER ]] \
+                || die "--desktop: whose desktop? run it with sudo from that user's account, or --desktop=USER"
+            id -u "$DESKTOP_USER" >/dev/null 2>&1 || die "--desktop: no user '$DESKTOP_USER' on this system"
+            say "Desktop image: the kiosk will start as a window when $DESKTOP_USER logs in"
+            return
+        fi
+        say "This Pi boots to a desktop (display manager $manager, default target $target)"
+        note "The desktop owns the screen: the kiosk's console service cannot draw on it."
+        note "Either switch to console boot, reboot, and run this script again:"
+        note "    sudo raspi-config nonint do_boot_behaviour B1 && sudo reboot"
+        note "or start the kiosk as a window each time the desktop's user logs in:"
+        note "    sudo systemd/install-pi.sh --desktop"
+        exit 1
+    fi
+    if (( DESKTOP )); then
+        die "--desktop is for the Desktop image, and this Pi boots to the console: run without it"
+    fi
+}
+
+# Why apt failed, in words a person setting up a Pi can act on: most often a clock far off
+# (release files "not valid yet"), else no network.
+apt_failure_hint() {
+    note "now is $(date '+%Y-%m-%d %H:%M %Z') by this Pi's clock; is that right?"
+    if clock_synced; then
+        note "the clock is synchronised: check the network (ping deb.debian.org)"
+    else
+        note "the clock is not synchronised (no network time yet). Connect the network and wait"
+        note "for it (timedatectl shows 'System clock synchronized: yes'), or set it by hand:"
+        note "    sudo date -s 'YYYY-MM-DD HH:MM'"
+    fi
+}
+
 install_packages() {
     say "Installing apt packages"
-    run env DEBIAN_FRONTEND=noninteractive apt-get update
-    run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${APT_PACKAGES[@]}"
+    if ! run env DEBIAN_FRONTEND=noninteractive apt-get update; then
+        warn "apt-get update failed: carrying on with the package lists this Pi already has"
+        apt_failure_hint
+    fi
+    local packages=("${APT_PACKAGES[@]}")
+    # fake-hwclock saves the time at shutdown and restores it at boot: with no network and
+    # no RTC the clock then starts where it stopped, not at the image's build date.
+    if installed fake-hwclock; then
+        note "fake-hwclock is installed"
+    elif apt_has fake-hwclock; then
+        packages+=(fake-hwclock)
+    else
+        note "no fake-hwclock here (Trixie dropped it): offline, the clock starts from"
+        note "systemd-timesyncd's saved time; fit an RTC battery (Pi 5) or an RTC HAT if this"
+        note "Pi will rarely see a network"
+    fi
+    if ! run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}"; then
+        warn "apt-get install failed"
+        apt_failure_hint
+        die "the packages above are needed: fix the cause and run this script again"
+    fi
+    if (( UPGRADE )); then
+        say "Upgrading the system (--upgrade): kernel and firmware fixes for the display"
+        if run env DEBIAN_FRONTEND=noninteractive apt-get full-upgrade -y; then
+            note "reboot when this script is done, to run the new kernel"
+        else
+            warn "apt-get full-upgrade failed: the kiosk is installed all the same"
+            apt_failure_hint
+        fi
+    else
+        note "kernel fixes for screen flicker and black screens come with system updates:"
+        note "sudo systemd/install-pi.sh --upgrade (apt-get full-upgrade), then reboot"
+    fi
+}
+
+# systemd-timesyncd sets the clock at boot from this file's date, so a Pi without network
+# or RTC does not start in the past. Some Trixie images ship it as a directory (so the date
+# is never kept), and a date in the future pulls every offline boot forward to it.
+repair_clock() {
+    say "Saved clock $(timesync_clock)"
+    local clock owner=() saved now
+    clock=$(timesync_clock)
+    if getent passwd systemd-timesync >/dev/null; then
+        owner=(-o systemd-timesync -g systemd-timesync)
+    fi
+    if [[ -L $clock || ( -e $clock && ! -f $clock ) ]]; then
+        note "not a plain file: systemd-timesyncd cannot keep the time across reboots; replacing it"
+        run rm -rf -- "$clock"
+        run install -m 0644 "${owner[@]}" /dev/null "$clock"
+    elif [[ ! -e $clock ]]; then
+        note "absent: systemd-timesyncd writes it once the network has set the clock"
+    else
+        saved=$(stat -c %Y "$clock")
+        now=$(date +%s)
+        if (( saved <= now + 300 )); then
+            note "fine (dated $(date -d "@$saved" '+%Y-%m-%d %H:%M'))"
+        elif clock_synced; then
+            note "dated $(date -d "@$saved" '+%Y-%m-%d %H:%M'), in the future: every offline boot would jump there; dating it now"
+            run touch -- "$clock"
+        else
+            note "dated $(date -d "@$saved" '+%Y-%m-%d %H:%M'), ahead of this Pi's clock, which is not synchronised:"
+            note "left as it is (it may be the right one); run this script again once the network has set the time"
+        fi
+    fi
+}
+
+# The journal on an SD card: capped, so logs neither fill the card nor keep writing to it.
+cap_journal() {
+    say "Journal size"
+    write_file "$JOURNAL_DROPIN" 0644 <<EOF
+# desens-kiosk (install-pi.sh): keep the journal small, it lives on the SD card.
+[Journal]
+SystemMaxUse=$JOURNAL_MAX
+RuntimeMaxUse=32M
+EOF
+    note "at most $JOURNAL_MAX of logs, from the next boot on"
+}
+
+desktop_user_groups() {
+    say "User $DESKTOP_USER (the desktop's)"
+    local group
+    for group in "${KIOSK_GROUPS[@]}"; do
+        if getent group "$group" >/dev/null; then
+            run usermod --append --groups "$group" "$DESKTOP_USER"
+        fi
+    done
 }
 
 create_user() {
@@ -195,16 +426,6 @@ install_unit() {
         fi
         break
     done
-    # USB drives for the clinician's export: mounted by our udev rule unless a desktop's
-    # automounter (udisks2) already does it.
-    if dpkg -s udisks2 >/dev/null 2>&1; then
-        note "udisks2 mounts USB drives here: no udev rule needed"
-    else
-        run install -m 0644 "$SRC/systemd/$USB_RULE" "/etc/udev/rules.d/$USB_RULE"
-        if [[ -d /run/udev ]]; then
-            run udevadm control --reload
-        fi
-    fi
     if [[ -d /run/systemd/system ]]; then
         run systemctl daemon-reload
     else
@@ -213,7 +434,67 @@ install_unit() {
     run systemctl enable "$UNIT"
 }
 
+# USB drives for the clinician's export. udisks2 mounts nothing by itself (Lite has shipped
+# it since 2021 and mounts nothing): a desktop's file manager does, for its logged-in user.
+# So the rule goes in unless a desktop session is there to do it.
+install_usb_rule() {
+    say "USB drives for the clinician's export"
+    local rule=/etc/udev/rules.d/$USB_RULE
+    if (( DESKTOP )) || desktop_session_active; then
+        note "a desktop session mounts USB drives here (under /media/<user>): no udev rule"
+        if [[ -e $rule ]]; then
+            run rm -f -- "$rule"
+        fi
+        return
+    fi
+    if installed udisks2; then
+        note "udisks2 is installed but mounts nothing without a desktop: the rule mounts them"
+    fi
+    run install -m 0644 "$SRC/systemd/$USB_RULE" "$rule"
+    if [[ -d /run/udev ]]; then
+        run udevadm control --reload
+    fi
+}
+
+# --desktop: an XDG autostart entry in the desktop user's home starts the kiosk at login
+# (X11, Wayfire and labwc all honour them); the console service is left off.
+install_autostart() {
+    local home group dir
+    home=$(getent passwd "$DESKTOP_USER" | cut -d: -f6)
+    [[ -n $home && -d $home ]] || die "--desktop: $DESKTOP_USER has no home directory"
+    group=$(id -gn "$DESKTOP_USER")
+    dir=$home/.config/autostart
+    say "Autostart $dir/$AUTOSTART_NAME"
+    if [[ ! -d $home/.config ]]; then
+        run install -d -m 0700 -o "$DESKTOP_USER" -g "$group" "$home/.config"
+    fi
+    if [[ ! -d $dir ]]; then
+        run install -d -m 0755 -o "$DESKTOP_USER" -g "$group" "$dir"
+    fi
+    write_file "$dir/$AUTOSTART_NAME" 0644 "$DESKTOP_USER" <<EOF
+[Desktop Entry]
+Type=Application
+Name=desens-kiosk
+Comment=Desensitization session kiosk (installed by install-pi.sh --desktop)
+Exec=env PYGAME_HIDE_SUPPORT_PROMPT=1 $VENV/bin/desens-kiosk run --fullscreen
+Terminal=false
+NoDisplay=true
+X-GNOME-Autostart-enabled=true
+EOF
+    if systemctl is-enabled --quiet "$UNIT" 2>/dev/null; then
+        note "the console service was enabled: turning it off (the desktop owns the screen)"
+        run systemctl disable --now "$UNIT"
+    fi
+    note "the session log goes to $home/.local/share/desens-kiosk; settings stay in $CONFIG"
+    note "sound goes through the desktop's PipeWire, which only a logged-in user has"
+}
+
 start_service() {
+    if (( DESKTOP )); then
+        say "The kiosk starts when $DESKTOP_USER logs in to the desktop"
+        note "(log out and in, or reboot; for no login at all: raspi-config, Desktop Autologin)"
+        return
+    fi
     if (( ! START )); then
         say "Not starting (--no-start): the kiosk starts at the next boot"
         return
@@ -235,11 +516,31 @@ start_service() {
     fi
 }
 
-preflight "$@"
-install_packages
-create_user
-install_venv
-install_config
-install_unit
-start_service
-say "Done."
+main() {
+    parse_args "$@"
+    preflight "$@"
+    check_desktop
+    install_packages
+    repair_clock
+    cap_journal
+    if (( DESKTOP )); then
+        desktop_user_groups
+    else
+        create_user
+    fi
+    install_venv
+    install_config
+    if (( DESKTOP )); then
+        install_autostart
+    else
+        install_unit
+    fi
+    install_usb_rule
+    start_service
+    say "Done."
+}
+
+# Sourced (by the tests), it only defines its functions.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+    main "$@"
+fi

@@ -17,6 +17,7 @@ from kiosk.render import Renderer, charts, theme
 from kiosk.render.layout import Fonts
 from kiosk.render.samples import REPORT_SAMPLES, SAMPLES, area_items, history_days, technique_items
 from kiosk.render.screens.choice import TITLES, visible_window
+from kiosk.render.screens.countdown import clock as countdown_clock
 from kiosk.views import (
     CheckinSavedView,
     ChoiceView,
@@ -298,6 +299,57 @@ def test_countdown_time_is_huge(size):
     if size == (800, 480):
         assert digits.h >= 150, f"digits only {digits.h} px tall at 800x480"
     assert digits.h >= 0.18 * max(size[0], size[1]) or digits.h >= 0.28 * min(size)
+
+
+def glyph_height(surface: pygame.Surface, rect: pygame.Rect) -> int:
+    """Height of the inked pixels inside `rect` (the glyphs, not the line's box)."""
+    return surface.subsurface(rect).get_bounding_rect(min_alpha=1).h
+
+
+def countdown_prompt_capitals(size, **changes) -> tuple[int, Renderer, pygame.Surface]:
+    """The capitals' height of a prompt written in capitals only (no descenders), so the
+    inked height of a line is the capital height."""
+    prompt = "RUB THE TOWEL UP AND DOWN"
+    renderer, surface = draw(Frame(countdown(prompt=prompt, **changes)), size)
+    lines = [r for t, r in renderer.text_boxes if t and t in prompt]
+    assert " ".join(t for t, _ in renderer.text_boxes if t and t in prompt).split() == prompt.split()
+    return min(glyph_height(surface, r) for r in lines), renderer, surface
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_countdown_prompt_is_readable_from_the_bed(size):
+    # About 6 mm capitals on a 7" 800x480 panel: 40 px, growing with the screen.
+    for paused in (False, True):
+        caps, renderer, _ = countdown_prompt_capitals(size, paused=paused, steps=3, step=2)
+        want = 40 * scale(size) if min(size) >= 480 else 24
+        assert caps >= want * 0.95, f"prompt capitals {caps} px at {size}, want >= {want:.0f}"
+        assert_sound_layout(renderer, size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", ["countdown", "countdown_paused", "countdown_hint", "countdown_start", "countdown_long"])
+def test_countdown_prompt_is_second_only_to_the_time(name, size):
+    v = SAMPLES[name].view
+    renderer, surface = draw(SAMPLES[name], size)
+    time_box = next(r for t, r in renderer.text_boxes if t == countdown_clock(v.remaining))
+    prompt = [r for t, r in renderer.text_boxes if t in v.prompt]
+    others = [r for t, r in renderer.text_boxes if t not in v.prompt and r != time_box]
+    assert prompt, "no prompt drawn"
+    assert max(r.h for r in others) < min(r.h for r in prompt) < time_box.h, "time, then the prompt, then the rest"
+    assert glyph_height(surface, time_box) >= 2 * max(glyph_height(surface, r) for r in prompt)
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_countdown_keys_are_readable_at_arms_length(size):
+    # Key hints on the countdown: a line at least 26 px high at 800x480 (capitals ~20 px),
+    # larger than the key hints of screens read up close.
+    for view in (countdown(), countdown(paused=True)):
+        renderer, _ = draw(Frame(view), size)
+        words = text.RESUME_KEYS if view.paused else text.PAUSE_KEYS
+        keys = next(r for t, r in renderer.text_boxes if t == words)
+        list_keys = next(r for t, r in draw(SAMPLES["area"], size)[0].text_boxes if t == text.LIST_KEYS)
+        assert keys.h >= 26 * max(1.0, scale(size)) or (size == (480, 320) and keys.h >= 20)
+        assert keys.h > list_keys.h
 
 
 @pytest.mark.parametrize("remaining, shown", [(240, "04:00"), (59, "00:59"), (0, "00:00"), (305, "05:05")])

@@ -47,10 +47,12 @@ class Metrics:
             return Style(px, min(px, max(minimum, round(minimum * s))))
 
         self.hint = style(28, 22, 22)  # key hints
+        self.far_hint = style(40, 30, 26)  # key hints read from the bed (the countdown)
         self.small = style(30, 24, 22)  # treatment note, labels under things
         self.label = style(34, 26, 24)  # secondary lines (step line, area · technique)
         self.body = style(42, 32, 30)  # list items, summary lines
-        self.prompt = style(54, 36, 30)  # countdown prompt, safety note
+        self.prompt = style(54, 36, 30)  # safety note, a message's body
+        self.instruction = style(80, 48, 40)  # the countdown's prompt: capitals ~40 px at 800x480
         self.title = style(58, 40, 32)  # screen titles
         self.big = style(112, 66, 44)  # "Today 2 of 4", the chosen pain number
         self.notice = style(32, 22, 22)  # the notice banner

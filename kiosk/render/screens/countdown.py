@@ -8,8 +8,11 @@ import pygame
 from kiosk import text
 from kiosk.render import theme
 from kiosk.render.layout import Style, column, row
-from kiosk.render.widgets import Canvas, draw_keys, keys_height
+from kiosk.render.widgets import Canvas
 from kiosk.views import CountdownView
+
+
+PROMPT_LINES = 3  # a prompt longer than this at its full size is set smaller
 
 
 def clock(seconds: int) -> str:
@@ -18,15 +21,20 @@ def clock(seconds: int) -> str:
 
 
 def draw(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
+    """The time is the biggest thing on screen, the prompt the second: both are read from
+    the bed. The prompt keeps its size (up to three lines); the time and ring give way."""
     m = c.m
     hint_h = round(c.line_height(m.body) * 1.4)
     paused_h = c.line_height(m.title) if v.paused else 0
+    prompt_h = c.wanted_height(v.prompt, rect.w, m.instruction, PROMPT_LINES)
+    least_prompt_h = c.wanted_height(v.prompt, rect.w, Style(m.instruction.min_px, m.instruction.min_px), PROMPT_LINES)
+    time_h = max(30, round(100 * m.s))  # grows into all the room the others leave
     parts = [
         (c.line_height(m.label), c.min_line_height(m.label), 0),  # technique, step i of n
-        (max(40, round(230 * m.s)), max(30, round(120 * m.s)), 1),  # time and ring
+        (time_h, time_h, 1),  # time and ring
         (paused_h, c.min_line_height(m.title) if v.paused else 0, 0),  # Paused
-        (c.line_height(m.prompt, 2), c.min_line_height(m.prompt), 0.4),  # the prompt
-        (hint_h if v.hint else keys_height(c), c.min_line_height(m.body if v.hint else m.hint), 0),
+        (prompt_h, least_prompt_h, 0),  # the prompt
+        (hint_h if v.hint else c.line_height(m.far_hint), c.min_line_height(m.body if v.hint else m.far_hint), 0),
     ]
     top_r, mid_r, paused_r, prompt_r, keys_r = column(rect, parts, m.gap)
 
@@ -44,7 +52,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
 
     if v.paused:
         c.text(text.PAUSED, paused_r, m.title, theme.WARN, max_lines=1)
-    c.text(v.prompt, prompt_r, m.prompt, theme.DIM if v.paused else theme.TEXT)
+    c.text(v.prompt, prompt_r, m.instruction, theme.DIM if v.paused else theme.TEXT, max_lines=PROMPT_LINES)
 
     if v.hint:
         fitted = c.fit(text.HOLD_BACK_TO_STOP, keys_r.inflate(-4 * m.margin, 0), m.body, max_lines=1)
@@ -53,7 +61,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
         c.box(band, theme.WARN, radius=band.h // 2)
         c.draw_fitted(fitted, band, theme.ON_WARN)
     else:
-        draw_keys(c, keys_r, text.RESUME_KEYS if v.paused else text.PAUSE_KEYS)
+        c.text(text.RESUME_KEYS if v.paused else text.PAUSE_KEYS, keys_r, m.far_hint, theme.DIM, max_lines=1)
 
 
 def _time_and_ring(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:

@@ -7,12 +7,12 @@ import argparse
 import logging
 import os
 import re
-import sqlite3
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from kiosk import __version__, paths
+from kiosk import __version__, paths, text
+from kiosk.model import REPORT_DAYS
 
 EXIT_CONFIG = 2
 MAX_PROBLEMS_SHOWN = 50  # a file full of mistakes should not scroll its first ones away
@@ -67,7 +67,8 @@ def _add_clinic_commands(commands) -> None:
     common.add_argument("--data-dir", metavar="DIR", help=_DATA_HELP)
 
     demo = commands.add_parser("demo-data", parents=[common], help="fill a database with clearly marked sample history")
-    demo.add_argument("--days", type=_days, default=28, help="how many practice days, ending today (default 28)")
+    demo.add_argument("--days", type=_days, default=REPORT_DAYS,
+                      help=f"how many practice days, ending today (default {REPORT_DAYS})")
     demo.add_argument("--profile", default="demo", help="the profile name to use (default: demo)")
     demo.add_argument("--seed", type=_seed, default=0, help="the same seed gives the same history (default 0)")
     demo.add_argument("--force", action="store_true", help="write even into a database that holds real sessions")
@@ -82,7 +83,8 @@ def _add_clinic_commands(commands) -> None:
 
     report = commands.add_parser("report", parents=[common], help="draw the one-page report as a PNG")
     report.add_argument("--profile", help="whose report (default: the only profile in the database)")
-    report.add_argument("--days", type=_days, default=28, help="how many practice days, ending today (default 28)")
+    report.add_argument("--days", type=_days, default=REPORT_DAYS,
+                        help=f"how many practice days, ending today (default {REPORT_DAYS})")
     report.add_argument("--out", metavar="PATH", required=True, help="the PNG file to write, e.g. report.png")
 
     purge = commands.add_parser("purge", parents=[common], help="delete sessions and check-ins before a date")
@@ -162,9 +164,7 @@ def clinic(args: argparse.Namespace) -> int:
     except Failed as err:
         message = str(err)
     except StoreError as err:
-        message = err.reason
-    except sqlite3.Error as err:
-        message = f"database error: {err}"
+        message = text.storage_failure(err.problem, err.path, err.detail)
     except BrokenPipeError:  # `export | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
@@ -186,12 +186,9 @@ def _open(config, data_dir: Path):
 
 def demo_data(args: argparse.Namespace, config, data_dir: Path) -> int:
     from kiosk.storage.demo import RealDataError, fill_demo
-    from kiosk.storage.store import Store, StoreError
+    from kiosk.storage.store import Store
 
-    try:
-        store = Store.open(data_dir, rollover=config.day_starts_at)
-    except StoreError as err:
-        raise Failed(f"cannot open {data_dir / paths.DB_NAME}: {err.reason}") from err
+    store = Store.open(data_dir, rollover=config.day_starts_at)
     try:
         if store.moved_aside:
             print(f"note: the damaged database was kept as {store.moved_aside}", file=sys.stderr)

@@ -22,6 +22,27 @@ class Status(str, Enum):
     INTERRUPTED = "interrupted"
 
 
+class StorageProblem(str, Enum):
+    """Why the session database could not be opened, read or written. Storage raises it
+    (in StoreError); kiosk.text turns it into words a person reads. The value is the plain
+    English a log line shows, never the screen."""
+
+    DISK_FULL = "the disk is full"
+    LOCKED = "the database is locked by another program"
+    READ_ONLY = "the data folder is read-only"
+    DAMAGED = "the database file is damaged"  # corrupt, or not an SQLite file at all
+    NEWER_SCHEMA = "the database was written by a newer desens-kiosk"
+    NO_FOLDER = "the data folder cannot be created"
+    CANNOT_MOVE_ASIDE = "the damaged database cannot be moved aside"
+    MISSING = "there is no database file"
+    NOT_A_FILE = "the database path is not a file"
+    UNREADABLE = "the database file cannot be read"
+    FAILED = "the database reported an error"  # anything else; the detail says what
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class SessionRecord:
     profile: str

@@ -12,6 +12,8 @@ import gettext
 import os
 from pathlib import Path
 
+from kiosk.model import StorageProblem
+
 DOMAIN = "desens-kiosk"
 _localedir = os.environ.get("DESENS_KIOSK_LOCALEDIR") or str(Path(__file__).parent / "locale")
 _translation = gettext.translation(DOMAIN, _localedir, fallback=True)
@@ -294,9 +296,10 @@ def config_problem(count: int, first: str) -> str:
     ).format(n=count, first=first)
 
 
-def storage_problem(reason: str) -> str:
+def storage_problem(problem: StorageProblem | str) -> str:
+    """The notice while sessions cannot be saved, for a StorageProblem code."""
     return _("Sessions cannot be saved right now ({reason}). Please tell a grown-up or your therapist.").format(
-        reason=reason
+        reason=storage_reason(problem)
     )
 
 
@@ -325,12 +328,57 @@ def buttons_problem(reason: str) -> str:
     )
 
 
-# Why the session file cannot be used (kiosk.storage.store gives these as reasons).
+# Why the session file cannot be used: the words for each StorageProblem code storage raises.
 DISK_FULL = _("the disk is full")
 DB_LOCKED = _("the database is locked by another program")
 READ_ONLY = _("the data folder is read-only")
 DB_DAMAGED = _("the database file is damaged")
 DB_NEWER = _("the database was written by a newer desens-kiosk")
+STORAGE_REASONS = {
+    StorageProblem.DISK_FULL: DISK_FULL,
+    StorageProblem.LOCKED: DB_LOCKED,
+    StorageProblem.READ_ONLY: READ_ONLY,
+    StorageProblem.DAMAGED: DB_DAMAGED,
+    StorageProblem.NEWER_SCHEMA: DB_NEWER,
+    StorageProblem.NO_FOLDER: _("the data folder cannot be created"),
+    StorageProblem.CANNOT_MOVE_ASIDE: _("the database file is damaged and cannot be moved aside"),
+    StorageProblem.MISSING: _("there is no database file"),
+    StorageProblem.NOT_A_FILE: _("the database path is not a file"),
+    StorageProblem.UNREADABLE: _("the database file cannot be read"),
+    StorageProblem.FAILED: _("the database reported an error"),
+}
+
+
+def _storage_code(problem: StorageProblem | str) -> StorageProblem | None:
+    try:
+        return StorageProblem(problem)
+    except ValueError:
+        return None
+
+
+def storage_reason(problem: StorageProblem | str) -> str:
+    """The words for a StorageProblem code (or its value); other text is shown as given."""
+    code = _storage_code(problem)
+    return STORAGE_REASONS[code] if code is not None else str(problem)
+
+
+def storage_failure(problem: StorageProblem | str, path=None, detail: str = "") -> str:
+    """One line for the command line: why the database cannot be used, naming `path` when
+    the failure was in opening it, e.g. "no database at /var/lib/desens-kiosk/desens.db"."""
+    code = _storage_code(problem)
+    if path is None:
+        line = storage_reason(problem)
+    elif code is StorageProblem.MISSING:
+        line = _("no database at {path}").format(path=path)
+    elif code is StorageProblem.NOT_A_FILE:
+        line = _("{path} is not a database file").format(path=path)
+    elif code is StorageProblem.UNREADABLE:
+        line = _("cannot read {path}: {detail}").format(path=path, detail=detail or storage_reason(problem))
+    else:
+        line = _("cannot open {path}: {reason}").format(path=path, reason=storage_reason(problem))
+    if code is StorageProblem.FAILED and detail:
+        line = _("{line}: {detail}").format(line=line, detail=detail)
+    return line
 
 
 # -- daily life, check-ins, graded practice, the clinician's menu ------------------------

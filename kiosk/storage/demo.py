@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from kiosk.config import Config, load_defaults
-from kiosk.model import CheckinRecord, SessionRecord, Status
+from kiosk.model import REPORT_DAYS, CheckinRecord, SessionRecord, Status
 from kiosk.storage.queries import DEMO_TABLE, day_range
 from kiosk.storage.store import Store
 
@@ -52,21 +52,25 @@ def _unmarked(table: str) -> str:
 
 def real_rows(store: Store) -> tuple[int, int]:
     """How many sessions and check-ins were not written by demo-data."""
-    _ensure_marker_table(store)
-    return tuple(store.db.execute(f"SELECT count(*) FROM {t} WHERE {_unmarked(t)}").fetchone()[0]
-                 for t in _MARKED)  # type: ignore[return-value]
+    with store.guarded():
+        _ensure_marker_table(store)
+        return tuple(store.db.execute(f"SELECT count(*) FROM {t} WHERE {_unmarked(t)}").fetchone()[0]
+                     for t in _MARKED)  # type: ignore[return-value]
 
 
 @contextmanager
 def _transaction(store: Store) -> Iterator[None]:
-    """One transaction for the whole fill (sqlite-utils 4 nests its writes as savepoints)."""
-    store.db.execute("BEGIN")
-    try:
-        yield
-        store.db.conn.commit()
-    except BaseException:
-        store.db.conn.rollback()
-        raise
+    """One transaction for the whole fill (sqlite-utils 4 nests its writes as savepoints);
+    any SQLite failure comes out as a StoreError."""
+    with store.guarded():
+        store.db.execute("BEGIN")
+        try:
+            yield
+            store.db.conn.commit()
+        except BaseException:
+            if store.db.conn.in_transaction:
+                store.db.conn.rollback()
+            raise
 
 
 def _clear(store: Store, profile: str) -> None:
@@ -94,7 +98,7 @@ def _pain(value: float) -> int:
     return max(0, min(10, round(value)))
 
 
-def fill_demo(store: Store, days: int = 28, profile: str = "demo", seed: int = 0,
+def fill_demo(store: Store, days: int = REPORT_DAYS, profile: str = "demo", seed: int = 0,
               now: datetime | None = None, config: Config | None = None, force: bool = False) -> DemoResult:
     """Write `days` practice days of sample history for `profile`, ending at `now`.
 

@@ -26,8 +26,9 @@ def fetch(store: Store, table: str = "sessions", profile: str | None = None,
         clauses.append("day >= ?")
         args.append(since.isoformat())
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    cursor = store.db.execute(f"SELECT * FROM {TABLES[table]}{where} ORDER BY id", args)
-    return [c[0] for c in cursor.description], [tuple(row) for row in cursor.fetchall()]
+    with store.guarded():
+        cursor = store.db.execute(f"SELECT * FROM {TABLES[table]}{where} ORDER BY id", args)
+        return [c[0] for c in cursor.description], [tuple(row) for row in cursor.fetchall()]
 
 
 def write_csv(columns: list[str], rows: list[tuple], out: TextIO) -> None:

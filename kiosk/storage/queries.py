@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kiosk.config import Config
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
-from kiosk.model import DayStat, ReportData, Status
+from kiosk.model import DayStat, ReportData, Status, StorageProblem
 from kiosk.paths import DB_NAME
 from kiosk.storage.store import Store, StoreError
 
@@ -23,22 +23,19 @@ _DONE = f"status != '{Status.IN_PROGRESS.value}'"  # a session that is over, how
 
 def open_existing(data_dir: Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None) -> Store:
     """Open DIR/desens.db for the clinician's tools without ever creating one: a missing,
-    unreadable or damaged file is a StoreError with a one-line reason naming the path."""
+    unreadable or damaged file is a StoreError naming the path."""
     path = Path(data_dir) / DB_NAME
     try:
         is_file = stat.S_ISREG(path.stat().st_mode)
     except FileNotFoundError:
-        raise StoreError(f"no database at {path}") from None
+        raise StoreError(StorageProblem.MISSING, path=path) from None
     except OSError as err:  # e.g. a data folder only the kiosk's user may enter
-        raise StoreError(f"cannot read {path}: {(err.strerror or str(err)).lower()}") from None
+        raise StoreError(StorageProblem.UNREADABLE, (err.strerror or str(err)).lower(), path) from None
     if not is_file:
-        raise StoreError(f"{path} is not a database file")
+        raise StoreError(StorageProblem.NOT_A_FILE, path=path)
     if not os.access(path, os.R_OK):
-        raise StoreError(f"cannot read {path}: permission denied")
-    try:
-        return Store(path, rollover=rollover, tz=tz)
-    except StoreError as err:
-        raise StoreError(f"cannot open {path}: {err.reason}") from err
+        raise StoreError(StorageProblem.UNREADABLE, "permission denied", path)
+    return Store(path, rollover=rollover, tz=tz)
 
 
 def names_from(config: Config) -> dict[str, str]:
@@ -57,8 +54,9 @@ def target_for(config: Config, profile: str) -> int:
 
 def profiles_in(store: Store) -> list[str]:
     """Every profile with sessions or check-ins in the database, sorted."""
-    rows = store.db.execute("SELECT profile FROM sessions UNION SELECT profile FROM pain_checkins ORDER BY 1")
-    return [profile for (profile,) in rows.fetchall()]
+    with store.guarded():
+        rows = store.db.execute("SELECT profile FROM sessions UNION SELECT profile FROM pain_checkins ORDER BY 1")
+        return [profile for (profile,) in rows.fetchall()]
 
 
 def day_range(now: datetime, days: int, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None) -> tuple[date, date]:
@@ -69,6 +67,11 @@ def day_range(now: datetime, days: int, rollover: time = DEFAULT_ROLLOVER, tz: t
 
 def is_demo(store: Store, profile: str | None = None) -> bool:
     """Whether the database (or the profile) holds sample rows written by demo-data."""
+    with store.guarded():
+        return _has_demo_rows(store, profile)
+
+
+def _has_demo_rows(store: Store, profile: str | None) -> bool:
     if not store.db[DEMO_TABLE].exists():
         return False
     where, args = ("AND s.profile = ?", [profile]) if profile is not None else ("", [])
@@ -109,7 +112,8 @@ def _days(store: Store, profile: str, first: date, last: date) -> tuple[DayStat,
 
 def history_days(store: Store, profile: str, last_day: date, days: int = 14) -> tuple[DayStat, ...]:
     """The on-device history screen's days, oldest first: the same figures as the report."""
-    return _days(store, profile, last_day - timedelta(days=days - 1), last_day)
+    with store.guarded():
+        return _days(store, profile, last_day - timedelta(days=days - 1), last_day)
 
 
 def _named(rows: list[tuple], names: Mapping[str, str]) -> tuple[tuple, ...]:
@@ -129,6 +133,12 @@ def report_data(
     practice days. `demo` None: find out from the database."""
     if last_day < first_day:
         raise ValueError(f"empty range {first_day}..{last_day}")
+    with store.guarded():
+        return _report(store, profile, first_day, last_day, target, names, demo)
+
+
+def _report(store: Store, profile: str, first_day: date, last_day: date, target: int,
+            names: Mapping[str, str], demo: bool | None) -> ReportData:
     db, span = store.db, [profile, first_day.isoformat(), last_day.isoformat()]
     in_range = f"profile = ? AND day BETWEEN ? AND ? AND {_DONE}"
     days = _days(store, profile, first_day, last_day)
@@ -180,7 +190,7 @@ def report_data(
         pain_by_hour=tuple(tuple(row) for row in by_hour),
         prompts=prompts,
         prompts_answered=answered,
-        demo=is_demo(store, profile) if demo is None else demo,
+        demo=_has_demo_rows(store, profile) if demo is None else demo,
     )
 
 

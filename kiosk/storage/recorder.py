@@ -8,7 +8,8 @@ import logging
 from dataclasses import replace
 from typing import Callable, Protocol
 
-from kiosk.model import CheckinRecord, RungRecord, SessionRecord
+from kiosk.model import CheckinRecord, RungRecord, SessionRecord, StorageProblem
+from kiosk.storage.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class Recorder:
         interrupted; while it cannot (a lock), new sessions wait behind it."""
         self.store = store
         self.clock = clock
-        self.problem: str | None = None  # why the last write failed; None once all is written
+        self.problem: StorageProblem | None = None  # why the last write failed; None once all is written
         self.written = 0  # counts successful writes, so readers know when to recount
         self._pending: dict[tuple, object] = {_RECOVER: _RECOVER} if recover else {}
         self._ids: dict[tuple, int] = {}
@@ -91,10 +92,10 @@ class Recorder:
                 del self._pending[key]
                 self.written += 1
         except Exception as exc:  # noqa: BLE001 - a storage failure must not stop the kiosk
-            reason = getattr(exc, "reason", None) or str(exc)
-            if reason != self.problem:
-                log.error("could not save: %s (kept; trying again every %d s)", reason, RETRY_SECONDS)
-            self.problem = reason
+            problem = exc.problem if isinstance(exc, StoreError) else StorageProblem.FAILED
+            if problem != self.problem:
+                log.error("could not save: %s (kept; trying again every %d s)", exc, RETRY_SECONDS)
+            self.problem = problem
             self._next_retry = self.clock() + RETRY_SECONDS
             return
         if self.problem:

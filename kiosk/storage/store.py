@@ -17,9 +17,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kiosk import text
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
-from kiosk.model import CheckinRecord, SessionRecord, Status
+from kiosk.model import CheckinRecord, SessionRecord, Status, StorageProblem
 from kiosk.paths import DB_NAME
 
 SCHEMA_VERSION = 3
@@ -98,30 +97,43 @@ _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
 _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 11, 13, 26
 
 
-DAMAGED = text.DB_DAMAGED
-
-
 class StoreError(Exception):
-    """The database could not be opened, read or written; `.reason` says why, for a person."""
+    """The database could not be opened, read or written. `.problem` is the reason code
+    (kiosk.text says it in words), `.detail` the technical detail for the log, `.path` the
+    file when the failure was in opening it."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, problem: StorageProblem | str, detail: str = "", path: Path | None = None) -> None:
+        try:
+            problem = StorageProblem(problem)
+        except ValueError:  # a reason given as plain words: kept as the detail
+            problem, detail = StorageProblem.FAILED, detail or str(problem)
+        self.problem, self.detail, self.path = problem, detail, path
+        where = f"{path}: " if path is not None else ""
+        super().__init__(f"{where}{problem.value}" + (f" ({detail})" if detail else ""))
+
+    @property
+    def reason(self) -> StorageProblem:
+        """The reason code (the older name of `.problem`)."""
+        return self.problem
 
 
-def _reason(err: sqlite3.Error) -> str:
-    """A short human reason for a sqlite3 error."""
+def _problem(err: sqlite3.Error) -> StorageProblem:
+    """The reason code of a sqlite3 error."""
     code = getattr(err, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary == _SQLITE_FULL:
-        return text.DISK_FULL
+        return StorageProblem.DISK_FULL
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return text.DB_LOCKED
+        return StorageProblem.LOCKED
     if primary in (_SQLITE_READONLY, _SQLITE_PERM):
-        return text.READ_ONLY
+        return StorageProblem.READ_ONLY
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return DAMAGED
-    return str(err) or type(err).__name__
+        return StorageProblem.DAMAGED
+    return StorageProblem.FAILED
+
+
+def _store_error(err: sqlite3.Error, path: Path | None = None) -> StoreError:
+    return StoreError(_problem(err), str(err) or type(err).__name__, path)
 
 
 def _looks_like_sqlite(path: Path) -> bool:
@@ -198,18 +210,19 @@ class Store:
         (the local time zone when `tz` is None)."""
         self.rollover, self.tz = rollover, tz
         memory = str(path) == ":memory:"
+        self.path = None if memory else Path(path)
         try:
             self.db = Database(":memory:" if memory else Path(path))
         except sqlite3.Error as err:
-            raise StoreError(_reason(err)) from err
+            raise _store_error(err, self.path) from err
         try:
-            with self._wrapped():
+            with self._opening():
                 # Opening (and migrating) may wait for another program's lock a while.
                 self.db.execute(f"PRAGMA busy_timeout={OPEN_BUSY_MS}")
                 # A garbage file opens fine and only fails here (SQLITE_NOTADB).
                 self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 if not memory and self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    raise StoreError(DAMAGED)
+                    raise StoreError(StorageProblem.DAMAGED, "quick_check failed", self.path)
                 if not memory:
                     self.db.enable_wal()
                 self.db.execute("PRAGMA synchronous=FULL")
@@ -234,10 +247,10 @@ class Store:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise StoreError(text.READ_ONLY) from err
-            raise StoreError(f"cannot create the data folder: {err.strerror or err}") from err
+                raise StoreError(StorageProblem.READ_ONLY, err.strerror or str(err), data_dir) from err
+            raise StoreError(StorageProblem.NO_FOLDER, err.strerror or str(err), data_dir) from err
         if not os.access(data_dir, os.W_OK):  # a read-only mount too, even for root
-            raise StoreError(text.READ_ONLY)
+            raise StoreError(StorageProblem.READ_ONLY, "no write access", data_dir)
         path = data_dir / DB_NAME
         options = {"rollover": rollover, "tz": tz}
         if not _looks_like_sqlite(path):
@@ -247,7 +260,7 @@ class Store:
         try:
             return cls(path, **options)
         except StoreError as err:
-            if err.reason != DAMAGED:
+            if err.problem is not StorageProblem.DAMAGED:
                 raise
         return cls._start_afresh(path, now, options)
 
@@ -265,28 +278,40 @@ class Store:
                 if Path(f"{path}{suffix}").exists():
                     os.replace(f"{path}{suffix}", f"{aside}{suffix}")
         except OSError as err:
-            raise StoreError(f"{DAMAGED} and cannot be moved aside ({err.strerror or err})") from err
+            raise StoreError(StorageProblem.CANNOT_MOVE_ASIDE, err.strerror or str(err), path) from err
         store = cls(path, **options)
         store.moved_aside = aside
         return store
 
     @contextmanager
-    def _wrapped(self) -> Iterator[None]:
+    def guarded(self) -> Iterator[None]:
         """Turn any sqlite3 error into a StoreError (original as __cause__), leaving no
-        half-done transaction open for the next write to join."""
+        half-done transaction open for the next write to join. Every use of `db` runs
+        inside it, so callers only ever see StoreError."""
         try:
             yield
         except sqlite3.Error as err:
             if self.db.conn.in_transaction:
                 self.db.conn.rollback()
-            raise StoreError(_reason(err)) from err
+            raise _store_error(err) from err
+
+    @contextmanager
+    def _opening(self) -> Iterator[None]:
+        """guarded() while opening: the error also names the file."""
+        try:
+            with self.guarded():
+                yield
+        except StoreError as err:
+            if err.path is None:
+                raise StoreError(err.problem, err.detail, self.path) from err.__cause__
+            raise
 
     def _migrate(self) -> None:
         """Bring the schema up to SCHEMA_VERSION, tracked in PRAGMA user_version, one
         version per transaction."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(text.DB_NEWER)
+            raise StoreError(StorageProblem.NEWER_SCHEMA, f"schema version {version}, this program knows {SCHEMA_VERSION}")
         steps = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
         for target in range(version + 1, SCHEMA_VERSION + 1):
             # Explicit BEGIN/COMMIT: the same on sqlite-utils 3.x and 4.x.
@@ -306,7 +331,7 @@ class Store:
 
         Idempotent, so a failed save can simply be repeated with the same record."""
         row = _row(record, self.day_of(record.started_at))
-        with self._wrapped():
+        with self.guarded():
             table = self.db.table("sessions")
             if record.id is None:
                 return int(table.insert(row).last_pk)
@@ -316,20 +341,20 @@ class Store:
 
     def get(self, session_id: int) -> SessionRecord | None:
         """One session by id, or None."""
-        with self._wrapped():
+        with self.guarded():
             rows = list(self.db.table("sessions").rows_where("id = ?", [session_id]))
         return _record(rows[0]) if rows else None
 
     def sessions(self, profile: str | None = None) -> list[SessionRecord]:
         """All sessions, or those of one profile, oldest first."""
         where, args = ("profile = ?", [profile]) if profile is not None else (None, None)
-        with self._wrapped():
+        with self.guarded():
             rows = self.db.table("sessions").rows_where(where, args, order_by="started_at, id")
             return [_record(row) for row in rows]
 
     def recover_interrupted(self) -> int:
         """At start-up, mark sessions left in progress (crash, power cut) as interrupted."""
-        with self._wrapped():
+        with self.guarded():
             cursor = self.db.execute(
                 "UPDATE sessions SET status = ? WHERE status = ?",
                 [Status.INTERRUPTED.value, Status.IN_PROGRESS.value],
@@ -340,7 +365,7 @@ class Store:
     def last_rating(self, profile: str, area: str) -> int | None:
         """The latest pain rating for an area: of its most recent rated session, the
         rating after if given, else the one before."""
-        with self._wrapped():
+        with self.guarded():
             row = self.db.execute(
                 "SELECT coalesce(pain_after, pain_before) FROM sessions"
                 " WHERE profile = ? AND area = ?"
@@ -356,7 +381,7 @@ class Store:
         """Start times (aware UTC, oldest first) of the profile's sessions no longer in
         progress that started in [since, until): the basis of "today N of target"."""
         lo, hi = _bound(since), _bound(until)
-        with self._wrapped():
+        with self.guarded():
             rows = self.db.execute(
                 "SELECT started_at FROM sessions WHERE profile = ? AND status != ?"
                 " AND started_at >= ? AND started_at < ? ORDER BY started_at, id",
@@ -371,7 +396,7 @@ class Store:
     def day_counts(self, profile: str, first: date, last: date) -> dict[date, int]:
         """Sessions no longer in progress per practice day, first..last inclusive (days
         without any are left out)."""
-        with self._wrapped():
+        with self.guarded():
             rows = self.db.execute(
                 "SELECT day, sessions FROM daily_summary WHERE profile = ? AND day BETWEEN ? AND ?",
                 [profile, first.isoformat(), last.isoformat()],
@@ -390,7 +415,7 @@ class Store:
             "status": record.status,
             "day": self.day_of(record.at).isoformat(),
         }
-        with self._wrapped():
+        with self.guarded():
             if record.id is None:
                 return int(self.db.table("pain_checkins").insert(row).last_pk)
             self.db.table("pain_checkins").upsert({"id": record.id, **row}, pk="id")
@@ -398,14 +423,14 @@ class Store:
 
     def delete_checkin(self, checkin_id: int) -> None:
         """Undo a check-in saved by mistake."""
-        with self._wrapped():
+        with self.guarded():
             self.db.execute("DELETE FROM pain_checkins WHERE id = ?", [checkin_id])
             self.db.conn.commit()
 
     def checkins(self, profile: str | None = None) -> list[CheckinRecord]:
         """All check-ins, or those of one profile, oldest first."""
         where, args = ("profile = ?", [profile]) if profile is not None else (None, None)
-        with self._wrapped():
+        with self.guarded():
             rows = list(self.db.table("pain_checkins").rows_where(where, args, order_by="at, id"))
         return [
             CheckinRecord(
@@ -417,7 +442,7 @@ class Store:
 
     def last_checkin_rating(self, profile: str) -> int | None:
         """The rating of the profile's latest saved check-in."""
-        with self._wrapped():
+        with self.guarded():
             row = self.db.execute(
                 "SELECT rating FROM pain_checkins WHERE profile = ? AND status = 'saved'"
                 " ORDER BY at DESC, id DESC LIMIT 1",
@@ -427,7 +452,7 @@ class Store:
 
     def last_reading(self, profile: str) -> tuple[datetime, int] | None:
         """When and how much the profile last rated pain, from any source."""
-        with self._wrapped():
+        with self.guarded():
             row = self.db.execute(
                 "SELECT at, rating FROM pain_readings WHERE profile = ? ORDER BY at DESC LIMIT 1", [profile]
             ).fetchone()
@@ -441,14 +466,14 @@ class Store:
     # -- graded practice --------------------------------------------------------------
     def rung(self, profile: str, area: str) -> int:
         """The profile's current rung (0 = the first) on the area's ladder."""
-        with self._wrapped():
+        with self.guarded():
             row = self.db.execute(
                 "SELECT rung FROM rungs WHERE profile = ? AND area = ?", [profile, area]
             ).fetchone()
         return 0 if row is None else row[0]
 
     def set_rung(self, profile: str, area: str, rung: int, now: datetime) -> None:
-        with self._wrapped():
+        with self.guarded():
             self.db.table("rungs").upsert(
                 {"profile": profile, "area": area, "rung": rung, "updated_at": _to_text(now)},
                 pk=("profile", "area"),

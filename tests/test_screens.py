@@ -764,6 +764,64 @@ def test_history_screen_lines_up_both_charts_and_has_a_legend():
     assert len(zero) == 2 and zero[0].right == zero[1].right
 
 
+def history_charts(size, days=None, target=4) -> tuple[dict, list[tuple[str, pygame.Rect]]]:
+    """The progress screen drawn as the renderer draws it: (its charts by name, every
+    text drawn)."""
+    from kiosk.render.layout import Metrics, Typesetter
+    from kiosk.render.screens import history
+    from kiosk.render.widgets import Canvas
+
+    surface = pygame.Surface(size)
+    c = Canvas(surface, Metrics(size), Typesetter(Fonts()))
+    m = c.m
+    drawn = history.draw(c, pygame.Rect(m.margin, m.margin, m.w - 2 * m.margin, m.h - 2 * m.margin), HistoryView(days or history_days(), target))
+    return drawn, c.boxes
+
+
+def axis_dates(boxes, days) -> list[tuple[str, pygame.Rect]]:
+    words = {text.short_date(d.day) for d in days} | {text.long_date(d.day) for d in days}
+    return [(t, r) for t, r in boxes if t in words]
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(1024, 600), (480, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_history_is_readable_from_the_bed(size):
+    days = history_days()
+    renderer, _ = draw(SAMPLES["history"], size)
+    assert_sound_layout(renderer, size)
+    boxes = renderer.text_boxes
+    # Fewer labels: dates every few days, not a word under every day.
+    dates = axis_dates(boxes, days)
+    assert 3 <= len(dates) <= 7, f"{len(dates)} date labels for 14 days"
+    assert not any(t in text.WEEKDAYS for t, _ in boxes), "dates on the axis, not weekdays"
+    assert len(boxes) <= 20, f"{len(boxes)} texts on the progress screen"
+    # Larger: every label at least the size of the secondary lines of other screens.
+    least = min(r.h for _, r in boxes)
+    want = 22 * scale(size) if min(size) >= 480 else 17
+    assert least >= want, f"a label only {least} px high at {size}, want >= {want:.0f}"
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(1024, 600), (480, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_history_markers_never_overlap(size):
+    drawn, boxes = history_charts(size)
+    markers = drawn["pain"].markers
+    days = history_days()
+    expected = sum((d.pain_before is not None) + (d.pain_after is not None) for d in days)
+    assert sum(1 for kind, _ in markers if kind != charts.CHECKIN) == expected, "every before and after is marked"
+    named = text.CHECKIN in [t for t, _ in boxes]
+    assert any(kind == charts.CHECKIN for kind, _ in markers) == named, "check-ins marked when the legend names them"
+    if size[0] >= 800:
+        assert named, f"no room for check-ins at {size}"
+    for i, (kind_a, a) in enumerate(markers):
+        for kind_b, b in markers[i + 1 :]:
+            assert not a.colliderect(b), f"{kind_a} {a} overlaps {kind_b} {b}"
+        for words, r in boxes:
+            assert not a.colliderect(r), f"{kind_a} {a} covers {words!r}"
+    # Each marker stays within its own day.
+    xs, slot = drawn["pain"].xs, drawn["pain"].xs[1] - drawn["pain"].xs[0]
+    for kind, r in markers:
+        assert any(x - slot / 2 <= r.centerx <= x + slot / 2 for x in xs)
+
+
 @pytest.mark.parametrize("days", [1, 2, 7, 30, 90])
 @pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_history_of_any_length_fits(days, size):

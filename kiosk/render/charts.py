@@ -36,6 +36,7 @@ Color = tuple[int, int, int]
 # Legend entry kinds.
 BAR, BAR_MET, TARGET, BEFORE, AFTER, CHECKIN = "bar", "bar_met", "target", "before", "after", "checkin"
 LESS, MORE = "less", "more"  # change bars: less pain after (after colour), more pain after (before colour)
+MIN_MARKER = 3.0  # px: markers side by side are never drawn smaller than this
 
 
 class FontSource(Protocol):
@@ -62,10 +63,12 @@ class ChartStyle:
     dates: bool = False  # x axis as dates ("3 Mar") instead of weekday names
 
     @classmethod
-    def dark(cls, fonts: FontSource, label_px: int, min_label_px: int | None = None, scale: float = 1.0) -> ChartStyle:
+    def dark(
+        cls, fonts: FontSource, label_px: int, min_label_px: int | None = None, scale: float = 1.0, dates: bool = False
+    ) -> ChartStyle:
         """The kiosk's dark theme."""
         return cls._themed(
-            fonts, label_px, min_label_px, scale, marker=6, dates=False,
+            fonts, label_px, min_label_px, scale, marker=6, dates=dates,
             text=theme.TEXT, dim=theme.DIM, grid=theme.GRID, background=theme.BG,
             bar=theme.BAR, bar_met=theme.BAR_MET, target=theme.TEXT,
             before=theme.BEFORE, after=theme.AFTER, checkin=theme.CHECKIN,
@@ -100,6 +103,7 @@ class Chart:
     plot: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
     xs: list[int] = field(default_factory=list)  # x centre of each day (or y centre of each row)
     value_y: Callable[[float], int] | None = None  # a value's y in the plot
+    markers: list[tuple[str, pygame.Rect]] = field(default_factory=list)  # (kind, square covered)
 
 
 # -- text -------------------------------------------------------------------------------
@@ -135,10 +139,17 @@ def _dashed(surface, y: int, x0: int, x1: int, width: int, color) -> None:
         x += dash + max(4, dash * 2 // 3)
 
 
-def marker(surface, kind: str, center, radius: float, style: ChartStyle) -> None:
+def marker_reach(kind: str, radius: float) -> float:
+    """How far a marker drawn at `radius` reaches from its centre, rim included."""
+    rim = max(1.0, radius * 0.3)
+    return {BEFORE: 1.1, AFTER: 0.9, CHECKIN: 1.15}.get(kind, 1.0) * radius + rim
+
+
+def marker(surface, kind: str, center, radius: float, style: ChartStyle) -> pygame.Rect:
     """The marker of a series: before = ring, after = filled square, check-in = diamond,
     each with a thin rim in the background colour so it stands out on a line. The ring is
-    drawn over the square, so equal before and after values both stay visible."""
+    drawn over the square, so equal before and after values both stay visible. Returns
+    the square the marker covers."""
     x, y = center
     rim = max(1.0, radius * 0.3)
     if kind == BEFORE:
@@ -158,6 +169,13 @@ def marker(surface, kind: str, center, radius: float, style: ChartStyle) -> None
         s = radius * 1.15
         shapes.polygon(surface, [(x, y - s - rim), (x + s + rim, y), (x, y + s + rim), (x - s - rim, y)], style.background)
         shapes.polygon(surface, [(x, y - s), (x + s, y), (x, y + s), (x - s, y)], style.checkin)
+    return marker_square(kind, center, radius)
+
+
+def marker_square(kind: str, center, radius: float) -> pygame.Rect:
+    """The square a marker drawn at `center` covers."""
+    reach = math.ceil(marker_reach(kind, radius))
+    return pygame.Rect(round(center[0]) - reach, round(center[1]) - reach, 2 * reach + 1, 2 * reach + 1)
 
 
 # -- axes -------------------------------------------------------------------------------
@@ -178,10 +196,11 @@ def _day_label(day, style: ChartStyle) -> str:
 
 
 def _x_labels(surface, chart: Chart, days: Sequence[DayStat], y: int, style: ChartStyle, right: int) -> None:
-    """Day labels under the plot, thinned so they never touch: every day, every 2nd or
-    3rd (counted back from the last day), or Mondays every 1, 2, 4... weeks. When the
+    """Day labels under the plot, thinned so they never touch: every day, every 2nd, 3rd
+    or 4th (counted back from the last day), or Mondays every 1, 2, 4... weeks. When the
     dates cross into another year, the first label and the first of each new year carry
-    the year; those are placed first, and a plain label that would touch one is left out."""
+    the year. A label that would touch one placed before it is left out: the ones with a
+    year are placed first, then the latest days."""
     n = len(days)
     if not n:
         return
@@ -189,19 +208,21 @@ def _x_labels(surface, chart: Chart, days: Sequence[DayStat], y: int, style: Cha
     xs, slot = chart.xs, (chart.plot.w / n)
     font = _font(style)
     widest = max(font.size(w)[0] for w in words)
-    gap = max(4, style.label_px // 2)
-    step = next((s for s in (1, 2, 3, 7, 14, 28, 56, 112) if s * slot >= widest + gap), n)
+    gap = max(4, style.label_px)  # about a label's height between two labels
+    step = next((s for s in (1, 2, 3, 4, 7, 14, 28, 56, 112) if s * slot >= widest + gap), n)
     if step < 7:
         chosen = [i for i in range(n) if (n - 1 - i) % step == 0]
     else:
         weeks = step // 7
         mondays = [i for i in range(n) if days[i].day.weekday() == 0]
         chosen = [i for k, i in enumerate(mondays) if k % weeks == 0] or [n - 1]
+    years: list[int] = []
     if style.dates and days[0].day.year != days[-1].day.year:
         years = [i for k, i in enumerate(chosen) if k == 0 or days[i].day.year != days[chosen[k - 1]].day.year]
         for i in years:
             words[i] = text.long_date(days[i].day)
-        chosen = years + [i for i in chosen if i not in years]
+    # Placed in order of importance: the labels with a year, then the latest days first.
+    chosen = years + [i for i in reversed(chosen) if i not in years]
     taken: list[pygame.Rect] = []
     last = n - 1
     for i in chosen:
@@ -248,12 +269,12 @@ def _baseline(surface, plot: pygame.Rect, style: ChartStyle) -> None:
     pygame.draw.line(surface, style.dim, (plot.left, plot.bottom), (plot.right, plot.bottom), max(1, style.line // 2))
 
 
-def _frame(rect: pygame.Rect, style: ChartStyle, x_labels: bool, left: int) -> pygame.Rect:
+def _frame(rect: pygame.Rect, style: ChartStyle, x_labels: bool, left: int, reach: int = 0) -> pygame.Rect:
     """The plot area inside `rect`: room for half a label above (the top tick) and the day
-    labels (or half a label) below."""
+    labels (or half a label) below, and for markers reaching `reach` past the plot's edges."""
     lh = label_height(style)
-    top = lh // 2 + 1
-    bottom = lh + max(2, lh // 4) if x_labels else lh // 2 + 1
+    top = max(lh // 2 + 1, reach)
+    bottom = (lh + max(2, lh // 4) + reach) if x_labels else max(lh // 2 + 1, reach)
     return pygame.Rect(rect.x + left, rect.y + top, max(1, rect.w - left), max(1, rect.h - top - bottom))
 
 
@@ -267,10 +288,12 @@ def sessions_bars(
     *,
     x_labels: bool = True,
     left: int | None = None,
+    top_label: bool = True,
 ) -> Chart:
     """A bar per day (the day's sessions; a day that reached the target in the `bar_met`
     colour) and the target as a dashed line. `left` is the y-label column's width
-    (default: `gutter` for this chart's labels)."""
+    (default: `gutter` for this chart's labels); `top_label` labels the highest value
+    too (else only 0 and the target are labelled)."""
     top_value = max([target, 1] + [d.sessions for d in days])
     if left is None:
         left = gutter(style, [str(top_value), str(target)])
@@ -282,7 +305,7 @@ def sessions_bars(
     ticks = [(0, "0", style.dim, False)]
     if target > 0:
         ticks.append((target, str(target), style.target, False))
-    if top_value != target:
+    if top_value != target and top_label:
         ticks.append((top_value, str(top_value), style.dim, True))
     _y_axis(surface, chart, ticks, rect.x, style)
 
@@ -304,6 +327,15 @@ def sessions_bars(
 
 
 # -- pain over time -----------------------------------------------------------------------
+def lane_radius(slot: float, lanes: int) -> float:
+    """The marker radius for `lanes` markers side by side in a day `slot` px wide, spaced
+    evenly also from one day to the next, so that none touches another (the widest, a
+    ring, reaches at most half a lane); 0 when that would be under MIN_MARKER."""
+    room = math.floor((slot / lanes - 2) / 2)
+    radius = min(room / 1.4, (room - 1) / 1.1)
+    return radius if radius >= MIN_MARKER else 0.0
+
+
 def pain_lines(
     surface: pygame.Surface,
     rect: pygame.Rect,
@@ -313,30 +345,49 @@ def pain_lines(
     x_labels: bool = True,
     left: int | None = None,
     checkins: bool = True,
+    side_by_side: bool = False,
 ) -> Chart:
     """Pain 0-10: the day's mean before (circles) and after (squares) as two lines that
-    break on days without ratings, and each check-in as a diamond."""
+    break on days without ratings, and each check-in as a diamond. `side_by_side` puts
+    each day's before, check-ins and after next to each other within the day, sized so no
+    marker covers another (a check-in as close as that to one already drawn that day is
+    not drawn again); where days are too narrow for that, markers share the day's centre."""
     if left is None:
         left = gutter(style)
+    n = max(1, len(days))
+    slot = max(1, rect.w - left) / n
+    lanes = 3 if checkins else 2
+    radius = lane_radius(slot, lanes) if side_by_side else 0.0
+    lane = slot / lanes if radius else 0.0
+    if not radius:
+        radius = max(2.0, min(style.marker, slot * 0.3))
+    radius = min(float(style.marker), radius)
+    reach = math.ceil(marker_reach(BEFORE, radius))
+    offset = lane if checkins else lane / 2  # before and after, either side of the day's centre
     chart = Chart()
-    chart.plot = plot = _frame(rect, style, x_labels, left)
+    chart.plot = plot = _frame(rect, style, x_labels, left, reach)
     chart.xs, slot = _day_xs(plot, len(days))
     _pain_axis(surface, chart, rect.x, style)
     _baseline(surface, plot, style)
 
-    radius = max(2.0, min(style.marker, slot * 0.3))
-    width = max(1.5, min(style.line, slot * 0.25))
+    width = max(1.5, min(style.line, slot * 0.25, radius * 0.8 if lane else slot))
     if checkins:
         for x, d in zip(chart.xs, days):
             k = len(d.checkins)
-            spread = slot * 0.7
+            spread = 0 if lane else slot * 0.7
+            placed: list[pygame.Rect] = []
             for j, rating in enumerate(d.checkins):
                 dx = 0 if k == 1 else -spread / 2 + spread * j / (k - 1)
-                marker(surface, CHECKIN, (x + dx, chart.value_y(rating)), radius * 0.8, style)
+                center = (x + dx, chart.value_y(rating))
+                if lane and any(marker_square(CHECKIN, center, radius * 0.8).colliderect(p) for p in placed):
+                    continue
+                covered = marker(surface, CHECKIN, center, radius * 0.8, style)
+                placed.append(covered)
+                chart.markers.append((CHECKIN, covered))
     series = []
-    for kind, attr, color in ((BEFORE, "pain_before", style.before), (AFTER, "pain_after", style.after)):
+    for kind, attr, color, dx in ((BEFORE, "pain_before", style.before, -offset), (AFTER, "pain_after", style.after, offset)):
         points = [
-            (x, chart.value_y(getattr(d, attr))) if getattr(d, attr) is not None else None for x, d in zip(chart.xs, days)
+            (x + dx, chart.value_y(getattr(d, attr))) if getattr(d, attr) is not None else None for x, d in zip(chart.xs, days)
         ]
         series.append((kind, points))
         for p, q in zip(points, points[1:]):
@@ -345,9 +396,9 @@ def pain_lines(
     for kind, points in reversed(series):  # squares first, rings over them
         for p in points:
             if p is not None:
-                marker(surface, kind, p, radius, style)
+                chart.markers.append((kind, marker(surface, kind, p, radius, style)))
     if x_labels:
-        _x_labels(surface, chart, days, plot.bottom + max(2, label_height(style) // 4), style, rect.right)
+        _x_labels(surface, chart, days, plot.bottom + reach + max(2, label_height(style) // 4), style, rect.right)
     return chart
 
 

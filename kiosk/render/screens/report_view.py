@@ -47,7 +47,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: ReportView) -> None:
         stats_r, charts_r = column(body_r, [(stats_h, stats_h, 0), (body_r.h // 2, body_r.h // 3, 1)], 2 * m.gap)
     _draw_stats(c, stats_r, d, stats)
     if d.sessions > 0 or any(day.checkins for day in d.days):
-        history.draw_charts(c, charts_r, d.days, d.target, dates=True)
+        history.draw_charts(c, charts_r, d.days, d.target, history.chart_style(c, m.hint))
     else:
         c.box(charts_r, theme.PANEL)
         c.text(text.NO_SESSIONS, charts_r.inflate(-2 * m.margin, -2 * m.margin), m.body, theme.DIM)

@@ -178,6 +178,20 @@ def clinic(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def _output(out: str, data_dir: Path, config_arg: str | None) -> Path:
+    """Where --out writes, after symlinks and `..`: never the database, its log files or a
+    settings file, which writing would destroy."""
+    target = Path(os.path.realpath(out))
+    for kept in paths.database_files(data_dir):
+        if paths.same_file(target, kept):
+            raise Failed(f"--out {out}: that is the database ({kept}); choose another file")
+    settings = (paths.user_config_path(config_arg), paths.SYSTEM_CONFIG, paths.default_config_path())
+    for kept in filter(None, settings):
+        if paths.same_file(target, kept):
+            raise Failed(f"--out {out}: that is the settings file ({kept}); choose another file")
+    return target
+
+
 def _open(config, data_dir: Path):
     from kiosk.storage.queries import open_existing
 
@@ -208,9 +222,10 @@ def export(args: argparse.Namespace, config, data_dir: Path) -> int:
     from kiosk.storage import export as exporting
     from kiosk.storage.queries import is_demo, profiles_in
 
+    target = None if args.out == "-" else _output(args.out, data_dir, args.config)
     store = _open(config, data_dir)
     try:
-        if args.out == "-":
+        if target is None:
             try:  # data files are UTF-8, whatever the terminal's locale
                 sys.stdout.reconfigure(encoding="utf-8")
             except (AttributeError, ValueError):
@@ -218,8 +233,12 @@ def export(args: argparse.Namespace, config, data_dir: Path) -> int:
             count = exporting.export(store, sys.stdout, args.format, args.table, args.profile, args.since)
             sys.stdout.flush()
         else:
-            with open(args.out, "w", encoding="utf-8", newline="") as out:
-                count = exporting.export(store, out, args.format, args.table, args.profile, args.since)
+            try:
+                with paths.written_whole(target) as temporary, \
+                        open(temporary, "w", encoding="utf-8", newline="") as out:
+                    count = exporting.export(store, out, args.format, args.table, args.profile, args.since)
+            except OSError as err:
+                raise Failed(f"cannot write {args.out}: {err.strerror or err}") from err
         if args.profile is not None and args.profile not in (known := profiles_in(store)):
             print(f"note: no rows for profile '{args.profile}' (profiles: {', '.join(known) or 'none'})",
                   file=sys.stderr)
@@ -253,6 +272,9 @@ def _profile(store, config, wanted: str | None, data_dir: Path) -> str:
 def report(args: argparse.Namespace, config, data_dir: Path) -> int:
     from kiosk.storage.queries import day_range, report_for
 
+    if Path(args.out).suffix.lower() != ".png":
+        raise Failed(f"--out {args.out}: the report is a PNG image; give a file name ending in .png")
+    target = _output(args.out, data_dir, args.config)
     store = _open(config, data_dir)
     try:
         profile = _profile(store, config, args.profile, data_dir)
@@ -266,12 +288,11 @@ def report(args: argparse.Namespace, config, data_dir: Path) -> int:
         from kiosk.render.report_page import save_report
     except ImportError as err:
         raise Failed(f"the report drawing is not available ({err})") from err
-    if Path(args.out).suffix.lower() != ".png":
-        raise Failed(f"--out {args.out}: the report is a PNG image; give a file name ending in .png")
     try:
-        save_report(data, Path(args.out))
-    except (OSError, Failed):
-        raise
+        with paths.written_whole(target) as temporary:
+            save_report(data, temporary)
+    except OSError as err:
+        raise Failed(f"cannot write {args.out}: {err.strerror or err}") from err
     except Exception as err:  # noqa: BLE001 - pygame.error when the file cannot be written
         raise Failed(f"cannot write {args.out}: {err}") from err
     print(f"{args.out}: profile '{profile}', {first} to {last}: {data.sessions} sessions, "

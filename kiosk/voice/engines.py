@@ -12,7 +12,6 @@ The render process imports it on first use.
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import shutil
 import subprocess
@@ -223,7 +222,10 @@ def _choose(engine: str, model: str | Path | None, find_module, which) -> Engine
 
 
 def _version(distribution: str) -> str | None:
-    """An installed package's version from its metadata (cheap: nothing is imported)."""
+    """An installed package's version from its metadata (the package itself is not imported;
+    importlib.metadata is, only here, as it costs the kiosk a tenth of a second)."""
+    import importlib.metadata
+
     try:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:

@@ -36,7 +36,7 @@ AUTOSTART_NAME=desens-kiosk.desktop
 # apt's interpreter: its dist-packages hold apt's pygame (with kmsdrm) and lgpio.
 PYTHON=/usr/bin/python3
 APT_PACKAGES=(
-    python3 python3-venv python3-pygame python3-gpiozero python3-lgpio python3-yaml
+    python3 python3-venv python3-pygame python3-gpiozero python3-lgpio python3-yaml python3-pil
     libegl1 libegl-mesa0 libgles2 libgbm1 libgl1-mesa-dri alsa-utils fonts-freefont-ttf
 )
 # libgl1-mesa-dri holds Mesa's vc4/v3d drivers: libegl-mesa0 does not pull it in, and

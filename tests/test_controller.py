@@ -419,7 +419,7 @@ def test_the_menu_exports_to_a_usb_drive(make_controller, store, tmp_path):
     message = ctl.frame().view
     assert isinstance(message, MessageView) and message.ok
     [folder] = list(drive.iterdir())
-    assert sorted(p.name for p in folder.iterdir()) == ["checkins.csv", "report.png", "sessions.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == ["checkins.csv", "report.pdf", "report.png", "sessions.csv"]
     assert "tapping" in (folder / "sessions.csv").read_text()
     press(ctl, Key.SELECT)
     assert isinstance(ctl.activity, ClinicianMenu)

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from kiosk import text
 from kiosk.config import load_defaults
@@ -38,7 +39,7 @@ def fake_report(monkeypatch):
 
     def save_report(data, path):
         drawn.append(data)
-        Path(path).write_bytes(b"\x89PNG fake")
+        Image.new("RGB", (210, 297), "white").save(path, "PNG")  # a real, small PNG
 
     monkeypatch.setitem(sys.modules, "kiosk.render.report_page", types.SimpleNamespace(save_report=save_report))
     return drawn
@@ -65,9 +66,9 @@ def test_export_writes_csvs_and_the_report(store, tmp_path, fake_report):
     result = usb_export.export_to_drive(store, drive, load_defaults(), "sam", NOW)
     assert result.ok and result.message_title == text.USB_DONE_TITLE
     folder = drive / f"desens-export-{NOW.astimezone(timezone.utc):%Y%m%d-%H%M}"
-    assert [p.name for p in result.files] == ["sessions.csv", "checkins.csv", "report.png"]
+    assert [p.name for p in result.files] == ["sessions.csv", "checkins.csv", "report.png", "report.pdf"]
     assert all(p.parent == folder and p.is_file() for p in result.files)
-    assert folder.name in result.message_body and "3" in result.message_body
+    assert folder.name in result.message_body and "4" in result.message_body
     rows = list(csv.DictReader(open(folder / "sessions.csv", newline="", encoding="utf-8")))
     assert len(rows) == len(store.sessions("sam"))
     assert fake_report[0].profile == "sam" and fake_report[0].demo
@@ -83,6 +84,7 @@ def test_a_profile_object_and_several_profiles(store, tmp_path, fake_report):
     assert usb_export.export_to_drive(store, drive, config, config.people()[0], NOW).ok
     everyone = usb_export.export_to_drive(store, drive, config, None, NOW)
     assert sorted(p.name for p in everyone.files if p.suffix == ".png") == ["report-ann.png", "report-sam.png"]
+    assert sorted(p.name for p in everyone.files if p.suffix == ".pdf") == ["report-ann.pdf", "report-sam.pdf"]
 
 
 @pytest.mark.parametrize("drive", [None, "missing", "a-file/under"])
@@ -136,4 +138,6 @@ def test_the_real_report_on_the_drive(store, tmp_path):
     pygame = pytest.importorskip("pygame")
     result = usb_export.export_to_drive(store, tmp_path, load_defaults(), "sam", NOW)
     assert result.ok, result.message_body
-    assert pygame.image.load(str(result.files[-1])).get_width() >= 1600
+    png, pdf = result.files[-2:]
+    assert pygame.image.load(str(png)).get_width() >= 1600
+    assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF-")

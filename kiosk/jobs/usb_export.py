@@ -45,7 +45,8 @@ class Snapshot:
 
     @property
     def steps(self) -> int:
-        return len(self.tables) + len(self.reports)
+        """Files to write: the tables, then a PNG and a PDF for each report."""
+        return len(self.tables) + 2 * len(self.reports)
 
 
 def snapshot(store: Store, config: Config, profile: str | Profile | None, now: datetime) -> Snapshot:
@@ -104,11 +105,15 @@ def _write(drive: Path, plan: Snapshot, scratch: Path, progress: Progress) -> Ex
                 os.fsync(out.fileno())
             progress(len(files), plan.steps)
         from kiosk.render.report_page import save_report  # pygame drawing: loaded only when needed
+        from kiosk.render.report_pdf import pdf_from_png
 
         for name, data in plan.reports:
+            pdf = Path(name).with_suffix(".pdf").name
             save_report(data, scratch / name)
-            files.append(folder / name)
-            shutil.copyfile(scratch / name, files[-1])
+            pdf_from_png(scratch / name, scratch / pdf, data)
+            for drawn in (name, pdf):
+                files.append(folder / drawn)
+                shutil.copyfile(scratch / drawn, files[-1])
             progress(len(files), plan.steps)
         os.sync()  # a stick pulled right after the message must hold every byte
     except OSError as err:

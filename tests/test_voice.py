@@ -114,6 +114,17 @@ def test_off_and_auto_without_a_model_are_no_voice_but_no_problem():
     assert "voice.model" in choice.reason
 
 
+def test_the_engine_may_be_given_as_the_config_enum():
+    from enum import Enum
+
+    class VoiceEngine(str, Enum):
+        ESPEAK = "espeak-ng"
+        OFF = "off"
+
+    assert choose_engine(VoiceEngine.OFF).why is Why.OFF
+    assert isinstance(choose_engine(VoiceEngine.ESPEAK, which=lambda name: "/bin/espeak-ng").engine, EspeakEngine)
+
+
 def test_piper_named_without_a_model_is_a_problem():
     choice = choose_engine("piper", "  ", find_module=always_found)
     assert (choice.engine, choice.why, choice.problem) == (None, Why.NO_MODEL, True)

@@ -172,7 +172,7 @@ class PiperEngine:
 
 
 def choose_engine(
-    engine: str = "auto",
+    engine: object = "auto",
     model: str | Path | None = None,
     *,
     find_module: Callable[[str], object] = importlib.util.find_spec,
@@ -185,7 +185,8 @@ def choose_engine(
     same, and every missing part is a problem. espeak-ng: the binary, when installed.
     off: no voice. Never raises."""
     try:
-        return _choose(str(engine or "auto").strip().lower(), model, find_module, which)
+        name = getattr(engine, "value", engine) or "auto"  # a plain string or the config's enum
+        return _choose(str(name).strip().lower(), model, find_module, which)
     except Exception as error:  # a voice is never a reason to stop the kiosk
         return EngineChoice(None, Why.PIPER_BROKEN, f"no voice: {_one_line(error)}", problem=True)
 

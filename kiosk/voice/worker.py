@@ -202,7 +202,7 @@ def start_rendering(
             [python, "-c", _BOOTSTRAP],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, close_fds=True,
         )
-    except OSError as error:
+    except (OSError, ValueError, TypeError) as error:  # no interpreter to run (sys.executable empty)
         return RenderJob(None, len(texts), f"the voice render process did not start: {error}")
     assert process.stdin is not None
     try:

@@ -192,10 +192,6 @@ def _output(out: str, data_dir: Path, config_arg: str | None) -> Path:
     return target
 
 
-def _open(config, data_dir: Path):
-    from kiosk.storage.queries import open_existing
-
-    return open_existing(data_dir, rollover=config.day_starts_at)
 
 
 def demo_data(args: argparse.Namespace, config, data_dir: Path) -> int:
@@ -220,33 +216,34 @@ def demo_data(args: argparse.Namespace, config, data_dir: Path) -> int:
 
 def export(args: argparse.Namespace, config, data_dir: Path) -> int:
     from kiosk.storage import export as exporting
-    from kiosk.storage.queries import is_demo, profiles_in
+    from kiosk.storage.queries import is_demo, profiles_in, read_existing
 
     target = None if args.out == "-" else _output(args.out, data_dir, args.config)
-    store = _open(config, data_dir)
-    try:
-        if target is None:
-            try:  # data files are UTF-8, whatever the terminal's locale
-                sys.stdout.reconfigure(encoding="utf-8")
-            except (AttributeError, ValueError):
-                pass
-            count = exporting.export(store, sys.stdout, args.format, args.table, args.profile, args.since)
-            sys.stdout.flush()
-        else:
-            try:
-                with paths.written_whole(target) as temporary, \
-                        open(temporary, "w", encoding="utf-8", newline="") as out:
-                    count = exporting.export(store, out, args.format, args.table, args.profile, args.since)
-            except OSError as err:
-                raise Failed(f"cannot write {args.out}: {err.strerror or err}") from err
-        if args.profile is not None and args.profile not in (known := profiles_in(store)):
-            print(f"note: no rows for profile '{args.profile}' (profiles: {', '.join(known) or 'none'})",
-                  file=sys.stderr)
-        if is_demo(store, args.profile):
-            print("note: this database holds sample data written by demo-data", file=sys.stderr)
-    finally:
-        store.close()
-    if args.out != "-":
+
+    def read(store):
+        columns, rows = exporting.fetch(store, args.table, args.profile, args.since)
+        return columns, rows, profiles_in(store), is_demo(store, args.profile)
+
+    columns, rows, known, demo = read_existing(data_dir, read, rollover=config.day_starts_at)
+    if target is None:
+        try:  # data files are UTF-8, whatever the terminal's locale
+            sys.stdout.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+        exporting.write(args.format, columns, rows, sys.stdout)
+        sys.stdout.flush()
+    else:
+        try:
+            with paths.written_whole(target) as temporary, open(temporary, "w", encoding="utf-8", newline="") as out:
+                exporting.write(args.format, columns, rows, out)
+        except OSError as err:
+            raise Failed(f"cannot write {args.out}: {err.strerror or err}") from err
+    if args.profile is not None and args.profile not in known:
+        print(f"note: no rows for profile '{args.profile}' (profiles: {', '.join(known) or 'none'})", file=sys.stderr)
+    if demo:
+        print("note: this database holds sample data written by demo-data", file=sys.stderr)
+    if target is not None:
+        count = len(rows)
         print(f"{args.out}: {count} {'session' if args.table == 'sessions' else 'check-in'}"
               f"{'' if count == 1 else 's'}", file=sys.stderr)
     return 0
@@ -270,18 +267,18 @@ def _profile(store, config, wanted: str | None, data_dir: Path) -> str:
 
 
 def report(args: argparse.Namespace, config, data_dir: Path) -> int:
-    from kiosk.storage.queries import day_range, report_for
+    from kiosk.storage.queries import day_range, read_existing, report_for
 
     if Path(args.out).suffix.lower() != ".png":
         raise Failed(f"--out {args.out}: the report is a PNG image; give a file name ending in .png")
     target = _output(args.out, data_dir, args.config)
-    store = _open(config, data_dir)
-    try:
+
+    def read(store):
         profile = _profile(store, config, args.profile, data_dir)
         first, last = day_range(datetime.now(timezone.utc), args.days, store.rollover, store.tz)
-        data = report_for(store, config, profile, first, last)
-    finally:
-        store.close()
+        return profile, first, last, report_for(store, config, profile, first, last)
+
+    profile, first, last, data = read_existing(data_dir, read, rollover=config.day_starts_at)
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # drawn off-screen: no display needed
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     try:
@@ -311,10 +308,11 @@ def _confirm(question: str) -> bool:
 
 
 def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
+    from kiosk.storage.queries import open_existing
     from kiosk.storage.retention import purge as purging
     from kiosk.storage.retention import purge_counts, wipe_log
 
-    store = _open(config, data_dir)
+    store = open_existing(data_dir, rollover=config.day_starts_at, write=True)
     try:
         whose = "everyone's" if args.profile is None else f"profile '{args.profile}'"
         sessions, checkins = purge_counts(store, args.before, args.profile)

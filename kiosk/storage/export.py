@@ -44,11 +44,18 @@ def write_json(columns: list[str], rows: list[tuple], out: TextIO) -> None:
     out.write("[\n" + ",\n".join(lines) + ("\n]\n" if lines else "]\n"))
 
 
+def write(fmt: str, columns: list[str], rows: list[tuple], out: TextIO) -> None:
+    """Write rows fetched before as CSV or JSON."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    (write_csv if fmt == "csv" else write_json)(columns, rows, out)
+
+
 def export(store: Store, out: TextIO, fmt: str = "csv", table: str = "sessions",
            profile: str | None = None, since: date | None = None) -> int:
     """Write one table as CSV or JSON to `out`; returns the number of records."""
     if fmt not in FORMATS or table not in TABLES:
         raise ValueError(f"unknown format {fmt!r} or table {table!r}")
     columns, rows = fetch(store, table, profile, since)
-    (write_csv if fmt == "csv" else write_json)(columns, rows, out)
+    write(fmt, columns, rows, out)
     return len(rows)

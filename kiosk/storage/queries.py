@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
+from typing import TypeVar
 
 from kiosk.config import Config
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
@@ -17,13 +18,17 @@ from kiosk.model import DayStat, ReportData, Status, StorageProblem
 from kiosk.paths import DB_NAME
 from kiosk.storage.store import Store, StoreError
 
+READ_ATTEMPTS = 3  # reads of a file that keeps changing underneath before giving up
 DEMO_TABLE = "demo_marker"  # rows written by `desens-kiosk demo-data` (see kiosk.storage.demo)
+Result = TypeVar("Result")
 _DONE = f"status != '{Status.IN_PROGRESS.value}'"  # a session that is over, however it ended
 
 
-def open_existing(data_dir: Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None) -> Store:
+def open_existing(data_dir: Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None,
+                  write: bool = False) -> Store:
     """Open DIR/desens.db for the clinician's tools without ever creating one: a missing,
-    unreadable or damaged file is a StoreError naming the path."""
+    unreadable or damaged file is a StoreError naming the path. Read-only (never migrated,
+    nothing made beside it) unless `write`."""
     path = Path(data_dir) / DB_NAME
     try:
         is_file = stat.S_ISREG(path.stat().st_mode)
@@ -35,7 +40,24 @@ def open_existing(data_dir: Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzin
         raise StoreError(StorageProblem.NOT_A_FILE, path=path)
     if not os.access(path, os.R_OK):
         raise StoreError(StorageProblem.UNREADABLE, "permission denied", path)
-    return Store(path, rollover=rollover, tz=tz)
+    return Store(path, rollover=rollover, tz=tz, read_only=not write)
+
+
+def read_existing(data_dir: Path, read: Callable[[Store], Result], *, rollover: time = DEFAULT_ROLLOVER,
+                  tz: tzinfo | None = None) -> Result:
+    """What `read` finds in DIR/desens.db opened read-only (see open_existing). When the
+    file changed under a read that took no lock (a kiosk started meanwhile), the read is
+    done again, so the answer is always one consistent state of the file."""
+    for _ in range(READ_ATTEMPTS):
+        store = open_existing(data_dir, rollover=rollover, tz=tz)
+        try:
+            result = read(store)
+            settled = store.unchanged()
+        finally:
+            store.close()
+        if settled:
+            return result
+    raise StoreError(StorageProblem.LOCKED, "the file kept changing while it was read", Path(data_dir) / DB_NAME)
 
 
 def names_from(config: Config) -> dict[str, str]:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -92,6 +93,8 @@ CREATE VIEW IF NOT EXISTS daily_summary AS
     GROUP BY profile, day;
 """
 
+MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}  # schema version -> the step that reaches it
+
 # Primary SQLite result codes (the low byte of sqlite_errorcode).
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
 _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_NOTADB = 11, 13, 26
@@ -134,6 +137,40 @@ def _problem(err: sqlite3.Error) -> StorageProblem:
 
 def _store_error(err: sqlite3.Error, path: Path | None = None) -> StoreError:
     return StoreError(_problem(err), str(err) or type(err).__name__, path)
+
+
+def _statements(script: str) -> list[str]:
+    return [statement.strip() for statement in script.split(";") if statement.strip()]
+
+
+def _temporary(statement: str, keep_sessions: bool = False) -> str | None:
+    """A migration statement made to act on the TEMP schema of a read-only connection:
+    tables and views created there; indexes left out (nothing to speed up); with
+    `keep_sessions`, the changes to the sessions table left out (a view stands in for it)."""
+    words = statement.split()
+    if words[:2] == ["CREATE", "INDEX"]:
+        return None
+    if keep_sessions and (words[:3] == ["ALTER", "TABLE", "sessions"] or words[:2] == ["UPDATE", "sessions"]):
+        return None
+    if words[:2] in (["CREATE", "TABLE"], ["CREATE", "VIEW"]):
+        return statement.replace("CREATE ", "CREATE TEMP ", 1)
+    return statement
+
+
+def _signature(path: Path) -> tuple:
+    """What changes when anyone writes the database: the file's identity, size and time,
+    and whether a -wal is beside it."""
+    info = path.stat()
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, Path(f"{path}-wal").exists()
+
+
+def _read_only_uri(path: Path, immutable: bool) -> str:
+    """The SQLite URI that opens `path` for reading only. `immutable` when no other
+    connection has the file open (no -wal beside it): SQLite then makes no -wal or -shm,
+    which a read-only connection could never remove. Otherwise the writer's own -wal and
+    -shm are used, so its latest rows are read."""
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
 
 
 def _looks_like_sqlite(path: Path) -> bool:
@@ -204,15 +241,26 @@ class Store:
 
     moved_aside: Path | None = None  # where open() put a damaged database, if it did
 
-    def __init__(self, path: str | Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None) -> None:
+    def __init__(self, path: str | Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None,
+                 read_only: bool = False) -> None:
         """Open or create the database, check it, set WAL and per-connection pragmas,
         migrate the schema. `rollover` and `tz` say which practice day a time belongs to
-        (the local time zone when `tz` is None)."""
-        self.rollover, self.tz = rollover, tz
+        (the local time zone when `tz` is None).
+
+        `read_only` opens an existing file for reading only (SQLite's mode=ro): never
+        created, migrated or written, no -wal or -shm made beside it; an older schema is
+        read as if it were the current one."""
+        self.rollover, self.tz, self.read_only = rollover, tz, read_only
         memory = str(path) == ":memory:"
         self.path = None if memory else Path(path)
+        self._as_opened: tuple | None = None
         try:
-            self.db = Database(":memory:" if memory else Path(path))
+            if read_only:
+                immutable = not Path(f"{path}-wal").exists()  # no other connection has it open
+                self._as_opened = _signature(self.path) if immutable else None
+                self.db = Database(sqlite3.connect(_read_only_uri(self.path, immutable), uri=True))
+            else:
+                self.db = Database(":memory:" if memory else Path(path))
         except sqlite3.Error as err:
             raise _store_error(err, self.path) from err
         try:
@@ -223,10 +271,13 @@ class Store:
                 self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 if not memory and self.db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise StoreError(StorageProblem.DAMAGED, "quick_check failed", self.path)
-                if not memory:
-                    self.db.enable_wal()
-                self.db.execute("PRAGMA synchronous=FULL")
-                self._migrate()
+                if read_only:
+                    self._read_as_current(self._schema_version())
+                else:
+                    if not memory:
+                        self.db.enable_wal()
+                    self.db.execute("PRAGMA synchronous=FULL")
+                    self._migrate()
                 # Later writes run in the main loop: never freeze the screen for long on a
                 # lock; the recorder keeps what was not written and tries again.
                 self.db.execute(f"PRAGMA busy_timeout={BUSY_MS}")
@@ -306,18 +357,47 @@ class Store:
                 raise StoreError(err.problem, err.detail, self.path) from err.__cause__
             raise
 
-    def _migrate(self) -> None:
-        """Bring the schema up to SCHEMA_VERSION, tracked in PRAGMA user_version, one
-        version per transaction."""
+    def unchanged(self) -> bool:
+        """For a file read as immutable (no other connection had it open): whether it is
+        still as it was when opened, so what was read is one consistent state. True for
+        every other store."""
+        return self._as_opened is None or _signature(self.path) == self._as_opened
+
+    def _read_as_current(self, version: int) -> None:
+        """Let an older file read like the current schema, in this connection's TEMP
+        schema only (the file is never touched): columns added since are worked out, tables
+        added since are empty."""
+        if version == SCHEMA_VERSION:
+            return
+        self.db.conn.create_function(
+            "desens_practice_day", 1, lambda at: self.day_of(_from_text(at)).isoformat(), deterministic=True)
+        if version == 0:  # an empty file: every table, empty
+            steps = [_temporary(s) for step in range(1, SCHEMA_VERSION + 1) for s in _statements(MIGRATIONS[step])]
+        else:
+            added = ("NULL AS clock_synced, " if version < 2 else "") + "desens_practice_day(started_at) AS day"
+            steps = [f"CREATE TEMP VIEW sessions AS SELECT *, {added} FROM main.sessions" if version < 3 else None]
+            steps += [_temporary(s, keep_sessions=True) for step in range(max(3, version + 1), SCHEMA_VERSION + 1)
+                      for s in _statements(MIGRATIONS[step])]
+        for statement in filter(None, steps):
+            self.db.execute(statement)
+
+    def _schema_version(self) -> int:
+        """The file's schema version (PRAGMA user_version); a newer one than this program
+        knows is refused, for writing and for reading."""
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(StorageProblem.NEWER_SCHEMA, f"schema version {version}, this program knows {SCHEMA_VERSION}")
-        steps = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
+        return version
+
+    def _migrate(self) -> None:
+        """Bring the schema up to SCHEMA_VERSION, tracked in PRAGMA user_version, one
+        version per transaction."""
+        version = self._schema_version()
         for target in range(version + 1, SCHEMA_VERSION + 1):
             # Explicit BEGIN/COMMIT: the same on sqlite-utils 3.x and 4.x.
             self.db.execute("BEGIN")
             try:
-                for statement in steps[target].split(";"):
+                for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version={target}")

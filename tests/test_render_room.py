@@ -10,9 +10,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RENDER = ROOT / "kiosk" / "render"
 
-# What code outside kiosk/render may import from it: the screen renderer, the report page,
-# and the sample data (no drawing in it) for the screenshots script.
-ENTRY_POINTS = {"kiosk.render", "kiosk.render.report_page", "kiosk.render.samples"}
+# What code outside kiosk/render may import from it: the screen renderer, the report page
+# (as PNG or PDF), and the sample data (no drawing in it) for the screenshots script.
+ENTRY_POINTS = {"kiosk.render", "kiosk.render.report_page", "kiosk.render.report_pdf", "kiosk.render.samples"}
 
 
 def _imported(path: Path) -> list[tuple[int, str]]:

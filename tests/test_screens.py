@@ -159,6 +159,81 @@ def test_equal_frames_draw_equal_pictures():
     assert pygame.image.tostring(a, "RGB") == pygame.image.tostring(b, "RGB")
 
 
+# -- messages wrap; only names are ever cut short ------------------------------------------
+def names_in(view) -> list[str]:
+    """The names a view carries (techniques, areas, profiles, list items): the only texts
+    that may be cut short with an ellipsis."""
+    names = [getattr(view, field, "") or "" for field in ("technique", "area", "subtitle", "profile", "current", "next")]
+    names += [item.label for item in getattr(view, "items", ())]
+    if isinstance(view, ReportView):
+        names.append(view.data.profile)
+    return [n for n in names if n]
+
+
+def assert_no_message_cut(frame: Frame, renderer: Renderer, label: str) -> None:
+    names = names_in(frame.view)
+    for words, _ in renderer.text_boxes:
+        if words.endswith(text.ELLIPSIS):
+            kept = words[: -len(text.ELLIPSIS)].rstrip()
+            assert any(name.startswith(kept) for name in names), f"{label}: a message cut short: {words!r}"
+
+
+NOTICES = {"storage": SAMPLES["notice"].notice, "config": SAMPLES["notice_technique"].notice, "sound": text.NO_SOUND}
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800), (640, 480)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("notice", [None] + list(NOTICES), ids=lambda n: n or "no-notice")
+def test_messages_are_wrapped_never_cut(notice, size):
+    for name, frame in SAMPLES.items():
+        frame = Frame(frame.view, NOTICES[notice] if notice else frame.notice)
+        renderer, _ = draw(frame, size)
+        if not isinstance(frame.view, SleepView):
+            assert_sound_layout(renderer, size)
+        assert_no_message_cut(frame, renderer, f"{name} at {size}")
+
+
+LONGER_WORDS = {
+    # Kinder, longer wordings of the kind issue 13 asks for: the screens must wrap them.
+    "STOPPED_EARLY": "You stopped after a short time. That's OK: pain may rise at first, and that is the nerves retraining.",
+    "STOPPED_EARLY_NOTE": "You stopped early. That's OK. Pain can rise at first: it does no harm and is part of retraining.",
+    "HOLD_BACK_TO_STOP": "Hold back to stop. Pain may rise at first; that does no harm and is part of retraining.",
+    "ALL_DONE_TODAY": "All done for today. Well done! Doing it on good days too keeps the progress going.",
+}
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_longer_messages_wrap_too(size, monkeypatch):
+    for name, words in LONGER_WORDS.items():
+        monkeypatch.setattr(text, name, words)
+    frames = [SAMPLES[n] for n in ("summary_stopped", "pain_after_early", "countdown_hint", "home_done", "notice_countdown")]
+    frames += [Frame(f.view, SAMPLES["notice"].notice) for f in frames]
+    for frame in frames:
+        renderer = Renderer(size)
+        renderer.draw(pygame.Surface(size), frame)
+        assert_sound_layout(renderer, size)
+        assert_no_message_cut(frame, renderer, f"{type(frame.view).__name__} at {size}")
+        shown = " ".join(t for t, _ in renderer.text_boxes)
+        assert any(" ".join(w.split()) in " ".join(shown.split()) for w in LONGER_WORDS.values())
+
+
+HOME_LINES = text.TREATMENT_LINES + text.LOW_PAIN_LINES + (text.TREATMENT_NOTE,)
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800), (640, 480)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_home_line_is_wrapped_whole(size):
+    # "DESENS is one part of your treatment, with counselling and..." was cut at 480x320.
+    for line in HOME_LINES:
+        for done in (1, 4):
+            for profile in (None, "Sam"):
+                for notice in (None, *NOTICES.values()):
+                    frame = Frame(HomeView(done, 4, (True, False, True, False, False, False, False), 2, profile, line), notice)
+                    renderer, _ = draw(frame, size)
+                    assert_sound_layout(renderer, size)
+                    assert_no_message_cut(frame, renderer, f"{line!r} done={done} {profile} {notice!r}")
+                    shown = " ".join(t for t, _ in renderer.text_boxes if t in line and t not in text.WEEKDAYS)
+                    assert shown.split() == line.split(), f"{line!r} not shown whole at {size}: {shown!r}"
+
+
 # -- home --------------------------------------------------------------------------------
 def test_home_shows_count_week_start_and_note():
     v = HomeView(done_today=1, target=4, week=(True, False, False, False, False, False, False), today_index=2)
@@ -503,6 +578,7 @@ NOT_WORDS |= {"technique", "profile", "checkin_area", "clinician", "checkin"}  #
 # Chart series and legend kinds, and the names of the report's printed figures.
 NOT_WORDS |= {"5", "bar", "bar_met", "target", "after", "less", "more", "pain_before", "pain_after", "sessions", "pain"}
 NOT_WORDS |= {"change:", "change_sessions:", "minutes_by_area", "minutes_by_technique", "prompts"}
+NOT_WORDS |= {"RGB", "PDF"}  # image and file formats
 
 
 def test_drawing_code_has_no_words_of_its_own():

@@ -316,6 +316,12 @@ def column(rect: pygame.Rect, parts: list[tuple[int, int, float]], gap: int, spr
     return rects
 
 
+def fits(parts: list[tuple[int, int, float]], length: int, gap: int) -> bool:
+    """Whether `parts` (as for `column`) fit `length` at their minimum sizes."""
+    active = [least for want, least, _ in parts if want > 0]
+    return sum(active) + gap * max(0, len(active) - 1) <= length
+
+
 def row(rect: pygame.Rect, parts: list[tuple[int, int, float]], gap: int) -> list[pygame.Rect]:
     """Split `rect` left to right; like `column`."""
     widths = _share(parts, rect.w, gap)

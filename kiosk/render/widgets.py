@@ -65,6 +65,18 @@ class Canvas:
         style's preferred size (less if it fits only by shrinking)."""
         return self.ts.fit(text, width, self.line_height(style, max_lines), style, max_lines).height
 
+    def least_height(self, words: str, width: int, style: Style, max_lines: int) -> int:
+        """Height `words` need to be shown whole at `width`: wrapped at the style's smallest
+        size to at most `max_lines` lines (a message's minimum: it wraps, it is not cut)."""
+        smallest = Style(style.min_px, style.min_px)
+        return self.ts.fit(words, width, self.line_height(smallest, max_lines), smallest, max_lines).height
+
+    def message_part(self, words: str, width: int, style: Style, lines: int = 2, most: int = 3) -> tuple[int, int, float]:
+        """A `column` part for a message: wants `lines` lines at the style's size, needs
+        room to be shown whole in up to `most` lines at its smallest (0, 0 for no words)."""
+        least = self.least_height(words, width, style, most)
+        return max(least, self.wanted_height(words, width, style, lines)), least, 0
+
     def min_line_height(self, style: Style) -> int:
         return self.ts.fonts.get(style.min_px).get_height()
 
@@ -182,12 +194,13 @@ def edged_panel(c: Canvas, rect: pygame.Rect, color) -> pygame.Rect:
 
 
 def notice_height(c: Canvas, notice: str) -> tuple[int, Fitted]:
-    """Height of the banner for `notice` (at most 3 lines, at most ~40% of the screen)."""
+    """Height of the banner for `notice`: at most ~40% of the screen, in at most 3 lines
+    on a landscape screen and 5 on a portrait one (narrow, so a notice takes more lines)."""
     m = c.m
     pad = max(6, round(10 * m.s))
     width = m.w - 2 * m.margin
     cap = int(m.h * 0.4) - 2 * pad
-    fitted = c.ts.fit(notice, width, cap, m.notice, max_lines=3)
+    fitted = c.ts.fit(notice, width, cap, m.notice, max_lines=3 if m.w >= m.h else 5)
     return fitted.height + 2 * pad, fitted
 
 

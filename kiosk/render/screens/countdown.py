@@ -24,7 +24,11 @@ def draw(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
     """The time is the biggest thing on screen, the prompt the second: both are read from
     the bed. The prompt keeps its size (up to three lines); the time and ring give way."""
     m = c.m
-    hint_h = round(c.line_height(m.body) * 1.4)
+    # The stop hint is a message: it wraps in its band, it is never cut.
+    band_pad = round(c.line_height(m.body) * 0.4)
+    hint_w = rect.w - 4 * m.margin
+    hint_h, least_hint_h, _ = c.message_part(text.HOLD_BACK_TO_STOP, hint_w, m.body)
+    hint_h, least_hint_h = hint_h + band_pad, least_hint_h + band_pad // 2
     paused_h = c.line_height(m.title) if v.paused else 0
     prompt_h = c.wanted_height(v.prompt, rect.w, m.instruction, PROMPT_LINES)
     least_prompt_h = c.wanted_height(v.prompt, rect.w, Style(m.instruction.min_px, m.instruction.min_px), PROMPT_LINES)
@@ -34,7 +38,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
         (time_h, time_h, 1),  # time and ring
         (paused_h, c.min_line_height(m.title) if v.paused else 0, 0),  # Paused
         (prompt_h, least_prompt_h, 0),  # the prompt
-        (hint_h if v.hint else c.line_height(m.far_hint), c.min_line_height(m.body if v.hint else m.far_hint), 0),
+        (hint_h, least_hint_h, 0) if v.hint else (c.line_height(m.far_hint), c.min_line_height(m.far_hint), 0),
     ]
     top_r, mid_r, paused_r, prompt_r, keys_r = column(rect, parts, m.gap)
 
@@ -55,10 +59,10 @@ def draw(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
     c.text(v.prompt, prompt_r, m.instruction, theme.DIM if v.paused else theme.TEXT, max_lines=PROMPT_LINES)
 
     if v.hint:
-        fitted = c.fit(text.HOLD_BACK_TO_STOP, keys_r.inflate(-4 * m.margin, 0), m.body, max_lines=1)
-        band = pygame.Rect(0, 0, min(keys_r.w, fitted.width + 4 * m.margin), keys_r.h)
+        fitted = c.fit(text.HOLD_BACK_TO_STOP, keys_r.inflate(-4 * m.margin, -band_pad // 2), m.body, max_lines=3)
+        band = pygame.Rect(0, 0, min(keys_r.w, fitted.width + 4 * m.margin), min(keys_r.h, fitted.height + band_pad))
         band.center = keys_r.center
-        c.box(band, theme.WARN, radius=band.h // 2)
+        c.box(band, theme.WARN, radius=min(band.h, c.line_height(m.body) + band_pad) // 2)
         c.draw_fitted(fitted, band, theme.ON_WARN)
     else:
         c.text(text.RESUME_KEYS if v.paused else text.PAUSE_KEYS, keys_r, m.far_hint, theme.DIM, max_lines=1)

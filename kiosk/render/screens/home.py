@@ -8,7 +8,7 @@ import pygame
 
 from kiosk import text
 from kiosk.render import theme
-from kiosk.render.layout import column, place, row
+from kiosk.render.layout import column, fits, place, row
 from kiosk.render.widgets import Canvas
 from kiosk.views import HomeView
 
@@ -19,25 +19,35 @@ def draw(c: Canvas, rect: pygame.Rect, v: HomeView) -> None:
     dot = max(22, round(46 * m.s))
     week_h = dot + m.gap // 2 + c.line_height(m.small)
     button_h = round(c.line_height(m.body) * 1.85)
+    note = v.line or text.TREATMENT_NOTE  # a message: wrapped to fit, never cut
+    well_done = text.ALL_DONE_TODAY if done else ""
     parts = [
         (c.line_height(m.label), c.min_line_height(m.label), 0),  # app title
         (c.line_height(m.big), c.min_line_height(m.big), 0),  # Today N of M
         (week_h, week_h, 0),  # seven dots
         (c.line_height(m.label), c.min_line_height(m.label), 0),  # N days practised
-        (c.line_height(m.body) if done else 0, c.min_line_height(m.body) if done else 0, 0),
+        c.message_part(well_done, rect.w, m.body),
         (button_h, round(c.min_line_height(m.body) * 1.3), 0),  # Press select to start
-        (c.line_height(m.small, 2), c.min_line_height(m.small), 0),  # treatment note
+        c.message_part(note, rect.w, m.small),  # the line
         (_keys_height(c, rect.w), c.min_line_height(m.hint), 0),  # the other keys
     ]
+    # Short of room (a small screen with a notice): the days line goes first (the dots say
+    # it too), then the app's name; the messages keep the room to be read whole.
+    for spare in (3, 0) if not v.profile else (3,):
+        if fits(parts, rect.h, m.gap):
+            break
+        parts[spare] = (0, 0, 0)
     title_r, today_r, week_r, days_r, done_r, button_r, note_r, keys_r = column(rect, parts, m.gap, spread=True)
 
-    title = text.profile_title(v.profile) if v.profile else text.APP_TITLE
-    c.text(title, title_r, m.label, theme.ACCENT, max_lines=1)
+    if title_r.h:
+        title = text.profile_title(v.profile) if v.profile else text.APP_TITLE
+        c.text(title, title_r, m.label, theme.ACCENT, max_lines=1)
     c.text(text.today_count(v.done_today, v.target), today_r, m.big, theme.TEXT, max_lines=1)
     _week(c, week_r, v, dot)
-    c.text(text.days_this_week(sum(1 for d in v.week if d)), days_r, m.label, theme.DIM, max_lines=1)
-    if done:
-        c.text(text.ALL_DONE_TODAY, done_r, m.body, theme.ACCENT, max_lines=1)
+    if days_r.h:
+        c.text(text.days_this_week(sum(1 for d in v.week if d)), days_r, m.label, theme.DIM, max_lines=1)
+    if well_done:
+        c.text(well_done, done_r, m.body, theme.ACCENT, max_lines=2)
 
     # The start button: a wide accent bar with dark text.
     fitted = c.fit(text.PRESS_SELECT_TO_START, button_r.inflate(-4 * m.margin, -m.gap), m.body, max_lines=1)
@@ -46,7 +56,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: HomeView) -> None:
     c.box(bar, theme.ACCENT, radius=bar.h // 2)
     c.draw_fitted(fitted, bar, theme.ON_ACCENT)
 
-    c.text(v.line or text.TREATMENT_NOTE, note_r, m.small, theme.DIM, max_lines=2)
+    c.text(note, note_r, m.small, theme.DIM, max_lines=3)
     _other_keys(c, keys_r)
 
 

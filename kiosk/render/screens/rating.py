@@ -20,13 +20,13 @@ def draw(c: Canvas, rect: pygame.Rect, v: RatingView) -> None:
     value = max(0, min(10, v.value))
     cell_h = max(34, round(68 * m.s))
     grow = max(4, round(cell_h * 0.18))  # how far the chosen cell sticks out, each side
-    early = bool(v.stopped_early)
+    early_note = text.STOPPED_EARLY_NOTE if v.stopped_early else ""  # a message: wraps, never cut
     what = _what(v)
     parts = [
         (c.line_height(m.label), c.min_line_height(m.label), 0),
         (c.line_height(m.title), c.min_line_height(m.title), 0),
         (c.wanted_height(what, rect.w, m.label, 2), c.min_line_height(m.label) if what else 0, 0),
-        (c.line_height(m.label) if early else 0, c.min_line_height(m.label) if early else 0, 0),
+        c.message_part(early_note, rect.w, m.label),
         (c.line_height(Style(round(m.big.px * 1.5), m.big.min_px)), c.min_line_height(m.big), 0),
         (cell_h + 2 * grow, cell_h, 0),
         (c.line_height(m.small), c.min_line_height(m.small), 0),
@@ -44,8 +44,8 @@ def draw(c: Canvas, rect: pygame.Rect, v: RatingView) -> None:
     c.text(title, title_r, m.title, theme.TEXT, max_lines=1)
     if what:
         c.text(what, line_r, m.label, theme.DIM, max_lines=2)
-    if early:
-        c.text(text.STOPPED_EARLY_NOTE, early_r, m.label, theme.TEXT, max_lines=1)
+    if early_note:
+        c.text(early_note, early_r, m.label, theme.TEXT, max_lines=3)
 
     _big_value(c, big_r, value)
     cells = _scale(c, scale_r, value, grow)

@@ -8,7 +8,7 @@ import pygame
 
 from kiosk import text
 from kiosk.render import theme
-from kiosk.render.layout import Style, column, row
+from kiosk.render.layout import Style, column, fits, row
 from kiosk.render.screens import history
 from kiosk.render.widgets import Canvas, draw_keys, keys_height, title_with_side
 from kiosk.views import ReportView
@@ -43,7 +43,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: ReportView) -> None:
         side = round(body_r.w * 0.34)
         stats_r, charts_r = row(body_r, [(side, side, 0), (body_r.w - side - 2 * m.margin, 1, 1)], 2 * m.margin)
     else:
-        stats_h = _stats_height(c, len(stats))
+        stats_h = _stats_height(c, len(stats), body_r.w, text.adherence_note(d.target))
         stats_r, charts_r = column(body_r, [(stats_h, stats_h, 0), (body_r.h // 2, body_r.h // 3, 1)], 2 * m.gap)
     _draw_stats(c, stats_r, d, stats)
     if d.sessions > 0 or any(day.checkins for day in d.days):
@@ -67,25 +67,33 @@ def _big(c: Canvas) -> Style:
     return Style(round(c.m.title.px * 1.3), c.m.title.min_px)
 
 
-def _stats_parts(c: Canvas, n: int) -> list[tuple[int, int, float]]:
+def _stats_parts(c: Canvas, n: int, width: int, note: str) -> list[tuple[int, int, float]]:
     m = c.m
-    parts = [(c.line_height(_big(c)), c.min_line_height(_big(c)), 0), (c.line_height(m.small, 2), c.min_line_height(m.small), 0)]
+    parts = [
+        (c.line_height(_big(c)), c.min_line_height(_big(c)), 0),
+        c.message_part(note, width, m.small),
+    ]
     return parts + [(c.line_height(m.label), c.min_line_height(m.label), 0)] * n
 
 
-def _stats_height(c: Canvas, n: int) -> int:
-    parts = _stats_parts(c, n)
+def _stats_height(c: Canvas, n: int, width: int, note: str) -> int:
+    parts = _stats_parts(c, n, width, note)
     return sum(want for want, _, _ in parts) + c.m.gap * (len(parts) - 1)
 
 
 def _draw_stats(c: Canvas, rect: pygame.Rect, d, stats: list[tuple[str, str]]) -> None:
-    """Adherence big, with its word, then the counts as word ... number lines."""
+    """Adherence big, with its words (a message: wrapped, never cut), then the counts as
+    word ... number lines, as many as there is room for (all of them are on the printed
+    report)."""
     m = c.m
     big = _big(c)
-    parts = _stats_parts(c, len(stats))
+    note = text.adherence_note(d.target)
+    parts = _stats_parts(c, len(stats), rect.w, note)
+    while len(parts) > 2 and not fits(parts, rect.h, m.gap):
+        parts.pop()
     rects = column(rect, parts, m.gap, spread=True)
     c.text(text.percent(d.adherence), rects[0], big, theme.ACCENT, align="left", max_lines=1)
-    c.text(text.adherence_note(d.target), rects[1], m.small, theme.DIM, align="left", max_lines=2, balance=False)
+    c.text(note, rects[1], m.small, theme.DIM, align="left", max_lines=3, balance=False)
     for (words, number), r in zip(stats, rects[2:]):
         num = c.fit(number, r, m.label, max_lines=1)
         c.draw_fitted(num, r, theme.TEXT, align="right")

@@ -11,21 +11,23 @@ from kiosk.render.layout import Style, column, row
 from kiosk.render.widgets import Canvas, draw_keys, keys_height
 from kiosk.views import SummaryView
 
-ENDINGS = {
-    Status.COMPLETED: text.COMPLETED,
-    Status.STOPPED_EARLY: text.STOPPED_EARLY,
-    Status.INTERRUPTED: text.INTERRUPTED,
-}
+def ending_words(status: Status) -> str:
+    """How the session ended, in words (looked up when drawn, so a changed table shows)."""
+    return {
+        Status.COMPLETED: text.COMPLETED,
+        Status.STOPPED_EARLY: text.STOPPED_EARLY,
+        Status.INTERRUPTED: text.INTERRUPTED,
+    }.get(status, "")
 
 
 def draw(c: Canvas, rect: pygame.Rect, v: SummaryView) -> None:
     m = c.m
-    ending = ENDINGS.get(Status(v.status), "")
+    ending = ending_words(Status(v.status))
     pair_h = max(110, round(190 * m.s))
     what = text.session_line(v.area, v.technique)
     parts = [
         (c.line_height(m.title), c.min_line_height(m.title), 0),
-        (c.line_height(m.body) if ending else 0, c.min_line_height(m.body) if ending else 0, 0),
+        c.message_part(ending, rect.w, m.body),
         (pair_h, round(pair_h * 0.6), 0),
         (c.line_height(m.label), c.min_line_height(m.label), 0),
         (c.wanted_height(what, rect.w, m.label, 2), c.min_line_height(m.label), 0),
@@ -47,7 +49,7 @@ def draw(c: Canvas, rect: pygame.Rect, v: SummaryView) -> None:
     c.draw_fitted(fitted, pygame.Rect(x + icon + m.gap, saved_r.y, fitted.width, saved_r.h), color, align="left")
 
     if ending:
-        c.text(ending, ending_r, m.body, theme.TEXT, max_lines=1)
+        c.text(ending, ending_r, m.body, theme.TEXT, max_lines=3)
     _before_after(c, pair_r, v)
     c.text(text.minutes_done(v.active_seconds), time_r, m.label, theme.TEXT, max_lines=1)
     c.text(what, what_r, m.label, theme.DIM, max_lines=2)

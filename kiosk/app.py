@@ -1,9 +1,9 @@
 """The kiosk program: wires config, store, sound, buttons and screens around the session
 logic, and runs the one loop that owns all state.
 
-The loop sleeps until a button press arrives on the input queue or the session logic's
-next visible change is due, waking at most every PUMP_SECONDS to let SDL deliver window
-and keyboard events. It redraws only when the frame differs from the last one drawn.
+The loop sleeps until a button press (or a button's wake) arrives on the input queue, or
+the session logic's next visible change or a button's hold or chord is due, waking at most
+every PUMP_SECONDS to let SDL deliver window and keyboard events. It redraws only when the frame differs from the last one drawn.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from kiosk.config import Config, ConfigError, load, load_defaults
 from kiosk.controller import Controller
 from kiosk.devices.clock import wall_clock_synced
 from kiosk.devices.notify import Notifier
+from kiosk.devices.presses import STUCK_SECONDS
 from kiosk.events import Cue, InputQueue
 from kiosk.storage.store import Store, StoreError
 
@@ -31,7 +32,6 @@ PUMP_SECONDS = 0.05  # longest sleep between looks at SDL's own event queue
 ASLEEP_PUMP_SECONDS = 0.25  # the same while the screen is dark (GPIO presses still wake at once)
 EXIT_MAINTENANCE = 3  # "quit to the desktop" from the clinician menu; the unit does not restart on it
 EXIT_NO_DISPLAY = 4  # no screen could be opened (systemd tries again)
-STUCK_SECONDS = 60.0  # a button down this long is reported on screen
 WINDOW_SIZE = (800, 480)  # windowed default: the common Pi touchscreen
 KEYMAP_NAMES = {"up": "up", "down": "down", "return": "select", "enter": "select", "escape": "back"}
 
@@ -130,14 +130,16 @@ class Kiosk:
         buttons_problem = None
         try:
             self.pin_factory, self.mock_pins = make_pin_factory(log)
-            self.panel = ButtonPanel(self.config.buttons, self.inputs.put, self.pin_factory, clock=clock, log=log)
+            self.panel = ButtonPanel(self.config.buttons, self.inputs.put, self.pin_factory, clock=clock, log=log,
+                                     wake=self.inputs.wake)
         except Exception as error:  # noqa: BLE001 - no GPIO access, a pin in use...: say so, keep running
             buttons_problem = f"{type(error).__name__}: {error}"
             log.error("the buttons cannot be used (%s): running on the keyboard only", buttons_problem)
             from gpiozero.pins.mock import MockFactory
 
             self.pin_factory, self.mock_pins = MockFactory(), True
-            self.panel = ButtonPanel(self.config.buttons, self.inputs.put, self.pin_factory, clock=clock, log=log)
+            self.panel = ButtonPanel(self.config.buttons, self.inputs.put, self.pin_factory, clock=clock, log=log,
+                                     wake=self.inputs.wake)
         self.light, self.beeper = make_outputs(self.config.outputs, self.pin_factory, log)
         if self.sound.problem and self.beeper is None:
             notices.append(text.NO_SOUND)
@@ -191,9 +193,11 @@ class Kiosk:
                 self._last_frame = None  # the window was uncovered: draw again
 
     def step(self, timeout: float) -> None:
-        """One turn of the loop: wait up to `timeout` for a press, act, redraw if needed."""
+        """One turn of the loop: wait up to `timeout` for a press (or a wake), act, redraw
+        if needed."""
         key = self.inputs.get(timeout)
         self.handle_sdl_events()
+        self.panel.due()
         for pressed in ([key] if key is not None else []) + self.inputs.drain():
             self.controller.press(pressed)
         self.controller.tick()
@@ -224,10 +228,12 @@ class Kiosk:
         return True
 
     def next_timeout(self) -> float:
-        wait = self.controller.next_change_in()
+        """How long the next turn may wait: until the first of the next visible change, a
+        button's hold or chord, the watchdog ping, and the next look at SDL's events."""
         pump = ASLEEP_PUMP_SECONDS if self.controller.asleep else PUMP_SECONDS
-        cap = min(pump, self.notifier.due_in(self._clock()))
-        return cap if wait is None else min(wait, cap)
+        waits = [pump, self.notifier.due_in(self._clock()), self.controller.next_change_in(),
+                 self.panel.next_due_in()]
+        return min(wait for wait in waits if wait is not None)
 
     def run(self) -> int:
         self.draw()

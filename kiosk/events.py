@@ -35,19 +35,26 @@ class Cue(str, Enum):
 class InputQueue:
     """Thread-safe hand-over from button threads to the main loop.
 
-    GPIO callbacks run on gpiozero's threads; they only `put` here. The main loop blocks
-    in `get` until a key arrives or its timeout (the next visible change) passes, so a
-    press wakes it at once and an idle kiosk sleeps.
+    GPIO callbacks run on gpiozero's threads; they only `put` here (or `wake`). The main
+    loop blocks in `get` until a key arrives, a wake comes, or its timeout (the next
+    visible change) passes, so a press wakes it at once and an idle kiosk sleeps. `put`
+    and `wake` are safe from a signal handler too (a SimpleQueue's put is reentrant).
     """
 
     def __init__(self) -> None:
-        self._queue: queue.Queue[Key] = queue.Queue()
+        self._queue: queue.SimpleQueue[Key | None] = queue.SimpleQueue()
 
     def put(self, key: Key) -> None:
         self._queue.put(key)
 
+    def wake(self) -> None:
+        """End the loop's wait without a key: something it waits for has changed (a
+        button began a hold, the process was asked to stop)."""
+        self._queue.put(None)
+
     def get(self, timeout: float) -> Key | None:
-        """The next key, or None when `timeout` seconds pass first (0 = don't wait)."""
+        """The next key, or None when a wake comes or `timeout` seconds pass first
+        (0 = don't wait)."""
         try:
             if timeout <= 0:
                 return self._queue.get_nowait()
@@ -56,8 +63,12 @@ class InputQueue:
             return None
 
     def drain(self) -> list[Key]:
-        """Every key waiting now, oldest first."""
+        """Every key waiting now, oldest first (wakes are dropped)."""
         keys = []
-        while (key := self.get(0)) is not None:
-            keys.append(key)
-        return keys
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return keys
+            if item is not None:
+                keys.append(item)

@@ -105,18 +105,22 @@ def test_holding_back_stops_early(make_kiosk, clock, tmp_path):
     kiosk.step(0)
     pin = kiosk.panel_pin("back")
     pin.drive_low()
-    # gpiozero's hold thread fires after hold_seconds of real time; the loop waits for it.
-    for _ in range(100):
-        kiosk.step(0.05)
-        if phase(kiosk) is Phase.PAIN_AFTER:
-            break
+    kiosk.step(0)
+    assert kiosk.panel.next_due_in() == pytest.approx(0.5)  # the loop's wait ends when the hold is due
+    assert kiosk.next_timeout() <= 0.5
+    clock.advance(0.49)
+    kiosk.step(0)
+    assert phase(kiosk) is Phase.COUNTDOWN
+    clock.advance(kiosk.next_timeout())
+    kiosk.step(0)
+    assert phase(kiosk) is Phase.PAIN_AFTER
     clock.advance(0.2)
     pin.drive_high()
     kiosk.step(0)
     assert phase(kiosk) is Phase.PAIN_AFTER  # the release did not also act as "back"
     tap(kiosk, clock, "select")
     [row] = rows(tmp_path / "data")
-    assert row["status"] == "stopped_early" and row["active_seconds"] == pytest.approx(12, abs=0.05)
+    assert row["status"] == "stopped_early" and row["active_seconds"] == pytest.approx(12.5, abs=0.05)
     assert row["pain_after"] == 0
 
 
@@ -350,3 +354,4 @@ def test_buttons_that_cannot_be_opened_are_said_on_screen_not_a_crash(make_kiosk
     assert "buttons cannot be used" in kiosk.controller.frame().notice
     assert "BadPinFactory" in caplog.text
     assert kiosk.mock_pins  # the keyboard still works
+

@@ -25,6 +25,7 @@ from kiosk.devices.notify import Notifier
 from kiosk.devices.presses import STUCK_SECONDS
 from kiosk.events import Cue, InputQueue
 from kiosk.storage.store import Store, StoreError
+from kiosk.views import CountdownView
 
 log = logging.getLogger("kiosk")
 
@@ -204,7 +205,11 @@ class Kiosk:
         self._check_buttons()
         if self.light is not None:
             self.light.set(self.controller.light())
-        self.draw()
+        frame = self.controller.frame()
+        # Select acts on release wherever the clinician's chord may start, so a chord never
+        # acts as a select; on the countdown it pauses at once (no chord is taken there).
+        self.panel.chord_possible = not isinstance(frame.view, CountdownView)
+        self.draw(frame)
         self.notifier.watchdog(self._clock())
         if self.controller.quit_requested:
             self.running = False
@@ -218,8 +223,9 @@ class Kiosk:
         elif self.controller.alerts.pop("stuck", None):
             log.info("no button is stuck any more")
 
-    def draw(self) -> bool:
-        frame = self.controller.frame()
+    def draw(self, frame=None) -> bool:
+        """Draw `frame` (the controller's, by default) unless it is the one on screen."""
+        frame = self.controller.frame() if frame is None else frame
         if frame == self._last_frame:
             return False
         self.renderer.draw(self.screen, frame)

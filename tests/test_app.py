@@ -256,7 +256,7 @@ def test_a_stuck_button_is_reported_and_does_nothing(make_kiosk, clock):
     kiosk = make_kiosk()
     kiosk.panel_pin("select").drive_low()
     kiosk.step(0)
-    assert phase(kiosk) is Phase.AREA  # a press is a press
+    assert isinstance(kiosk.controller.activity, Home)  # select acts on its release here
     clock.advance(61)
     kiosk.step(0)
     assert "stuck" in kiosk.controller.frame().notice
@@ -264,6 +264,9 @@ def test_a_stuck_button_is_reported_and_does_nothing(make_kiosk, clock):
     kiosk.panel_pin("select").drive_high()
     kiosk.step(0)
     assert kiosk.controller.frame().notice is None
+    assert isinstance(kiosk.controller.activity, Home)  # freed from the jam: not a choice
+    tap(kiosk, clock, "select")
+    assert phase(kiosk) is Phase.AREA  # the next press is a press
 
 
 def checkins(data_dir) -> list[dict]:
@@ -354,4 +357,77 @@ def test_buttons_that_cannot_be_opened_are_said_on_screen_not_a_crash(make_kiosk
     assert "buttons cannot be used" in kiosk.controller.frame().notice
     assert "BadPinFactory" in caplog.text
     assert kiosk.mock_pins  # the keyboard still works
+
+
+# --- the clinician's chord never acts as a select (select acts on release where it may start)
+
+
+def chord(kiosk: Kiosk, clock, first: str = "select") -> None:
+    """Select and back held together past the chord time, then let go, a turn after each edge."""
+    second = "back" if first == "select" else "select"
+    for name in (first, second):
+        clock.advance(0.2)
+        kiosk.panel_pin(name).drive_low()
+        kiosk.step(0)
+    clock.advance(kiosk.panel.next_due_in())  # the chord is due (3 s by default)
+    kiosk.step(0)
+    for name in (first, second):
+        clock.advance(0.2)
+        kiosk.panel_pin(name).drive_high()
+        kiosk.step(0)
+
+
+@pytest.mark.parametrize("first", ["select", "back"])
+def test_a_chord_on_the_pain_before_screen_starts_nothing_and_saves_nothing(make_kiosk, clock, tmp_path, first):
+    from kiosk.activities.clinician import CodeEntry
+
+    kiosk = make_kiosk()
+    for name in ("select", "select", "select", "up", "up"):
+        tap(kiosk, clock, name)
+    assert phase(kiosk) is Phase.PAIN_BEFORE
+    chord(kiosk, clock, first)
+    assert isinstance(kiosk.controller.activity, CodeEntry)  # the chord did what it is for...
+    assert kiosk.controller.activity.entered == []  # ...and neither release became a code press
+    assert rows(tmp_path / "data") == []  # no countdown was started
+
+
+def test_a_chord_on_the_pain_after_screen_does_not_save_the_rating(make_kiosk, clock, tmp_path):
+    kiosk = make_kiosk()
+    for name in ("select", "select", "select", "select"):
+        tap(kiosk, clock, name)
+    kiosk.inputs.put(Key.BACK_HELD)  # stopped early: the pain-after screen
+    kiosk.step(0)
+    assert phase(kiosk) is Phase.PAIN_AFTER
+    tap(kiosk, clock, "up")
+    chord(kiosk, clock)
+    assert phase(kiosk) is Phase.PAIN_AFTER  # no chord during a session, and no select either
+    [row] = rows(tmp_path / "data")
+    assert row["pain_after"] is None
+    tap(kiosk, clock, "select")  # the rating is given when select is pressed on its own
+    assert phase(kiosk) is Phase.SUMMARY
+    assert rows(tmp_path / "data")[0]["pain_after"] == 1
+
+
+def test_select_acts_on_release_but_pauses_the_countdown_at_once(make_kiosk, clock):
+    kiosk = make_kiosk()
+    select = kiosk.panel_pin("select")
+    clock.advance(0.2)
+    select.drive_low()
+    kiosk.step(0)
+    assert isinstance(kiosk.controller.activity, Home)  # home: select waits for its release
+    clock.advance(0.2)
+    select.drive_high()
+    kiosk.step(0)
+    assert phase(kiosk) is Phase.AREA
+    for _ in range(3):
+        tap(kiosk, clock, "select")
+    assert phase(kiosk) is Phase.COUNTDOWN
+    clock.advance(0.2)
+    select.drive_low()
+    kiosk.step(0)
+    assert kiosk.controller.activity.countdown.paused  # on the press, before any release
+    clock.advance(0.2)
+    select.drive_high()
+    kiosk.step(0)
+    assert kiosk.controller.activity.countdown.paused  # the release adds nothing
 

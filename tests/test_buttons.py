@@ -106,19 +106,32 @@ def wait_as_the_loop_does(panel, clock):
 # --- keys --------------------------------------------------------------------------------
 
 
-def test_select_up_down_emit_on_press(factory, clock, make_panel):
+def test_up_and_down_act_on_press_and_select_on_release(factory, clock, make_panel):
     sink = Sink()
-    make_panel(sink)
+    panel = make_panel(sink)
+    assert panel.chord_possible  # until the loop says otherwise
+    clock.advance(1)
+    pin(factory, "select").drive_low()
+    assert sink.keys == []
+    clock.advance(0.2)
+    pin(factory, "select").drive_high()
+    assert sink.keys == [Key.SELECT]
+    tap(factory, clock, "up")
+    tap(factory, clock, "down")
+    tap(factory, clock, "up")
+    assert sink.keys == [Key.SELECT, Key.UP, Key.DOWN, Key.UP]
+
+
+def test_select_acts_on_press_where_no_chord_can_start(factory, clock, make_panel):
+    sink = Sink()
+    panel = make_panel(sink)
+    panel.chord_possible = False  # as the loop sets it during a countdown
     clock.advance(1)
     pin(factory, "select").drive_low()
     assert sink.keys == [Key.SELECT]
     clock.advance(0.2)
     pin(factory, "select").drive_high()
     assert sink.keys == [Key.SELECT]  # release adds nothing
-    tap(factory, clock, "up")
-    tap(factory, clock, "down")
-    tap(factory, clock, "up")
-    assert sink.keys == [Key.SELECT, Key.UP, Key.DOWN, Key.UP]
 
 
 def test_buttons_are_debounced_independently(factory, clock, make_panel):
@@ -197,6 +210,7 @@ def test_no_thread_runs_for_the_buttons(factory, clock, make_panel):
 def test_bounce_storm_gives_one_key(factory, clock, make_panel):
     sink = Sink()
     panel = make_panel(sink)
+    panel.chord_possible = False
     select = pin(factory, "select")
     clock.advance(1)
     for _ in range(10):  # contact chatter, all within the 50 ms window
@@ -322,10 +336,10 @@ def test_press_and_release_drive_the_mock_pins(factory, clock, make_panel):
     clock.advance(1)
     panel.press("select")
     assert pin(factory, "select").state == 0  # pulled low = pressed
-    assert sink.keys == [Key.SELECT]
     clock.advance(0.2)
     panel.release("select")
     assert pin(factory, "select").state == 1
+    assert sink.keys == [Key.SELECT]
     clock.advance(0.2)
     panel.press("back")
     clock.advance(0.2)
@@ -486,7 +500,7 @@ def test_modules_import_what_they_should():
 # --- the clinician's chord on the pins -----------------------------------------------------
 
 
-def test_a_chord_on_the_pins_gives_select_then_clinician(factory, clock, make_panel):
+def test_a_chord_on_the_pins_gives_clinician_and_nothing_else(factory, clock, make_panel):
     sink = Sink()
     panel = make_panel(sink, hold_seconds=2.0, chord_seconds=3.0)
     clock.advance(1)
@@ -495,22 +509,23 @@ def test_a_chord_on_the_pins_gives_select_then_clinician(factory, clock, make_pa
     pin(factory, "back").drive_low()
     clock.advance(2.0)
     panel.due()  # back's hold time: the chord in the making, not a stop
-    assert sink.keys == [Key.SELECT]
+    assert sink.keys == []
     wait_as_the_loop_does(panel, clock)
-    assert sink.keys == [Key.SELECT, Key.CLINICIAN]
+    assert sink.keys == [Key.CLINICIAN]
     clock.advance(0.2)
     pin(factory, "back").drive_high()
     clock.advance(0.2)
     pin(factory, "select").drive_high()
     panel.due()
-    assert sink.keys == [Key.SELECT, Key.CLINICIAN]
+    assert sink.keys == [Key.CLINICIAN]
     tap(factory, clock, "back")  # the next back press is an ordinary click again
-    assert sink.keys == [Key.SELECT, Key.CLINICIAN, Key.BACK]
+    assert sink.keys == [Key.CLINICIAN, Key.BACK]
 
 
-def test_a_chord_with_back_pressed_first(factory, clock, make_panel):
+def test_during_a_countdown_the_chord_comes_after_the_select(factory, clock, make_panel):
     sink = Sink()
     panel = make_panel(sink, hold_seconds=5.0, chord_seconds=3.0)
+    panel.chord_possible = False
     clock.advance(1)
     pin(factory, "back").drive_low()
     clock.advance(0.2)
@@ -528,6 +543,7 @@ def test_chord_reads_the_pins_again_when_it_fires(factory, clock, make_panel):
     says up; the chord must not fire, and the settle check delivers the click."""
     sink = Sink()
     panel = make_panel(sink, hold_seconds=5.0, chord_seconds=0.02)
+    panel.chord_possible = False
     clock.advance(1)
     pin(factory, "select").drive_low()
     clock.advance(0.2)
@@ -543,6 +559,7 @@ def test_chord_reads_the_pins_again_when_it_fires(factory, clock, make_panel):
 def test_close_cancels_a_pending_chord(factory, clock, make_panel):
     sink = Sink()
     panel = make_panel(sink, hold_seconds=0.3, chord_seconds=0.2)
+    panel.chord_possible = False
     clock.advance(1)
     pin(factory, "select").drive_low()
     clock.advance(0.2)

@@ -1,11 +1,14 @@
 """The press interpreter on plain timestamps: debounce and the settle check, short and long
-back, the clinician's chord, arming, stuck buttons. No pins, no threads, no waiting."""
+back, select on release (or on press where no chord can start), the clinician's chord,
+arming, stuck buttons. No pins, no threads, no waiting."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
-from kiosk.devices.presses import NAMES, Debouncer, Presses
+from kiosk.devices.presses import NAMES, STUCK_SECONDS, Debouncer, Presses
 from kiosk.events import Key
 
 
@@ -116,6 +119,31 @@ def test_up_and_down_act_on_press():
     assert panel.keys == [Key.UP, Key.DOWN]
 
 
+def test_select_acts_on_release_where_a_chord_may_start():
+    panel = Panel()
+    assert panel.presses.chord_possible  # the safe default
+    assert panel.down("select") == []
+    assert panel.up("select") == [Key.SELECT]
+
+
+def test_select_acts_on_press_where_no_chord_can_start():
+    panel = Panel()
+    panel.presses.chord_possible = False  # a running countdown: select pauses at once
+    assert panel.down("select") == [Key.SELECT]
+    assert panel.up("select") == []  # the release adds nothing
+
+
+def test_the_mode_of_a_press_is_the_one_when_it_went_down():
+    panel = Panel()
+    panel.down("select")
+    panel.presses.chord_possible = False  # the screen changed while select was down
+    assert panel.up("select") == [Key.SELECT]
+    panel.down("select")
+    panel.presses.chord_possible = True
+    assert panel.up("select") == []
+    assert panel.keys == [Key.SELECT, Key.SELECT]
+
+
 def test_buttons_are_debounced_independently():
     panel = Panel()
     panel.down("up")
@@ -161,6 +189,7 @@ def test_nothing_is_due_while_nothing_is_pressed():
 
 def test_bounce_storm_gives_one_key():
     panel = Panel()
+    panel.presses.chord_possible = False
     for _ in range(10):  # contact chatter, all within the 50 ms window
         panel.down("select", after=0.002)
         panel.up("select", after=0.002)
@@ -256,6 +285,16 @@ def test_a_button_down_for_long_is_reported_stuck():
     assert panel.keys == [Key.UP]  # the stuck select never acted
 
 
+def test_a_select_freed_after_being_stuck_is_not_a_choice(caplog):
+    panel = Panel()
+    panel.down("select")
+    with caplog.at_level(logging.INFO, logger="kiosk.devices.presses"):
+        assert panel.up("select", after=STUCK_SECONDS + 0.1) == []
+    assert "not a choice" in caplog.text
+    panel.down("select")
+    assert panel.up("select", after=STUCK_SECONDS - 1) == [Key.SELECT]  # a long press is still a press
+
+
 def test_unknown_button_is_an_error():
     with pytest.raises(ValueError):
         Presses(["left"], now=0, bounce_seconds=0, hold_seconds=1, chord_seconds=1)
@@ -271,8 +310,39 @@ def test_an_encoder_may_take_the_place_of_up_and_down():
 # --- the clinician's chord: select + back held together -----------------------------------
 
 
-def test_a_chord_gives_select_then_clinician_and_no_back():
+@pytest.mark.parametrize("first", ["select", "back"])
+def test_a_chord_gives_clinician_only(first):
+    """Where a chord may start, neither button acts: not the select, not the back."""
     panel = Panel(hold=5.0, chord=3.0)
+    second = "back" if first == "select" else "select"
+    panel.down(first)
+    panel.down(second)
+    assert panel.presses.next_due(panel.t) == pytest.approx(3.0)
+    assert panel.wait_for_next() == [Key.CLINICIAN]
+    assert panel.due(10) == []  # held on: no second CLINICIAN, no hold
+    panel.up("back")
+    panel.up("select")
+    assert panel.keys == [Key.CLINICIAN]
+    panel.tap("back")  # the next presses are ordinary clicks again
+    panel.tap("select")
+    assert panel.keys == [Key.CLINICIAN, Key.BACK, Key.SELECT]
+
+
+def test_a_chord_given_up_early_gives_nothing_either():
+    """Select and back down together, let go before the chord time: a release that ends
+    a chord (or its start) does nothing."""
+    panel = Panel(hold=5.0, chord=3.0)
+    panel.down("select")
+    panel.down("back")
+    panel.up("select", after=1.0)
+    panel.up("back")
+    assert panel.due(10) == []
+    assert panel.keys == []
+
+
+def test_during_a_countdown_select_acts_at_once_and_the_chord_still_comes():
+    panel = Panel(hold=5.0, chord=3.0)
+    panel.presses.chord_possible = False
     panel.down("select")
     panel.down("back")
     assert panel.wait_for_next() == [Key.CLINICIAN]
@@ -281,8 +351,9 @@ def test_a_chord_gives_select_then_clinician_and_no_back():
     assert panel.keys == [Key.SELECT, Key.CLINICIAN]  # select on press; no BACK after the chord
 
 
-def test_a_back_click_with_select_down_is_back():
+def test_during_a_countdown_a_back_click_with_select_down_is_back():
     panel = Panel(hold=5.0, chord=0.15)
+    panel.presses.chord_possible = False
     panel.down("select")
     panel.down("back")
     panel.up("back", after=0.1)  # let go before the chord time: a normal click
@@ -298,6 +369,7 @@ def test_back_held_during_a_chord_is_not_a_stop():
     """With the defaults (hold 2 s, chord 3 s) back's hold comes first; with select down it
     is the chord in the making, so no BACK_HELD (it would stop a running session)."""
     panel = Panel(hold=2.0, chord=3.0)
+    panel.presses.chord_possible = False
     panel.down("select")
     panel.down("back")
     assert panel.due(2.0) == []  # the hold's time: swallowed
@@ -315,7 +387,7 @@ def test_chord_shorter_than_the_hold_swallows_back_held():
     assert panel.due(0.4) == []  # the back press is already spent
     panel.up("back")
     panel.up("select")
-    assert panel.keys == [Key.SELECT, Key.CLINICIAN]
+    assert panel.keys == [Key.CLINICIAN]
 
 
 def test_each_chord_fires_once():
@@ -327,7 +399,7 @@ def test_each_chord_fires_once():
         panel.due(0.1)
         panel.up("select")
         panel.up("back")
-    assert panel.keys == [Key.SELECT, Key.CLINICIAN] * 2
+    assert panel.keys == [Key.CLINICIAN] * 2
 
 
 def test_chord_needs_both_buttons_armed():
@@ -342,6 +414,7 @@ def test_chord_checks_the_pins_again_when_it_fires():
     """Back let go within the bounce window: the debounced state still says down, the pin
     says up; the chord must not fire, and the settle check delivers the click."""
     panel = Panel(hold=5.0, chord=0.02)
+    panel.presses.chord_possible = False
     panel.down("select")
     panel.down("back")
     panel.up("back", after=0.01)  # ignored as bounce
@@ -352,6 +425,7 @@ def test_chord_checks_the_pins_again_when_it_fires():
 
 def test_chord_seconds_zero_disables_the_chord():
     panel = Panel(hold=5.0, chord=0)
+    panel.presses.chord_possible = False
     panel.down("select")
     panel.down("back")
     assert panel.presses.next_due(panel.t) == pytest.approx(5.0)  # the hold, swallowed by select

@@ -153,6 +153,17 @@ class ButtonPanel:
 
     # --- what the loop asks -------------------------------------------------------------
 
+    @property
+    def chord_possible(self) -> bool:
+        """Whether the clinician's chord may start now: select then acts on its release.
+        The loop sets it every turn (False during a running countdown: select pauses at once)."""
+        return self.presses.chord_possible
+
+    @chord_possible.setter
+    def chord_possible(self, value: bool) -> None:
+        with self._lock:
+            self.presses.chord_possible = bool(value)
+
     def due(self) -> None:
         """Deliver what time has made due (a hold, a chord, a settle check) to `sink`."""
         with self._lock:

@@ -8,15 +8,18 @@ decides:
 - debounce (`Debouncer`): an edge within `bounce_seconds` of the button's previous accepted
   edge is ignored; once the window has passed, the pin is looked at again (the settle
   check), so a short tap whose release fell inside the window is not left "pressed";
-- up, down and select act on press; back acts on release (BACK), or once held for
-  `hold_seconds` (BACK_HELD, and then no BACK on release);
+- up and down act on press; back acts on release (BACK), or once held for `hold_seconds`
+  (BACK_HELD, and then no BACK on release);
+- select acts on release wherever the clinician's chord may start (`chord_possible`,
+  set by the loop), so the select of a chord never acts; where no chord can start (a
+  running countdown) it acts on press, at once. Once select and back have been down
+  together (a chord, or the start of one), neither release acts;
 - the chord: select and back both down (debounced, armed) without a break for
-  `chord_seconds` give CLINICIAN, once, if the pins still say both are down; the back
-  press of a chord gives no BACK on release. What the loop sees for a chord: SELECT (on
-  the press, before anyone can know a chord is coming), then CLINICIAN. Back held while
-  select is down never gives BACK_HELD: that would stop a running session;
+  `chord_seconds` give CLINICIAN, once, if the pins still say both are down. Back held
+  while select is down never gives BACK_HELD: that would stop a running session;
 - arming: a button down when the panel starts is ignored until it has been seen released;
-- stuck: `stuck(threshold, now)` names the buttons down for that long.
+- stuck: `stuck(threshold, now)` names the buttons down for that long, and a select let go
+  after `stuck_seconds` down does not act (a button freed from a jam is nobody's choice).
 """
 
 from __future__ import annotations
@@ -80,6 +83,7 @@ class _Button:
     pressed_at: float = 0.0  # when the debounced press began
     since: float | None = None  # down since (for `stuck`), also while not armed
     spent: bool = False  # this press has given all it will: its release (and hold) give nothing
+    on_release: bool = False  # select only: this press acts on its release
     settle_at: float | None = None  # when to look at the pin again after ignored edges
 
 
@@ -97,11 +101,14 @@ class Presses:
         hold_seconds: float,
         chord_seconds: float,
         down_at_start: Iterable[str] = (),
+        stuck_seconds: float = STUCK_SECONDS,
         log: logging.Logger | None = None,
     ):
         self._log = log or _log
         self.hold_seconds = max(0.0, float(hold_seconds))
         self.chord_seconds = max(0.0, float(chord_seconds or 0))
+        self.stuck_seconds = stuck_seconds
+        self.chord_possible = True  # the loop says whether a chord may start (select acts on release)
         self._chord_at: float | None = None
         self._buttons: dict[str, _Button] = {}
         held = set(down_at_start)
@@ -250,16 +257,24 @@ class Presses:
             pair = self._pair()
             if pair is None:
                 self._chord_at = None
-            elif self._chord_at is None and self.chord_seconds > 0:
-                self._chord_at = at + self.chord_seconds
+            else:
+                select, back = pair
+                if select.on_release:  # a chord, or the start of one: no release acts
+                    select.spent = back.spent = True
+                if self._chord_at is None and self.chord_seconds > 0:
+                    self._chord_at = at + self.chord_seconds
         return keys
 
     def _press(self, button: _Button, at: float) -> list[Key]:
         button.down = True
         button.pressed_at = at
         button.spent = False
+        button.on_release = False
         if button.name == "back":
             return []  # back acts on release, or as a hold
+        if button.name == "select" and self.chord_possible:
+            button.on_release = True
+            return []
         button.spent = True
         return [KEYS[button.name]]
 
@@ -270,4 +285,9 @@ class Presses:
             return []
         if button.name == "back":
             return [Key.BACK]
+        if button.name == "select":
+            if at - button.pressed_at >= self.stuck_seconds:
+                self._log.info("select let go after %.0f s down: not a choice", at - button.pressed_at)
+                return []
+            return [Key.SELECT]
         return []

@@ -2,8 +2,8 @@
 logic, and runs the one loop that owns all state.
 
 The loop sleeps until a button press (or a button's wake) arrives on the input queue, or
-the session logic's next visible change or a button's hold or chord is due, waking at most
-every PUMP_SECONDS to let SDL deliver window and keyboard events. It redraws only when the frame differs from the last one drawn.
+the session logic's next visible change, a button's hold or chord, or the sound device's
+quiet close is due, waking at most every PUMP_SECONDS to let SDL deliver window and keyboard events. It redraws only when the frame differs from the last one drawn.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class Kiosk:
         self.store, storage_problem = open_store(paths.data_dir(options.data_dir), self.config)
         self.screen = open_display(self.config, options)
         self.renderer = Renderer(self.screen.get_size())
-        self.sound = SoundPlayer(self.config.sounds, paths.sounds_dir(), log)
+        self.sound = SoundPlayer(self.config.sounds, paths.sounds_dir(), log, clock=clock)
         self.inputs = InputQueue()
         buttons_problem = None
         try:
@@ -195,12 +195,13 @@ class Kiosk:
 
     def step(self, timeout: float) -> None:
         """One turn of the loop: wait up to `timeout` for a press (or a wake), act, redraw
-        if needed."""
+        if needed. Opening the sound device for someone who is here comes after the frame."""
         key = self.inputs.get(timeout)
         self.handle_sdl_events()
         self.panel.due()
-        for pressed in ([key] if key is not None else []) + self.inputs.drain():
-            self.controller.press(pressed)
+        pressed = ([key] if key is not None else []) + self.inputs.drain()
+        for each in pressed:
+            self.controller.press(each)
         self.controller.tick()
         self._check_buttons()
         if self.light is not None:
@@ -210,6 +211,9 @@ class Kiosk:
         # acts as a select; on the countdown it pauses at once (no chord is taken there).
         self.panel.chord_possible = not isinstance(frame.view, CountdownView)
         self.draw(frame)
+        if pressed:
+            self.sound.prepare()  # someone is here: a cue may follow
+        self.sound.rest()
         self.notifier.watchdog(self._clock())
         if self.controller.quit_requested:
             self.running = False
@@ -235,10 +239,11 @@ class Kiosk:
 
     def next_timeout(self) -> float:
         """How long the next turn may wait: until the first of the next visible change, a
-        button's hold or chord, the watchdog ping, and the next look at SDL's events."""
+        button's hold or chord, the watchdog ping, the sound device's quiet close, and the
+        next look at SDL's events."""
         pump = ASLEEP_PUMP_SECONDS if self.controller.asleep else PUMP_SECONDS
         waits = [pump, self.notifier.due_in(self._clock()), self.controller.next_change_in(),
-                 self.panel.next_due_in()]
+                 self.panel.next_due_in(), self.sound.next_due_in()]
         return min(wait for wait in waits if wait is not None)
 
     def run(self) -> int:

@@ -431,3 +431,20 @@ def test_select_acts_on_release_but_pauses_the_countdown_at_once(make_kiosk, clo
     kiosk.step(0)
     assert kiosk.controller.activity.countdown.paused  # the release adds nothing
 
+
+# --- the loop's waiting -----------------------------------------------------------------------
+
+
+def test_the_sound_device_opens_for_someone_and_shuts_after_a_quiet_minute(make_kiosk, clock, monkeypatch):
+    monkeypatch.setattr(pygame.mixer, "get_busy", lambda: False)  # the fake minute passes in no time
+    kiosk = make_kiosk()
+    assert not kiosk.sound.device_open  # checked at start, shut until needed
+    tap(kiosk, clock, "select")
+    assert kiosk.sound.device_open  # someone is here: a cue may follow
+    assert kiosk.next_timeout() <= 60
+    clock.advance(59)
+    kiosk.step(0)
+    assert kiosk.sound.device_open
+    clock.advance(1)
+    kiosk.step(0)
+    assert not kiosk.sound.device_open

@@ -25,8 +25,9 @@ COMMITTED = REPO / "sounds"
 def player_factory():
     players = []
 
-    def make(config=SoundsConfig(), directory=COMMITTED, log=None):
-        player = SoundPlayer(config, directory, log or logging.getLogger("test.sound"))
+    def make(config=SoundsConfig(), directory=COMMITTED, log=None, clock=None):
+        kwargs = {"clock": clock} if clock is not None else {}
+        player = SoundPlayer(config, directory, log or logging.getLogger("test.sound"), **kwargs)
         players.append(player)
         return player
 
@@ -45,16 +46,18 @@ def test_plays_every_cue_on_the_dummy_driver(player_factory, caplog):
         player = player_factory()
     assert player.problem is None
     assert player.ready
-    assert pygame.mixer.get_init() is not None
-    assert set(player._sounds) == set(Cue)  # every cue, the new ones too
+    assert player.cues == set(Cue)  # every cue, the new ones too
+    assert pygame.mixer.get_init() is None  # checked at start, then shut until needed
     for cue in Cue:
         player.play(cue)
+    assert pygame.mixer.get_init() is not None and player.device_open
     assert not warnings_in(caplog)
 
 
 def test_volume_maps_percent_to_fraction(player_factory):
     player = player_factory(SoundsConfig(volume=40))
     assert player.volume == pytest.approx(0.4)
+    player.prepare()
     assert player._sounds[Cue.START].get_volume() == pytest.approx(0.4, abs=0.01)
     player.set_volume(150)
     assert player.volume == 1.0
@@ -106,13 +109,14 @@ def test_one_missing_or_broken_wav_silences_that_cue_only(player_factory, tmp_pa
         player = player_factory(directory=tmp_path)
         for cue in Cue:
             player.play(cue)
-    assert set(player._sounds) == {Cue.START, Cue.STEP, Cue.REMINDER, Cue.CHECKIN}
+    assert player.cues == {Cue.START, Cue.STEP, Cue.REMINDER, Cue.CHECKIN}
     assert "half" in player.problem and "end" in player.problem
     assert len(warnings_in(caplog)) == 2  # one per unusable cue, none from play()
 
 
 def test_play_after_the_mixer_is_gone_never_raises(player_factory, caplog):
     player = player_factory()
+    player.prepare()
     pygame.mixer.quit()  # e.g. pygame.quit() during shutdown
     with caplog.at_level(logging.WARNING):
         player.play(Cue.START)
@@ -126,6 +130,90 @@ def test_does_not_close_a_mixer_it_did_not_open(player_factory):
     player = player_factory()
     player.close()
     assert pygame.mixer.get_init() is not None
+
+
+class Clock:
+    def __init__(self):
+        self.now = 500.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_the_device_is_shut_after_a_quiet_minute_and_opens_again_for_a_cue(player_factory, monkeypatch):
+    monkeypatch.setattr(pygame.mixer, "get_busy", lambda: False)  # the fake minute passes in no time
+    clock = Clock()
+    player = player_factory(clock=clock)
+    assert not player.device_open and player.next_due_in() is None  # nothing to shut
+    player.prepare()  # someone pressed a button
+    assert player.device_open and pygame.mixer.get_init() is not None
+    assert player.next_due_in() == pytest.approx(60.0)
+    clock.now += 59
+    player.play(Cue.STEP)  # a cue starts the quiet time again
+    clock.now += 59.5
+    player.rest()
+    assert player.device_open
+    assert player.next_due_in() == pytest.approx(0.5)
+    clock.now += 0.5
+    player.rest()
+    assert not player.device_open and pygame.mixer.get_init() is None
+    assert player.next_due_in() is None
+    player.play(Cue.END)  # opens again, with every cue
+    assert player.device_open and pygame.mixer.get_init() is not None
+    assert set(player._sounds) == set(Cue)
+
+
+def test_the_device_is_not_shut_while_a_cue_sounds(player_factory, monkeypatch):
+    clock = Clock()
+    player = player_factory(clock=clock)
+    player.play(Cue.END)
+    clock.now += 61
+    monkeypatch.setattr(pygame.mixer, "get_busy", lambda: True)
+    player.rest()
+    assert player.device_open
+    monkeypatch.setattr(pygame.mixer, "get_busy", lambda: False)
+    player.rest()
+    assert not player.device_open
+
+
+def test_a_mixer_it_did_not_open_is_never_shut_for_quiet(player_factory):
+    clock = Clock()
+    pygame.mixer.init()
+    player = player_factory(clock=clock)
+    player.play(Cue.START)
+    clock.now += 3600
+    assert player.next_due_in() is None
+    player.rest()
+    assert pygame.mixer.get_init() is not None and player.device_open
+
+
+def test_a_device_that_does_not_open_again_is_one_warning_and_silence(player_factory, monkeypatch, caplog):
+    player = player_factory()
+    real_init = pygame.mixer.init
+
+    def no_device(*args, **kwargs):
+        raise pygame.error("ALSA: Couldn't open audio device: Device or resource busy")
+
+    monkeypatch.setattr(pygame.mixer, "init", no_device)
+    with caplog.at_level(logging.WARNING):
+        player.prepare()
+        player.play(Cue.START)
+        player.play(Cue.STEP)
+    assert len(warnings_in(caplog)) == 1 and "does not open again" in caplog.text
+    assert not player.device_open
+    monkeypatch.setattr(pygame.mixer, "init", real_init)
+    player.play(Cue.END)  # the device is back: so is the sound
+    assert player.device_open
+
+
+def test_after_close_nothing_opens_the_device_again(player_factory):
+    player = player_factory()
+    player.play(Cue.START)
+    player.close()
+    assert pygame.mixer.get_init() is None
+    player.prepare()
+    player.play(Cue.END)
+    assert pygame.mixer.get_init() is None and not player.device_open
 
 
 def test_bundled_sounds_folder_is_the_committed_one():

@@ -4,12 +4,21 @@ Sound is a help, never a reason to stop: with no audio device (`pygame.mixer.ini
 raises `pygame.error`, common on a Pi with HDMI off or no speaker) the player logs one
 warning and stays silent, and `problem` says why so the app can show a notice. A missing or
 broken WAV silences that cue alone. `play()` never raises. Runs on pygame >= 2.1.2.
+
+An open audio device costs a thread that wakes every buffer (~43 times a second) even in
+silence, so the device is open only while it may be needed: opened at start to check it
+and the WAVs, shut again at once, reopened by the loop when someone presses a button (a
+cue may follow) or by a cue itself, and shut after `quiet_seconds` without a cue or a
+press (`rest()`, called by the loop every turn; `next_due_in()` says when).
 """
 
 from __future__ import annotations
 
+import io
 import logging
+import time
 from pathlib import Path
+from typing import Callable
 
 import pygame
 
@@ -24,22 +33,36 @@ _log = logging.getLogger(__name__)
 FREQUENCY = 44100
 CHANNELS = 2
 BUFFER = 1024
+QUIET_SECONDS = 60.0  # the device is shut after this long without a cue or a press
 
 
 class SoundPlayer:
     """Plays the cue WAVs found in `directory`: one `<cue>.wav` for every `Cue` (start,
-    step, half, end, reminder, checkin), all loaded up front.
+    step, half, end, reminder, checkin), read and checked up front.
 
     `problem` is None when every cue is ready (or sound is off in the config), otherwise
     a short reason for a notice on screen.
     """
 
-    def __init__(self, config: SoundsConfig, directory: Path, log: logging.Logger | None = None):
+    def __init__(
+        self,
+        config: SoundsConfig,
+        directory: Path,
+        log: logging.Logger | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        quiet_seconds: float = QUIET_SECONDS,
+    ):
         self._log = log or _log
         self._directory = Path(directory)
-        self._sounds: dict[Cue, pygame.mixer.Sound] = {}
+        self._clock = clock
+        self.quiet_seconds = quiet_seconds
+        self._wavs: dict[Cue, bytes] = {}  # every usable cue's file, kept to reopen without the disk
+        self._sounds: dict[Cue, pygame.mixer.Sound] = {}  # made from them while the device is open
         self._owns_mixer = False
+        self._open = False  # this player opened the device and made its sounds
+        self._last_use = 0.0
         self._play_failed = False
+        self._closed = False
         self.enabled = bool(config.enabled)
         self.volume = _fraction(config.volume)
         self.problem: str | None = None
@@ -49,17 +72,30 @@ class SoundPlayer:
         if not self._open_mixer():
             return
         self._load()
+        self._shut()  # checked; nobody needs it until someone is here
 
     @property
     def ready(self) -> bool:
         """True when at least one cue can be heard."""
-        return bool(self._sounds)
+        return bool(self._wavs)
+
+    @property
+    def cues(self) -> set[Cue]:
+        """The cues that have a usable WAV."""
+        return set(self._wavs)
+
+    @property
+    def device_open(self) -> bool:
+        """True while this player holds the audio device open."""
+        return self._open
 
     def _open_mixer(self) -> bool:
         try:
             if pygame.mixer.get_init() is None:
                 pygame.mixer.init(frequency=FREQUENCY, size=-16, channels=CHANNELS, buffer=BUFFER)
                 self._owns_mixer = True
+            self._open = True
+            self._last_use = self._clock()
             return True
         except Exception as exc:  # pygame.error: no audio device opens
             self.problem = "no sound: audio device not available"
@@ -75,32 +111,62 @@ class SoundPlayer:
         for cue in Cue:
             path = self._directory / f"{cue.value}.wav"
             try:
-                sound = pygame.mixer.Sound(str(path))
-                sound.set_volume(self.volume)
+                data = path.read_bytes()
+                sound = _sound(data, self.volume)
             except Exception as exc:  # FileNotFoundError, pygame.error (not a WAV)
                 missing.append(cue.value)
                 self._log.warning("sound %s unusable, that cue is silent: %s", path, exc)
                 continue
+            self._wavs[cue] = data
             self._sounds[cue] = sound
         if missing:
             self.problem = "sound missing: " + ", ".join(missing)
 
+    def prepare(self) -> None:
+        """Open the device now if it is shut (someone is here: a cue may follow), and
+        start its quiet time again. Never raises."""
+        if self._wavs and not self._closed and self._reopen():
+            self._last_use = self._clock()
+
     def play(self, cue: Cue) -> None:
-        """Start the chime for `cue` (returns at once). Silent, and never raising, when
-        sound is off or unavailable."""
-        sound = self._sounds.get(cue)
-        if sound is None:
+        """Start the chime for `cue` (returns at once, after opening the device if it was
+        shut). Silent, and never raising, when sound is off or unavailable."""
+        if cue not in self._wavs or self._closed:
             return
         try:
+            if not self._reopen():
+                raise RuntimeError("the audio device does not open")
             # Sound.play() after the mixer is shut (pygame.quit() at exit) is a segfault
             # in pygame 2.1.2 and 2.6.1 alike, not an exception: look first.
             if pygame.mixer.get_init() is None:
                 raise RuntimeError("the mixer is shut")
-            sound.play()
+            self._sounds[cue].play()
+            self._last_use = self._clock()
         except Exception as exc:
             if not self._play_failed:
                 self._play_failed = True
                 self._log.warning("could not play %s: %s", cue.value, exc)
+
+    def rest(self) -> None:
+        """Shut the device once it has been quiet for `quiet_seconds` (no cue, no press,
+        nothing playing). Only a device this player opened is shut."""
+        if not self._open or not self._owns_mixer:
+            return
+        if self._clock() - self._last_use < self.quiet_seconds:
+            return
+        try:
+            if pygame.mixer.get_init() is not None and pygame.mixer.get_busy():
+                return  # a cue is still sounding: look again next turn
+        except Exception:
+            self._log.debug("mixer busy check failed", exc_info=True)
+        self._shut()
+        self._log.debug("sound device shut after %.0f s of quiet", self.quiet_seconds)
+
+    def next_due_in(self) -> float | None:
+        """Seconds until `rest()` may shut the device; None while there is nothing to shut."""
+        if not self._open or not self._owns_mixer:
+            return None
+        return max(0.0, self._last_use + self.quiet_seconds - self._clock())
 
     def set_volume(self, percent: int | float) -> None:
         """Change the volume, 0-100 (clamped)."""
@@ -115,7 +181,37 @@ class SoundPlayer:
 
     def close(self) -> None:
         """Stop and forget the sounds, and shut the mixer if this player opened it."""
+        self._closed = True
+        self._shut()
+        self._wavs = {}
+
+    def _reopen(self) -> bool:
+        """The device open with every cue's sound made: True at once when it already is."""
+        if self._open:
+            return True
+        if pygame.mixer.get_init() is None:
+            started = time.perf_counter()
+            try:
+                pygame.mixer.init(frequency=FREQUENCY, size=-16, channels=CHANNELS, buffer=BUFFER)
+            except Exception as exc:
+                if not self._play_failed:
+                    self._play_failed = True
+                    self._log.warning("the audio device does not open again: %s", exc)
+                return False
+            self._owns_mixer = True
+            self._log.debug("sound device opened in %.1f ms", 1e3 * (time.perf_counter() - started))
+        try:
+            self._sounds = {cue: _sound(data, self.volume) for cue, data in self._wavs.items()}
+        except Exception as exc:
+            self._log.warning("the sounds could not be made again: %s", exc)
+            return False
+        self._open = True
+        return True
+
+    def _shut(self) -> None:
+        """Stop and forget the sounds; shut the mixer if this player opened it."""
         sounds, self._sounds = self._sounds, {}
+        self._open = False
         if pygame.mixer.get_init() is not None:
             for sound in sounds.values():
                 try:
@@ -128,6 +224,12 @@ class SoundPlayer:
                 pygame.mixer.quit()
             except Exception:
                 self._log.debug("mixer quit failed", exc_info=True)
+
+
+def _sound(data: bytes, volume: float) -> pygame.mixer.Sound:
+    sound = pygame.mixer.Sound(file=io.BytesIO(data))
+    sound.set_volume(volume)
+    return sound
 
 
 def _fraction(percent: int | float) -> float:

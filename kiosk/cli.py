@@ -198,7 +198,7 @@ def demo_data(args: argparse.Namespace, config, data_dir: Path) -> int:
     from kiosk.storage.demo import RealDataError, fill_demo
     from kiosk.storage.store import Store
 
-    store = Store.open(data_dir, rollover=config.day_starts_at)
+    store = Store.open(data_dir, rollover=config.day_starts_at, record_zone=False)
     try:
         if store.moved_aside:
             print(f"note: the damaged database was kept as {store.moved_aside}", file=sys.stderr)
@@ -275,7 +275,7 @@ def report(args: argparse.Namespace, config, data_dir: Path) -> int:
 
     def read(store):
         profile = _profile(store, config, args.profile, data_dir)
-        first, last = day_range(datetime.now(timezone.utc), args.days, store.rollover, store.tz)
+        first, last = day_range(_now(), args.days, store.rollover, store.tz)
         return profile, first, last, report_for(store, config, profile, first, last)
 
     profile, first, last, data = read_existing(data_dir, read, rollover=config.day_starts_at)
@@ -296,6 +296,10 @@ def report(args: argparse.Namespace, config, data_dir: Path) -> int:
           f"{round(data.adherence * 100)}% of days at the target of {data.target}"
           + (" (sample data)" if data.demo else ""))
     return 0
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def _confirm(question: str) -> bool:

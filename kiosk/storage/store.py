@@ -8,6 +8,7 @@ sqlite3 connection raises when used from another thread.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -21,8 +22,11 @@ from sqlite_utils import Database
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
 from kiosk.model import CheckinRecord, SessionRecord, Status, StorageProblem
 from kiosk.paths import DB_NAME
+from kiosk.storage.zone import local_zone_name, zone
 
-SCHEMA_VERSION = 3
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 4
 OPEN_BUSY_MS = 5000  # how long opening waits for another program's lock
 BUSY_MS = 250  # how long a read or write in the main loop waits for one
 
@@ -93,7 +97,12 @@ CREATE VIEW IF NOT EXISTS daily_summary AS
     GROUP BY profile, day;
 """
 
-MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}  # schema version -> the step that reaches it
+# Version 4: facts about the kiosk every reader needs: its IANA time zone ("time_zone"),
+# kept current when the kiosk opens the file, so days and hours are counted where the
+# child practised, whoever reads the file on whatever machine.
+_SCHEMA_V4 = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4}  # schema version -> its step
 
 # Primary SQLite result codes (the low byte of sqlite_errorcode).
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
@@ -245,7 +254,7 @@ class Store:
                  read_only: bool = False) -> None:
         """Open or create the database, check it, set WAL and per-connection pragmas,
         migrate the schema. `rollover` and `tz` say which practice day a time belongs to
-        (the local time zone when `tz` is None).
+        (when `tz` is None: the kiosk's zone recorded in the file, else this machine's).
 
         `read_only` opens an existing file for reading only (SQLite's mode=ro): never
         created, migrated or written, no -wal or -shm made beside it; an older schema is
@@ -278,22 +287,38 @@ class Store:
                         self.db.enable_wal()
                     self.db.execute("PRAGMA synchronous=FULL")
                     self._migrate()
+                self.zone_name = self._recorded_zone()
                 # Later writes run in the main loop: never freeze the screen for long on a
                 # lock; the recorder keeps what was not written and tries again.
                 self.db.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            if tz is None:
+                self.tz = zone(self.zone_name)
         except BaseException:
             self.db.conn.close()
             raise
 
     @classmethod
     def open(
-        cls, data_dir: Path, now: datetime | None = None, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None
+        cls, data_dir: Path, now: datetime | None = None, *, rollover: time = DEFAULT_ROLLOVER,
+        tz: tzinfo | None = None, record_zone: bool = True,
     ) -> Store:
-        """Make the data directory (with parents) and open data_dir/desens.db in it.
+        """Make the data directory (with parents) and open data_dir/desens.db in it, as the
+        kiosk does: with `record_zone`, this machine's time zone is kept in the file (and
+        `tz` None means local time here).
 
         A damaged database is moved aside with its -wal and -shm files (kept, never
         deleted) and a new one started; `moved_aside` then names where it went."""
-        data_dir = Path(data_dir)
+        store = cls._open_or_start_afresh(Path(data_dir), now, {"rollover": rollover, "tz": tz})
+        if record_zone:
+            try:
+                store.keep_zone(local_zone_name())
+            except StoreError as err:  # the sessions matter more: say so and carry on
+                log.warning("could not record the time zone: %s", err)
+            store.tz = tz
+        return store
+
+    @classmethod
+    def _open_or_start_afresh(cls, data_dir: Path, now: datetime | None, options: dict) -> Store:
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
@@ -303,7 +328,6 @@ class Store:
         if not os.access(data_dir, os.W_OK):  # a read-only mount too, even for root
             raise StoreError(StorageProblem.READ_ONLY, "no write access", data_dir)
         path = data_dir / DB_NAME
-        options = {"rollover": rollover, "tz": tz}
         if not _looks_like_sqlite(path):
             # Checked before SQLite opens it: closing a failed connection can delete the
             # -wal file, which must move aside with the rest.
@@ -356,6 +380,21 @@ class Store:
             if err.path is None:
                 raise StoreError(err.problem, err.detail, self.path) from err.__cause__
             raise
+
+    def _recorded_zone(self) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'time_zone'").fetchone()
+        return row[0] if row else None
+
+    def keep_zone(self, name: str | None) -> None:
+        """Record `name` (IANA) as the kiosk's time zone, when known and not already so."""
+        if name is None or name == self.zone_name:
+            return
+        with self.guarded():
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('time_zone', ?)", [name])
+            self.db.conn.commit()
+        if self.zone_name is not None:
+            log.info("time zone %s (was %s)", name, self.zone_name)
+        self.zone_name = name
 
     def unchanged(self) -> bool:
         """For a file read as immutable (no other connection had it open): whether it is

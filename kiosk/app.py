@@ -2,8 +2,11 @@
 logic, and runs the one loop that owns all state.
 
 The loop sleeps until a button press (or a button's wake) arrives on the input queue, or
-the session logic's next visible change, a button's hold or chord, or the sound device's
-quiet close is due, waking at most every PUMP_SECONDS to let SDL deliver window and keyboard events. It redraws only when the frame differs from the last one drawn.
+something timed is due: the session logic's next visible change, a button's hold or
+chord, the watchdog ping, the sound device's quiet close. It also looks at SDL's own
+events (window and keyboard) as often as they can matter (`Pump`): often where the
+keyboard stands in for the buttons, rarely where nothing it needs comes from SDL (the
+console with GPIO buttons). It redraws only when the frame differs from the last one drawn.
 """
 
 from __future__ import annotations
@@ -29,8 +32,10 @@ from kiosk.views import CountdownView
 
 log = logging.getLogger("kiosk")
 
-PUMP_SECONDS = 0.05  # longest sleep between looks at SDL's own event queue
+PUMP_SECONDS = 0.05  # longest sleep between looks at SDL's events while the keyboard is the buttons
 ASLEEP_PUMP_SECONDS = 0.25  # the same while the screen is dark (GPIO presses still wake at once)
+WINDOW_PUMP_SECONDS = 0.25  # a desktop window with GPIO buttons: only window events (expose, close)
+CONSOLE_PUMP_SECONDS = 1.0  # the console with GPIO buttons: SDL brings nothing needed; a safety turn
 EXIT_MAINTENANCE = 3  # "quit to the desktop" from the clinician menu; the unit does not restart on it
 EXIT_NO_DISPLAY = 4  # no screen could be opened (systemd tries again)
 WINDOW_SIZE = (800, 480)  # windowed default: the common Pi touchscreen
@@ -45,6 +50,22 @@ class Options:
     data_dir: str | None = None
     fullscreen: bool | None = None  # None = decide from config, then from the session
     size: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Pump:
+    """How long the loop may go without looking at SDL's events. `keyboard`: the keyboard
+    stands in for the buttons (mock pins), so a key must be seen soon; `window`: a desktop
+    session, where window events (expose, close) come. Neither (fullscreen on the console
+    with GPIO buttons): nothing SDL delivers is needed, GPIO edges wake the loop at once."""
+
+    keyboard: bool
+    window: bool
+
+    def seconds(self, asleep: bool) -> float:
+        if self.keyboard:
+            return ASLEEP_PUMP_SECONDS if asleep else PUMP_SECONDS
+        return WINDOW_PUMP_SECONDS if self.window else CONSOLE_PUMP_SECONDS
 
 
 def load_config(path: Path | None) -> tuple[Config, list[str]]:
@@ -162,6 +183,7 @@ class Kiosk:
         self._clock = clock
         self._pygame = pygame
         self._last_frame = None
+        self.pump = Pump(keyboard=self.mock_pins, window=desktop_session())
         self.running = True
         self._closed = False
 
@@ -241,9 +263,14 @@ class Kiosk:
         """How long the next turn may wait: until the first of the next visible change, a
         button's hold or chord, the watchdog ping, the sound device's quiet close, and the
         next look at SDL's events."""
-        pump = ASLEEP_PUMP_SECONDS if self.controller.asleep else PUMP_SECONDS
-        waits = [pump, self.notifier.due_in(self._clock()), self.controller.next_change_in(),
-                 self.panel.next_due_in(), self.sound.next_due_in()]
+        now = self._clock()
+        waits = [
+            self.pump.seconds(self.controller.asleep),
+            self.notifier.due_in(now),
+            self.controller.next_change_in(),
+            self.panel.next_due_in(),
+            self.sound.next_due_in(),
+        ]
         return min(wait for wait in waits if wait is not None)
 
     def run(self) -> int:
@@ -287,6 +314,7 @@ def run(options: Options) -> int:
         stopped.append(signum)
         if kiosk is not None:
             kiosk.running = False
+            kiosk.inputs.wake()  # end the loop's wait now (the console's may be long)
 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, stop)  # before start-up, so an early stop is clean too

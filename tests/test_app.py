@@ -435,6 +435,44 @@ def test_select_acts_on_release_but_pauses_the_countdown_at_once(make_kiosk, clo
 # --- the loop's waiting -----------------------------------------------------------------------
 
 
+def test_how_often_the_loop_looks_at_sdl():
+    from kiosk.app import ASLEEP_PUMP_SECONDS, CONSOLE_PUMP_SECONDS, PUMP_SECONDS, WINDOW_PUMP_SECONDS, Pump
+
+    keyboard = Pump(keyboard=True, window=True)  # a desktop, no GPIO: keys are the buttons
+    assert (keyboard.seconds(asleep=False), keyboard.seconds(asleep=True)) == (PUMP_SECONDS, ASLEEP_PUMP_SECONDS)
+    assert Pump(keyboard=True, window=False).seconds(asleep=False) == PUMP_SECONDS  # a console without GPIO
+    assert Pump(keyboard=False, window=True).seconds(asleep=False) == WINDOW_PUMP_SECONDS
+    console = Pump(keyboard=False, window=False)  # the appliance: fullscreen, GPIO buttons
+    assert console.seconds(asleep=False) == console.seconds(asleep=True) == CONSOLE_PUMP_SECONDS
+    assert PUMP_SECONDS < WINDOW_PUMP_SECONDS < CONSOLE_PUMP_SECONDS
+
+
+def test_the_kiosk_on_mock_pins_looks_at_the_keyboard_often(make_kiosk):
+    from kiosk.app import PUMP_SECONDS
+
+    kiosk = make_kiosk()
+    assert kiosk.pump.keyboard
+    assert kiosk.next_timeout() == PUMP_SECONDS
+
+
+def test_on_the_console_the_idle_loop_sleeps_long_and_a_press_still_wakes_it(make_kiosk, clock):
+    from kiosk.app import CONSOLE_PUMP_SECONDS, Pump
+
+    kiosk = make_kiosk()
+    kiosk.pump = Pump(keyboard=False, window=False)
+    assert kiosk.next_timeout() == CONSOLE_PUMP_SECONDS
+    kiosk.panel_pin("up").drive_low()  # as a GPIO edge: the key is waiting when the loop looks
+    assert kiosk.inputs.get(CONSOLE_PUMP_SECONDS) is Key.UP
+
+
+def test_a_back_press_wakes_the_loop_to_wait_for_its_hold(make_kiosk, clock):
+    kiosk = make_kiosk()
+    kiosk.panel_pin("back").drive_low()
+    assert kiosk.inputs.get(0) is None and kiosk.inputs.drain() == []  # a wake, not a key
+    kiosk.step(0)
+    assert kiosk.panel.next_due_in() == pytest.approx(2.0)
+
+
 def test_the_sound_device_opens_for_someone_and_shuts_after_a_quiet_minute(make_kiosk, clock, monkeypatch):
     monkeypatch.setattr(pygame.mixer, "get_busy", lambda: False)  # the fake minute passes in no time
     kiosk = make_kiosk()

@@ -295,6 +295,9 @@ def report(args: argparse.Namespace, config, data_dir: Path) -> int:
     print(f"{args.out}: profile '{profile}', {first} to {last}: {data.sessions} sessions, "
           f"{round(data.adherence * 100)}% of days at the target of {data.target}"
           + (" (sample data)" if data.demo else ""))
+    if data.unsynced_days:
+        print(f"note: {len(data.unsynced_days)} day(s) hold sessions started before the kiosk's clock was set, "
+              f"so their dates may be wrong: {', '.join(d.isoformat() for d in data.unsynced_days)}", file=sys.stderr)
     return 0
 
 

@@ -115,3 +115,6 @@ class ReportData:
     prompts: int = 0  # check-in prompts shown
     prompts_answered: int = 0
     demo: bool = False  # the data is sample data (demo-data), say so on the page
+    # Days holding a session started before the kiosk's clock was set (clock_synced = 0):
+    # their rows may be filed under the wrong date; the page marks them.
+    unsynced_days: tuple[date, ...] = ()

@@ -320,3 +320,14 @@ def test_purge_says_when_a_reader_keeps_old_pages_in_the_log(demo_dir, capsys):
 def test_report_wants_a_png_name(demo_dir, capsys, tmp_path):
     assert cli.main(["report", "--data-dir", str(demo_dir), "--profile", "sam", "--out", str(tmp_path / "r.txt")]) == 1
     assert "ending in .png" in capsys.readouterr().err and not (tmp_path / "r.txt").exists()
+
+
+def test_report_says_which_days_the_clock_was_not_set(tmp_path, capsys, fake_report, no_user_config):
+    store = Store.open(tmp_path)
+    start = datetime.now(timezone.utc).replace(microsecond=0)
+    store.save(SessionRecord("sam", "back", "ice", 240, start, 5, Status.COMPLETED, start, 240.0, 3, clock_synced=False))
+    day = store.day_of(start)
+    store.close()
+    assert cli.main(["report", "--data-dir", str(tmp_path), "--out", str(tmp_path / "r.png")]) == 0
+    assert fake_report[0].unsynced_days == (day,)
+    assert f"before the kiosk's clock was set, so their dates may be wrong: {day}" in capsys.readouterr().err

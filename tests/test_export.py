@@ -13,7 +13,7 @@ import pytest
 from kiosk import cli, paths
 from kiosk.model import CheckinRecord, SessionRecord, Status
 from kiosk.storage.demo import fill_demo
-from kiosk.storage.export import TABLES, export, fetch
+from kiosk.storage.export import ADDED_COLUMNS, TABLES, export, fetch
 from kiosk.storage.store import Store
 
 NOW = datetime(2024, 3, 28, 18, 0, tzinfo=timezone.utc)
@@ -39,6 +39,11 @@ def _db_rows(store, table):
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
+def _stored(record: dict) -> dict:
+    """An exported record without the columns the export adds to what is stored."""
+    return {k: v for k, v in record.items() if k not in ADDED_COLUMNS}
+
+
 def _types(store, table):
     return {c.name: c.type.upper() for c in store.db[table].columns}
 
@@ -55,8 +60,8 @@ def test_csv_round_trips_every_row_and_column(store, table):
     assert export(store, out, "csv", table) == len(_db_rows(store, TABLES[table]))
     reader = csv.DictReader(io.StringIO(out.getvalue(), newline=""))
     types = _types(store, TABLES[table])
-    assert reader.fieldnames == list(types)  # every column, in table order
-    back = [{k: _parse(v, types[k]) for k, v in row.items()} for row in reader]
+    assert reader.fieldnames == [*types, *ADDED_COLUMNS]  # every column, in table order, then the added ones
+    back = [{k: _parse(v, types[k]) for k, v in _stored(row).items()} for row in reader]
     assert back == _db_rows(store, TABLES[table])
     assert any(r.get("profile") == ODD for r in back)
 
@@ -65,7 +70,7 @@ def test_csv_round_trips_every_row_and_column(store, table):
 def test_json_round_trips_every_row_and_column(store, table):
     out = io.StringIO()
     export(store, out, "json", table)
-    assert json.loads(out.getvalue()) == _db_rows(store, TABLES[table])
+    assert [_stored(r) for r in json.loads(out.getvalue())] == _db_rows(store, TABLES[table])
     assert out.getvalue().count("\n") == len(_db_rows(store, TABLES[table])) + 2  # one object per line
 
 
@@ -90,7 +95,7 @@ def test_profile_and_since_filter_like_sql(store, table):
     columns, rows = fetch(store, table, "sam", date(2024, 3, 20))
     expected = store.db.execute(f"SELECT * FROM {TABLES[table]} WHERE profile = 'sam' AND day >= '2024-03-20'"
                                 " ORDER BY id").fetchall()
-    assert rows == [tuple(r) for r in expected] and rows
+    assert [row[:-len(ADDED_COLUMNS)] for row in rows] == [tuple(r) for r in expected] and rows
     assert all(r[columns.index("day")] >= "2024-03-20" for r in rows)
 
 
@@ -100,11 +105,30 @@ def test_cli_export_to_a_file_and_to_stdout(store, tmp_path, capsys, monkeypatch
     data_dir = str(tmp_path)
     out = tmp_path / "sessions.json"
     assert cli.main(["export", "--data-dir", data_dir, "--format", "json", "--out", str(out)]) == 0
-    assert json.loads(out.read_text(encoding="utf-8")) == _db_rows(store, "sessions")
+    assert [_stored(r) for r in json.loads(out.read_text(encoding="utf-8"))] == _db_rows(store, "sessions")
     assert "sample data" in capsys.readouterr().err
     assert cli.main(["export", "--data-dir", data_dir, "--table", "checkins", "--profile", "sam",
                      "--since", "2024-03-25"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "id,profile,at,rating,area,prompted,status,day"
+    assert lines[0] == "id,profile,at,rating,area,prompted,status,day," + ",".join(ADDED_COLUMNS)
     assert len(lines) - 1 == store.db.execute(
         "SELECT count(*) FROM pain_checkins WHERE profile = 'sam' AND day >= '2024-03-25'").fetchone()[0]
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_rows_of_a_day_recorded_before_the_clock_was_set_are_marked(tmp_path, table):
+    """`unsynced_day` is 1 on every row of a profile's practice day that holds a session
+    started before the kiosk's clock was set (clock_synced = 0): its date may be wrong."""
+    s = Store.open(tmp_path, tz=timezone.utc)
+    for profile, day, synced in (("sam", 20, False), ("sam", 20, True), ("sam", 21, True), ("sam", 22, None),
+                                 ("ann", 21, False)):
+        start = datetime(2024, 3, day, 9, tzinfo=timezone.utc)
+        s.save(SessionRecord(profile, "back", "ice", 240, start, 5, Status.COMPLETED, start, 240.0, 3,
+                             clock_synced=synced))
+        s.add_checkin(CheckinRecord(profile, start + timedelta(hours=1), 4))
+    columns, rows = fetch(s, table)
+    s.close()
+    marked = {(row[columns.index("profile")], row[columns.index("day")], row[columns.index("unsynced_day")])
+              for row in rows}
+    assert marked == {("sam", "2024-03-20", 1), ("sam", "2024-03-21", 0), ("sam", "2024-03-22", 0),
+                      ("ann", "2024-03-21", 1)}

@@ -240,3 +240,22 @@ def test_the_page_renders_and_prints_the_sql_figures(case, store, demo_store, tm
                                              " WHERE profile = ? AND day BETWEEN ? AND ? AND prompted = 1",
                                              span).fetchall()
         assert f"{answered} of {prompts}" in figures["prompts"]
+
+
+def test_days_with_sessions_recorded_before_the_clock_was_set_are_named(store):
+    """A Pi without network that booted with the wrong time files its sessions under the
+    wrong date: those days are named, so the report can mark them."""
+    def session(profile, day, synced):
+        start = datetime(2024, 3, day, 9, 30, tzinfo=timezone.utc)
+        store.save(SessionRecord(profile, "left_foot", "tapping", 240, start, 5, Status.COMPLETED,
+                                 start, 240.0, 4, clock_synced=synced))
+
+    session("sam", 20, False)
+    session("sam", 20, True)
+    session("sam", 22, None)  # not known (written before the kiosk asked): not marked
+    session("sam", 25, False)
+    session("ann", 23, False)  # someone else's day
+    session("sam", 1, False)  # outside the range
+    data = report_data(store, "sam", date(2024, 3, 15), LAST, 1, {})
+    assert data.unsynced_days == (date(2024, 3, 20), date(2024, 3, 25))
+    assert report_data(store, "ann", LAST, LAST, 1, {}).unsynced_days == ()

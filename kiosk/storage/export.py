@@ -1,5 +1,7 @@
 """CSV and JSON exports of the session log and the pain check-ins: every column as stored
-(times UTC ISO 8601), one row or object per record, for the clinician's own tools."""
+(times UTC ISO 8601), one row or object per record, for the clinician's own tools, then
+what the kiosk knows about the row: `unsynced_day` (1: the profile's practice day holds a
+session started before the clock was set, so its date may be wrong)."""
 
 from __future__ import annotations
 
@@ -12,22 +14,25 @@ from kiosk.storage.store import Store
 
 TABLES = {"sessions": "sessions", "checkins": "pain_checkins"}  # --table value -> table name
 FORMATS = ("csv", "json")
+ADDED_COLUMNS = ("unsynced_day",)  # after the stored columns: what the kiosk knows about each row
 
 
 def fetch(store: Store, table: str = "sessions", profile: str | None = None,
           since: date | None = None) -> tuple[list[str], list[tuple]]:
-    """Column names (in table order) and rows, oldest id first, of one of TABLES,
-    optionally one profile's and from practice day `since` on."""
+    """Column names (the table's in order, then ADDED_COLUMNS) and rows, oldest id first,
+    of one of TABLES, optionally one profile's and from practice day `since` on."""
     clauses, args = [], []
     if profile is not None:
-        clauses.append("profile = ?")
+        clauses.append("t.profile = ?")
         args.append(profile)
     if since is not None:
-        clauses.append("day >= ?")
+        clauses.append("t.day >= ?")
         args.append(since.isoformat())
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    unsynced = ("EXISTS (SELECT 1 FROM sessions u WHERE u.profile = t.profile AND u.day = t.day"
+                " AND u.clock_synced = 0) AS unsynced_day")
     with store.guarded():
-        cursor = store.db.execute(f"SELECT * FROM {TABLES[table]}{where} ORDER BY id", args)
+        cursor = store.db.execute(f"SELECT t.*, {unsynced} FROM {TABLES[table]} t{where} ORDER BY t.id", args)
         return [c[0] for c in cursor.description], [tuple(row) for row in cursor.fetchall()]
 
 

@@ -190,6 +190,11 @@ def _report(store: Store, profile: str, first_day: date, last_day: date, target:
         " WHERE profile = ? AND day BETWEEN ? AND ? GROUP BY hour ORDER BY hour",
         span,
     ).fetchall()
+    unsynced = db.execute(
+        "SELECT DISTINCT day FROM sessions WHERE profile = ? AND day BETWEEN ? AND ? AND clock_synced = 0"
+        " ORDER BY day",
+        span,
+    ).fetchall()
     prompts, answered = db.execute(
         "SELECT count(*), coalesce(sum(status = 'saved'), 0) FROM pain_checkins"
         " WHERE profile = ? AND day BETWEEN ? AND ? AND prompted = 1",
@@ -213,6 +218,7 @@ def _report(store: Store, profile: str, first_day: date, last_day: date, target:
         prompts=prompts,
         prompts_answered=answered,
         demo=_has_demo_rows(store, profile) if demo is None else demo,
+        unsynced_days=tuple(date.fromisoformat(day) for (day,) in unsynced),
     )
 
 

@@ -109,3 +109,48 @@ def test_cli_refuses_a_real_database_and_accepts_with_force(tmp_path, capsys, no
 def test_cli_creates_a_new_database(tmp_path, capsys, no_user_config):
     assert cli.main(["demo-data", "--data-dir", str(tmp_path / "new"), "--profile", "sam", "--days", "3"]) == 0
     assert (tmp_path / "new" / "desens.db").is_file()
+
+
+@pytest.mark.parametrize("table", ["sessions", "checkins"])
+def test_exported_sample_rows_say_so(tmp_path, table, monkeypatch, capsys):
+    """Every exported row written by demo-data has sample = 1 (CSV, JSON, and the USB export,
+    which uses fetch); real rows have 0, also when a real row took a sample row's id."""
+    import csv
+    import io
+    import json
+
+    from kiosk.storage.export import fetch
+
+    s = _store(tmp_path)
+    fill_demo(s, days=5, profile="demo", seed=2, now=NOW)
+    for stored in ("sessions", "pain_checkins"):  # the newest sample rows gone: real rows take their ids
+        s.db.execute(f"DELETE FROM {stored} WHERE id = (SELECT max(id) FROM {stored})")
+    s.db.conn.commit()
+    real_start = NOW - timedelta(hours=2)
+    s.save(SessionRecord("sam", "back", "ice", 240, real_start, 5))
+    s.add_checkin(CheckinRecord("sam", real_start, 4))
+    columns, rows = fetch(s, table)
+    s.close()
+    samples = {row[columns.index("profile")]: set() for row in rows}
+    for row in rows:
+        samples[row[columns.index("profile")]].add(row[columns.index("sample")])
+    assert samples == {"demo": {1}, "sam": {0}}
+
+    monkeypatch.setenv("DESENS_KIOSK_CONFIG", "")
+    monkeypatch.setattr(paths, "SYSTEM_CONFIG", tmp_path / "none.yaml")
+    assert cli.main(["export", "--data-dir", str(tmp_path), "--table", table]) == 0
+    exported = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {(r["profile"], r["sample"]) for r in exported} == {("demo", "1"), ("sam", "0")}
+    assert cli.main(["export", "--data-dir", str(tmp_path), "--table", table, "--format", "json"]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert {(r["profile"], r["sample"]) for r in exported} == {("demo", 1), ("sam", 0)}
+
+
+def test_a_database_demo_data_never_touched_exports_sample_0(tmp_path):
+    from kiosk.storage.export import fetch
+
+    s = _store(tmp_path)
+    s.save(SessionRecord("sam", "back", "ice", 240, NOW, 5))
+    columns, rows = fetch(s)
+    s.close()
+    assert [row[columns.index("sample")] for row in rows] == [0]

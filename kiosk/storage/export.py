@@ -1,7 +1,8 @@
 """CSV and JSON exports of the session log and the pain check-ins: every column as stored
 (times UTC ISO 8601), one row or object per record, for the clinician's own tools, then
 what the kiosk knows about the row: `unsynced_day` (1: the profile's practice day holds a
-session started before the clock was set, so its date may be wrong)."""
+session started before the clock was set, so its date may be wrong) and `sample` (1: written
+by demo-data, not a real patient's record)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import json
 from datetime import date
 from typing import TextIO
 
+from kiosk.storage.queries import DEMO_TABLE
 from kiosk.storage.store import Store
 
 TABLES = {"sessions": "sessions", "checkins": "pain_checkins"}  # --table value -> table name
 FORMATS = ("csv", "json")
-ADDED_COLUMNS = ("unsynced_day",)  # after the stored columns: what the kiosk knows about each row
+ADDED_COLUMNS = ("unsynced_day", "sample")  # after the stored columns: what the kiosk knows about each row
 
 
 def fetch(store: Store, table: str = "sessions", profile: str | None = None,
@@ -32,7 +34,9 @@ def fetch(store: Store, table: str = "sessions", profile: str | None = None,
     unsynced = ("EXISTS (SELECT 1 FROM sessions u WHERE u.profile = t.profile AND u.day = t.day"
                 " AND u.clock_synced = 0) AS unsynced_day")
     with store.guarded():
-        cursor = store.db.execute(f"SELECT t.*, {unsynced} FROM {TABLES[table]} t{where} ORDER BY t.id", args)
+        sample = _sample_column(store, TABLES[table])
+        cursor = store.db.execute(f"SELECT t.*, {unsynced}, {sample} FROM {TABLES[table]} t{where} ORDER BY t.id",
+                                  args)
         return [c[0] for c in cursor.description], [tuple(row) for row in cursor.fetchall()]
 
 
@@ -47,6 +51,16 @@ def write_json(columns: list[str], rows: list[tuple], out: TextIO) -> None:
     """A JSON list of objects, one per line so it still greps well."""
     lines = [json.dumps(dict(zip(columns, row)), ensure_ascii=False) for row in rows]
     out.write("[\n" + ",\n".join(lines) + ("\n]\n" if lines else "]\n"))
+
+
+def _sample_column(store: Store, table: str) -> str:
+    """SQL for `sample`: whether demo-data wrote the row (listed in its marker table with
+    the same id and time, so a real row that reused an id is not taken for one)."""
+    if not store.db[DEMO_TABLE].exists():
+        return "0 AS sample"
+    at = "started_at" if table == "sessions" else "at"
+    return (f"EXISTS (SELECT 1 FROM {DEMO_TABLE} m WHERE m.tbl = '{table}' AND m.row_id = t.id"
+            f" AND m.at = t.{at}) AS sample")
 
 
 def write(fmt: str, columns: list[str], rows: list[tuple], out: TextIO) -> None:

@@ -158,8 +158,10 @@ def test_the_device_is_shut_after_a_quiet_minute_and_opens_again_for_a_cue(playe
     player.rest()
     assert not player.device_open and pygame.mixer.get_init() is None
     assert player.next_due_in() is None
-    player.play(Cue.END)  # opens again, with every cue
+    player.play(Cue.END)  # opens again, making only the sound it plays
     assert player.device_open and pygame.mixer.get_init() is not None
+    assert set(player._sounds) == {Cue.END}
+    player.prepare()  # someone is here: every sound is made, off the cue's path
     assert set(player._sounds) == set(Cue)
 
 

@@ -112,7 +112,7 @@ class SoundPlayer:
             path = self._directory / f"{cue.value}.wav"
             try:
                 data = path.read_bytes()
-                sound = _sound(data, self.volume)
+                sound = _make_sound(data, self.volume)
             except Exception as exc:  # FileNotFoundError, pygame.error (not a WAV)
                 missing.append(cue.value)
                 self._log.warning("sound %s unusable, that cue is silent: %s", path, exc)
@@ -123,10 +123,16 @@ class SoundPlayer:
             self.problem = "sound missing: " + ", ".join(missing)
 
     def prepare(self) -> None:
-        """Open the device now if it is shut (someone is here: a cue may follow), and
-        start its quiet time again. Never raises."""
-        if self._wavs and not self._closed and self._reopen():
-            self._last_use = self._clock()
+        """Open the device now if it is shut, with every cue's sound made (someone is here:
+        a cue may follow), and start its quiet time again. Never raises."""
+        if not self._wavs or self._closed or not self._reopen():
+            return
+        self._last_use = self._clock()
+        try:
+            for cue in self._wavs:
+                self._sound(cue)
+        except Exception as exc:  # pygame.error: the next play() says it, once
+            self._log.debug("making the sounds: %s", exc)
 
     def play(self, cue: Cue) -> None:
         """Start the chime for `cue` (returns at once, after opening the device if it was
@@ -140,7 +146,7 @@ class SoundPlayer:
             # in pygame 2.1.2 and 2.6.1 alike, not an exception: look first.
             if pygame.mixer.get_init() is None:
                 raise RuntimeError("the mixer is shut")
-            self._sounds[cue].play()
+            self._sound(cue).play()
             self._last_use = self._clock()
         except Exception as exc:
             if not self._play_failed:
@@ -186,7 +192,7 @@ class SoundPlayer:
         self._wavs = {}
 
     def _reopen(self) -> bool:
-        """The device open with every cue's sound made: True at once when it already is."""
+        """The device open (True at once when it already is); sounds are made as asked for."""
         if self._open:
             return True
         if pygame.mixer.get_init() is None:
@@ -200,13 +206,16 @@ class SoundPlayer:
                 return False
             self._owns_mixer = True
             self._log.debug("sound device opened in %.1f ms", 1e3 * (time.perf_counter() - started))
-        try:
-            self._sounds = {cue: _sound(data, self.volume) for cue, data in self._wavs.items()}
-        except Exception as exc:
-            self._log.warning("the sounds could not be made again: %s", exc)
-            return False
         self._open = True
         return True
+
+    def _sound(self, cue: Cue) -> pygame.mixer.Sound:
+        """`cue`'s sound on the open device, made from its WAV the first time it is asked
+        for (making all six takes ~10 ms: the first cue after a quiet time waits for one)."""
+        sound = self._sounds.get(cue)
+        if sound is None:
+            sound = self._sounds[cue] = _make_sound(self._wavs[cue], self.volume)
+        return sound
 
     def _shut(self) -> None:
         """Stop and forget the sounds; shut the mixer if this player opened it."""
@@ -226,7 +235,7 @@ class SoundPlayer:
                 self._log.debug("mixer quit failed", exc_info=True)
 
 
-def _sound(data: bytes, volume: float) -> pygame.mixer.Sound:
+def _make_sound(data: bytes, volume: float) -> pygame.mixer.Sound:
     sound = pygame.mixer.Sound(file=io.BytesIO(data))
     sound.set_volume(volume)
     return sound

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pygame
 
+from kiosk import text
 from kiosk.model import ReportData
 from kiosk.render.report_page import DEFAULT_WIDTH, draw_report
 
@@ -35,4 +36,6 @@ def pdf_from_png(png, path, data: ReportData) -> None:
 
 
 def _title(data: ReportData) -> str:
-    return f"DESENS practice report {data.first_day.isoformat()} to {data.last_day.isoformat()}"
+    """The PDF's own title (shown by viewers and record systems): the page's title and dates."""
+    days = (data.last_day - data.first_day).days + 1
+    return " ".join((text.REPORT_TITLE, text.date_range(data.first_day, data.last_day, days)))

@@ -26,6 +26,7 @@ from kiosk.practice import Practice
 from kiosk.schedule import Schedule, prompt_times
 from kiosk.storage.recorder import Recorder
 from kiosk.views import Frame, SleepView
+from kiosk.voice.speaker import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class Controller:
         notices: tuple[str, ...] = (),
         clock_synced: Callable[[], bool | None] = lambda: None,
         volatile: object | None = None,
+        speaker: Speaker | None = None,
     ):
         """`volatile` is why the store is only in memory (the data folder cannot be used):
         sessions then never show as saved."""
@@ -72,6 +74,8 @@ class Controller:
             config=config, practice=self.practice, clock=clock, now=now, tz=tz, play=play,
             clock_synced=clock_synced, find_drives=_find_drives, usb_export=_usb_export, worker=Worker(),
         )
+        if speaker is not None:
+            self.context.speaker = speaker
         self.board = HomeBoard(self.context)
         self.notices = notices  # standing problems shown on home (bad config, no sound)
         self.alerts: dict[str, str] = {}  # problems the edges report while they last (a stuck button)

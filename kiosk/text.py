@@ -425,3 +425,23 @@ USB_FULL_BODY = _("Make some room on the drive, or use another drive.")
 USB_FAILED_BODY = _("Could not write to the drive: {reason}")
 USB_DONE_TITLE = _("Export done")
 USB_DONE_BODY = _("{count} files in the folder {folder}. You can remove the drive now.")
+
+
+# -- the voice: spoken, not shown. Short sentences; {area} is the area's name, which the
+# voice says in lower case ("your left leg"). kiosk.voice renders them ahead of time.
+VOICE_HALF = _("Half way. Keep going.")
+VOICE_END = _("All done. How much does your {area} hurt now?")
+
+# Why there is no voice, for the clinician menu's Problems (keys: kiosk.voice.engines.Why
+# values; "off", "sounds_off" and a missing "no_model" under engine auto are not problems).
+VOICE_PROBLEMS = {
+    "no_model": _("Voice: no voice file is set (voice.model)."),
+    "model_missing": _("Voice: the voice file is missing."),
+    "model_config_missing": _("Voice: the voice file's .onnx.json is missing."),
+    "piper_missing": _("Voice: piper is not installed."),
+    "piper_broken": _("Voice: piper does not work with this voice file."),
+    "espeak_missing": _("Voice: espeak-ng is not installed."),
+    "unknown_engine": _("Voice: the voice engine in the settings is unknown."),
+    "no_audio": _("Voice: no sound device."),
+    "render_failed": _("Voice: the prompts could not be made. See the log."),
+}

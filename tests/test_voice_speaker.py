@@ -209,8 +209,8 @@ def test_cue_lengths_are_read_from_the_chimes(tmp_path):
 
 # -- driven by a real guided session ---------------------------------------------------------
 class SessionVoice:
-    """The session hooks of /work/notes/voice-integration.md, applied from outside: each
-    cue the session plays is followed by the matching speaker call, as the hooks will do."""
+    """A session wired as the app wires it: the controller's context holds the speaker, and
+    the session itself says each line after its cue (kiosk.activities.session)."""
 
     def __init__(self, speaker: Speaker, clock):
         self.speaker, self.clock = speaker, clock
@@ -219,26 +219,9 @@ class SessionVoice:
 
     def play(self, cue: Cue) -> None:
         self.cues.append(cue)
-        session = self.controller.activity
-        assert isinstance(session, GuidedSession)
-        now = self.clock()
-        if cue is Cue.START:
-            self.speaker.start(now, session.technique)
-        elif cue in (Cue.STEP, Cue.HALF):
-            countdown = session.countdown
-            self.speaker.mark(now, cue, session.technique, countdown.step_at(countdown.active()), HALF)
-        elif cue is Cue.END:
-            if session.countdown.finished():
-                self.speaker.end(now, lines.end_line(END, session.area.name))
-            else:
-                self.speaker.silence()
 
     def press(self, key: Key) -> None:
-        countdown_running = getattr(self.controller.activity, "phase", None) is Phase.COUNTDOWN
         self.controller.press(key)
-        if countdown_running and key is Key.SELECT:
-            paused = self.controller.activity.countdown.paused
-            self.speaker.pause() if paused else self.speaker.resume()
 
 
 @pytest.fixture
@@ -253,7 +236,8 @@ def session(tmp_path, clock, store):
     assert render_texts(test_voice.ToneEngine(), cache, texts).rendered == len(texts)
     player = ListPlayer()
     voice = SessionVoice(Speaker(player, cache.path_for, CUES, 0.7), clock)
-    voice.controller = Controller(config, store, clock=clock, now=clock.wall, play=voice.play, tz=timezone.utc)
+    voice.controller = Controller(config, store, clock=clock, now=clock.wall, play=voice.play, tz=timezone.utc,
+                                  speaker=voice.speaker)
     return voice, player, cache
 
 

@@ -15,6 +15,7 @@ from kiosk.days import day_start, practice_day
 from kiosk.events import Cue
 from kiosk.jobs import Worker
 from kiosk.practice import Practice
+from kiosk.voice.speaker import Speaker
 
 if TYPE_CHECKING:
     from kiosk.activities.clinician import UsbExport
@@ -36,6 +37,8 @@ class Context:
     find_drives: Callable[[], list[Path]] = _no_drives  # the clinician's export looks here
     usb_export: UsbExport | None = None  # reads the record now, returns the worker's half
     worker: Worker = field(default_factory=Worker)
+    # Says the prompts aloud (kiosk.voice); an inert one when no voice is set up.
+    speaker: Speaker = field(default_factory=lambda: Speaker(None, None, {}))
     # Splits a safety note into pages that each fit the screen (the renderer knows the size).
     note_pages: Callable[[str], tuple[str, ...]] = lambda note: (note,)
     people: tuple[Profile, ...] = ()

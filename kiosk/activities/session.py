@@ -29,6 +29,7 @@ from kiosk.views import (
     SummaryView,
     View,
 )
+from kiosk.voice import lines as voice_lines
 
 if TYPE_CHECKING:
     from kiosk.activities.context import Context
@@ -228,8 +229,10 @@ class GuidedSession(Activity):
         if key is Key.SELECT:
             if self.countdown.paused:
                 self.countdown.resume()
+                self.ctx.speaker.resume()
             else:
                 self.countdown.pause()
+                self.ctx.speaker.pause()
                 self._checkpoint()
         elif key is Key.BACK:
             self._hint_until = self.ctx.clock() + HINT_SECONDS
@@ -287,7 +290,9 @@ class GuidedSession(Activity):
         heard = sum(1 for mark, _ in marks if active >= mark)
         if heard > self._heard:
             # After a stall only the latest mark is played: one cue, never a burst.
-            self.ctx.play(marks[heard - 1][1])
+            offset, cue = marks[heard - 1]
+            self.ctx.play(cue)
+            self.ctx.speaker.mark(now, cue, self.technique, countdown.step_at(offset), text.VOICE_HALF)
             self._heard = heard
         if now >= self._next_checkpoint and not countdown.paused:
             self._checkpoint()
@@ -315,6 +320,7 @@ class GuidedSession(Activity):
         session ends as stopped early rather than staying in progress."""
         if self.phase is Phase.COUNTDOWN:
             self._end_countdown(Status.STOPPED_EARLY)
+        self.ctx.speaker.silence()
 
     # -- what to show -----------------------------------------------------------------
     def view(self) -> View:
@@ -486,6 +492,7 @@ class GuidedSession(Activity):
         )
         self._go(Phase.COUNTDOWN)
         self.ctx.play(Cue.START)
+        self.ctx.speaker.start(self.ctx.clock(), technique)
 
     def _checkpoint(self) -> None:
         assert self.countdown is not None and self.record is not None
@@ -502,6 +509,10 @@ class GuidedSession(Activity):
             ended_at = ended_at - timedelta(seconds=overshoot)
         self._save(replace(record, status=status, ended_at=ended_at, active_seconds=countdown.active()))
         self.ctx.play(Cue.END)
+        if status is Status.COMPLETED:
+            self.ctx.speaker.end(self.ctx.clock(), voice_lines.end_line(text.VOICE_END, self.area.name))
+        else:
+            self.ctx.speaker.silence()  # stopped early or paused too long: no "All done"
         self.rating = record.pain_before if record.pain_before is not None else 0
         self._go(Phase.PAIN_AFTER)
 

@@ -7,6 +7,7 @@ set -euo pipefail
 usage() {
     cat <<'EOF'
 Usage: sudo systemd/install-pi.sh [--no-start] [--dry-run] [--upgrade] [--desktop[=USER]]
+                                   [--code=up,down,...] [--voice-model=FILE.onnx]
 
 Installs the apt packages, the user "desens", the venv in /opt/desens-kiosk/venv, the
 config /etc/desens-kiosk/config.yaml (only if absent) and desens-kiosk.service, then
@@ -18,6 +19,11 @@ caps the journal's size, and repairs the saved clock of a Pi without a network.
   --upgrade    also run apt-get full-upgrade (kernel and firmware fixes), then reboot
   --desktop    on the Desktop image: start the kiosk as a window when USER (default: the
                user who ran sudo) logs in to the desktop, instead of the console service
+  --code       the clinician's button code, 6 to 10 of up, down, select, back (commas
+               between). Without it, a config that has no code yet gets one: typed in
+               when asked at a terminal, else a random one printed once
+  --voice-model  install a piper voice (FILE.onnx with FILE.onnx.json beside it), piper
+               itself, and render the spoken prompts ahead of time (64-bit Pi OS only)
 EOF
 }
 
@@ -38,7 +44,9 @@ PYTHON=/usr/bin/python3
 APT_PACKAGES=(
     python3 python3-venv python3-pygame python3-gpiozero python3-lgpio python3-yaml python3-pil
     libegl1 libegl-mesa0 libgles2 libgbm1 libgl1-mesa-dri alsa-utils fonts-freefont-ttf
+    espeak-ng
 )
+# espeak-ng: the small fallback voice (voice.engine: espeak-ng), about 10 MB.
 # libgl1-mesa-dri holds Mesa's vc4/v3d drivers: libegl-mesa0 does not pull it in, and
 # without it EGL fails ("MESA-LOADER: failed to open vc4") and the screen stays black.
 # Not from PyPI, ever: PyPI's pygame has no kmsdrm (black screen), an old PyPI lgpio
@@ -51,6 +59,11 @@ START=1
 UPGRADE=0
 DESKTOP=0
 DESKTOP_USER=
+CODE=
+VOICE_MODEL=
+VOICES=/usr/local/share/desens-kiosk/voices   # ProtectHome=yes: the service cannot read /home
+PINS=  # apt's versions of the apt-only packages, written by install_venv
+BUTTON_NAMES=(up down select back)
 
 parse_args() {
     local arg
@@ -61,6 +74,8 @@ parse_args() {
             --upgrade) UPGRADE=1 ;;
             --desktop) DESKTOP=1; DESKTOP_USER=${SUDO_USER:-} ;;
             --desktop=*) DESKTOP=1; DESKTOP_USER=${arg#--desktop=} ;;
+            --code=*) CODE=${arg#--code=} ;;
+            --voice-model=*) VOICE_MODEL=${arg#--voice-model=} ;;
             -h|--help) usage; exit 0 ;;
             *) echo "install-pi.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
         esac
@@ -378,6 +393,7 @@ for name in sys.argv[1:]:
 EOF
         note "pins: $(tr '\n' ' ' <"$pins")"
     fi
+    PINS=$pins
     run "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
         --constraint "$pins" "$SRC"
     # Then the project alone, forced: an update with an unchanged version number still
@@ -404,12 +420,109 @@ install_config() {
     else
         run install -D -m 0644 "$SRC/config/default.yaml" "$CONFIG"
     fi
+    set_code
     if (( DRY_RUN )); then
         note "would check it: $VENV/bin/desens-kiosk check-config $CONFIG"
     else
         "$VENV/bin/desens-kiosk" check-config "$CONFIG" \
             || die "$CONFIG has problems (listed above): fix them and run this script again"
     fi
+}
+
+# The clinician's code: never a published default. --code, or typed in at a terminal, or
+# a random one printed once; a config that already has a code keeps it.
+valid_code() {  # valid_code "up,down,...": 6 to 10 button names
+    local -a presses
+    IFS=, read -r -a presses <<<"$1"
+    (( ${#presses[@]} >= 6 && ${#presses[@]} <= 10 )) || return 1
+    local press name ok
+    for press in "${presses[@]}"; do
+        ok=0
+        for name in "${BUTTON_NAMES[@]}"; do
+            [[ $press == "$name" ]] && ok=1
+        done
+        (( ok )) || return 1
+    done
+}
+
+random_code() {  # eight presses drawn from the kernel's random source
+    local -a presses=()
+    local byte
+    for _ in 1 2 3 4 5 6 7 8; do
+        byte=$(od -An -N1 -tu1 /dev/urandom | tr -d ' ')
+        presses+=("${BUTTON_NAMES[byte % 4]}")
+    done
+    local IFS=,
+    printf '%s\n' "${presses[*]}"
+}
+
+has_code() {  # the config names a clinician code already
+    [[ -f $CONFIG ]] && grep -Eq '^[[:space:]]+code:[[:space:]]*\[[^]]*[a-z]' "$CONFIG"
+}
+
+set_code() {
+    say "Clinician code"
+    if [[ -z $CODE ]] && has_code; then
+        note "kept: $CONFIG already sets one"
+        return
+    fi
+    local shown=0
+    if [[ -z $CODE && -t 0 && -t 1 ]] && (( ! DRY_RUN )); then
+        printf '    Type the code (6 to 10 of up, down, select, back, commas between),\n'
+        printf '    or press Enter for a random one: '
+        read -r CODE || CODE=
+    fi
+    if [[ -z $CODE ]]; then
+        CODE=$(random_code)
+        shown=1
+    fi
+    valid_code "$CODE" || die "--code $CODE: give 6 to 10 of up, down, select, back, with commas between"
+    if grep -Eq '^clinician:' "$CONFIG" 2>/dev/null; then
+        run sed -i -E "/^clinician:/,/^[^[:space:]#]/ s/^([[:space:]]+code:).*/\1 [${CODE//,/, }]/" "$CONFIG"
+        if (( ! DRY_RUN )) && ! has_code; then
+            run sed -i -E "s/^clinician:.*/clinician:\n  code: [${CODE//,/, }]/" "$CONFIG"
+        fi
+    else
+        run sh -c "printf '\nclinician:\n  code: [%s]\n' '${CODE//,/, }' >> '$CONFIG'"
+    fi
+    if (( shown )); then
+        note "the code is: ${CODE//,/ } (written down nowhere else: keep it safe)"
+    else
+        note "set"
+    fi
+}
+
+# --voice-model: piper and the voice file, then the prompts rendered as the kiosk's user.
+install_voice() {
+    [[ -n $VOICE_MODEL ]] || return 0
+    say "Voice $VOICE_MODEL"
+    if (( ! DRY_RUN )); then
+        [[ -f $VOICE_MODEL ]] || die "--voice-model: $VOICE_MODEL is not a file"
+        [[ -f $VOICE_MODEL.json ]] || die "--voice-model: $VOICE_MODEL.json (the voice's settings) must be beside it"
+        [[ $(uname -m) == aarch64 || $(uname -m) == x86_64 ]] \
+            || die "piper needs a 64-bit system (this is $(uname -m)): use voice.engine espeak-ng instead"
+    fi
+    run "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+        --constraint "${PINS:-/dev/null}" "${SRC}[voice]"
+    local name
+    name=$(basename "$VOICE_MODEL")
+    run install -d -m 0755 "$VOICES"
+    run install -m 0644 "$VOICE_MODEL" "$VOICE_MODEL.json" "$VOICES/"
+    if grep -q '^voice:' "$CONFIG" 2>/dev/null; then
+        note "$CONFIG has a voice: section: set   model: $VOICES/$name   in it yourself"
+    else
+        run sh -c "printf '\nvoice:\n  engine: auto\n  model: %s\n' '$VOICES/$name' >> '$CONFIG'"
+    fi
+    if (( DESKTOP )); then
+        run runuser -u "$DESKTOP_USER" -- "$VENV/bin/desens-kiosk" voice --render --config "$CONFIG" \
+            || note "the voice could not render now; the kiosk tries again at start (see its log)"
+        return
+    fi
+    # Render now, into the service's cache, so the first session already speaks.
+    run install -d -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0700 /var/cache/desens-kiosk
+    run runuser -u "$KIOSK_USER" -- env CACHE_DIRECTORY=/var/cache/desens-kiosk \
+        "$VENV/bin/desens-kiosk" voice --render --config "$CONFIG" \
+        || note "the voice could not render now; the kiosk tries again at start (see its log)"
 }
 
 install_unit() {
@@ -530,6 +643,7 @@ main() {
     fi
     install_venv
     install_config
+    install_voice
     if (( DESKTOP )); then
         install_autostart
     else

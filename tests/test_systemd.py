@@ -1,6 +1,7 @@
 """The appliance files: desens-kiosk.service and install-pi.sh (never run for real here)."""
 
 import os
+import shlex
 import pwd
 import shutil
 import subprocess
@@ -335,3 +336,58 @@ def test_the_script_sourced_defines_functions_and_runs_nothing():
                             capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["main", "repair_clock"]
+
+
+def sourced(script: str, **variables: str) -> subprocess.CompletedProcess:
+    """Run `script` in bash after sourcing the install script (its functions, no main)."""
+    assignments = "".join(f"{name}={shlex.quote(value)}; " for name, value in variables.items())
+    return subprocess.run(["bash", "-c", f"source {SCRIPT} && {assignments}{script}"], capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("code, ok", [
+    ("up,down,select,back,up,down", True),
+    ("up,up,down,down,select,back,back,select,up,down", True),
+    ("up,up,down,select", False),  # four presses: 256 codes, too few
+    ("up,down,select,back,up,down,up,down,select,back,up", False),  # eleven
+    ("up,down,left,back,up,down", False),
+])
+def test_install_accepts_only_codes_of_six_to_ten_button_presses(code, ok):
+    assert (sourced(f"valid_code {shlex.quote(code)}").returncode == 0) is ok
+
+
+def test_install_writes_the_given_code_into_the_settings(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("daily_target: 4\nclinician:\n  code: []\n\ndisplay:\n  size: auto\n")
+    result = sourced("set_code", CONFIG=str(config), CODE="up,down,up,down,select,back", DRY_RUN="0")
+    assert result.returncode == 0, result.stderr
+    text = config.read_text()
+    assert "  code: [up, down, up, down, select, back]\n" in text and "display:\n  size: auto" in text
+    assert "up down up down" not in result.stdout  # a code given on the command line is not echoed
+    again = sourced("set_code", CONFIG=str(config), DRY_RUN="0")
+    assert "kept" in again.stdout and config.read_text() == text  # a config with a code keeps it
+
+
+def test_install_makes_a_random_code_and_shows_it_once(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("daily_target: 4\n")
+    result = sourced("set_code", CONFIG=str(config), DRY_RUN="0")
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in config.read_text().splitlines() if "code:" in line]
+    presses = line.split("[", 1)[1].rstrip("]").split(", ")
+    assert len(presses) == 8 and set(presses) <= {"up", "down", "select", "back"}
+    assert " ".join(presses) in result.stdout
+
+
+def test_install_refuses_a_bad_code():
+    result = dry_run("--code=up,up,down,select")
+    assert result.returncode != 0 and "6 to 10" in result.stderr
+
+
+def test_voice_model_installs_piper_the_voice_and_renders_the_prompts():
+    result = dry_run("--voice-model=/home/pi/en_US-lessac-medium.onnx")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.replace("\\", "")  # the dry run prints commands shell-quoted
+    assert "/work/main[voice]" in out.replace(str(SCRIPT.parent.parent), "/work/main")
+    assert "/usr/local/share/desens-kiosk/voices" in out
+    assert "voice --render" in out and "espeak-ng" in out

@@ -29,6 +29,10 @@ class RecordStore(Protocol):
 
     def set_rung(self, profile: str, area: str, rung: int, now) -> None: ...
 
+    def reopen_if_replaced(self) -> bool: ...
+
+    generation: int  # counts files opened again (the old file's row ids mean nothing in the new one)
+
 
 def _key(record: SessionRecord | CheckinRecord | RungRecord) -> tuple:
     """What makes two versions of a record the same row: its kind, who, and when (or where)."""
@@ -52,6 +56,7 @@ class Recorder:
         self.written = 0  # counts successful writes, so readers know when to recount
         self._pending: dict[tuple, object] = {_RECOVER: _RECOVER} if recover else {}
         self._ids: dict[tuple, int] = {}
+        self._generation = store.generation
         self._next_retry = 0.0
         if recover:
             self.flush()
@@ -87,6 +92,9 @@ class Recorder:
     def flush(self) -> None:
         """Write everything waiting, oldest first; stop at the first failure."""
         try:
+            self.store.reopen_if_replaced()
+            if self.store.generation != self._generation:
+                self._forget_the_old_file()
             for key in list(self._pending):
                 self._write(key, self._pending[key])
                 del self._pending[key]
@@ -101,6 +109,15 @@ class Recorder:
         if self.problem:
             log.info("everything is saved again")
         self.problem = None
+
+    def _forget_the_old_file(self) -> None:
+        """The store writes to a new file now: rows written before are in the old one, so
+        their ids mean nothing here (a record written again becomes a new row, never an
+        overwrite of someone else's) and there is nothing to take back from this file."""
+        self._ids.clear()
+        for key in [key for key, item in self._pending.items() if item is _DELETE]:
+            del self._pending[key]
+        self._generation = self.store.generation
 
     def _write(self, key: tuple, item: object) -> None:
         if item is _RECOVER:

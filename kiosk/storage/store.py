@@ -166,6 +166,22 @@ def _temporary(statement: str, keep_sessions: bool = False) -> str | None:
     return statement
 
 
+def _identity(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_dev, info.st_ino
+
+
+def _log_files(path: Path) -> dict[str, tuple[int, int]]:
+    """Device and inode of the -wal and -shm beside `path`, those that exist."""
+    found = {}
+    for suffix in ("-wal", "-shm"):
+        try:
+            found[suffix] = _identity(Path(f"{path}{suffix}"))
+        except OSError:
+            pass
+    return found
+
+
 def _signature(path: Path) -> tuple:
     """What changes when anyone writes the database: the file's identity, size and time,
     and whether a -wal is beside it."""
@@ -263,6 +279,11 @@ class Store:
         memory = str(path) == ":memory:"
         self.path = None if memory else Path(path)
         self._as_opened: tuple | None = None
+        self._identity: tuple[int, int] | None = None  # device and inode of the file written to
+        self._log_files: dict[str, tuple[int, int]] = {}  # the same for its -wal and -shm
+        self._lost = False  # closed to open the file at the path again, which failed so far
+        self._records_zone = False  # keeps this machine's zone in the file (the kiosk's store)
+        self.generation = 0  # counts files opened again: row ids from before belong to the old one
         try:
             if read_only:
                 immutable = not Path(f"{path}-wal").exists()  # no other connection has it open
@@ -293,6 +314,8 @@ class Store:
                 self.db.execute(f"PRAGMA busy_timeout={BUSY_MS}")
             if tz is None:
                 self.tz = zone(self.zone_name)
+            if not memory and not read_only:
+                self._identity, self._log_files = _identity(self.path), _log_files(self.path)
         except BaseException:
             self.db.conn.close()
             raise
@@ -308,17 +331,23 @@ class Store:
 
         A damaged database is moved aside with its -wal and -shm files (kept, never
         deleted) and a new one started; `moved_aside` then names where it went."""
-        store = cls._open_or_start_afresh(Path(data_dir), now, {"rollover": rollover, "tz": tz})
+        store = cls._open_or_start_afresh(Path(data_dir) / DB_NAME, now, {"rollover": rollover, "tz": tz})
         if record_zone:
-            try:
-                store.keep_zone(local_zone_name())
-            except StoreError as err:  # the sessions matter more: say so and carry on
-                log.warning("could not record the time zone: %s", err)
+            store._records_zone = True
+            store._keep_local_zone()
             store.tz = tz
         return store
 
+    def _keep_local_zone(self) -> None:
+        try:
+            self.keep_zone(local_zone_name())
+        except StoreError as err:  # the sessions matter more: say so and carry on
+            log.warning("could not record the time zone: %s", err)
+
     @classmethod
-    def _open_or_start_afresh(cls, data_dir: Path, now: datetime | None, options: dict) -> Store:
+    def _open_or_start_afresh(cls, path: Path, now: datetime | None, options: dict) -> Store:
+        """Open the database at `path`, making its folder (with parents) first."""
+        data_dir = path.parent
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
@@ -327,7 +356,6 @@ class Store:
             raise StoreError(StorageProblem.NO_FOLDER, err.strerror or str(err), data_dir) from err
         if not os.access(data_dir, os.W_OK):  # a read-only mount too, even for root
             raise StoreError(StorageProblem.READ_ONLY, "no write access", data_dir)
-        path = data_dir / DB_NAME
         if not _looks_like_sqlite(path):
             # Checked before SQLite opens it: closing a failed connection can delete the
             # -wal file, which must move aside with the rest.
@@ -380,6 +408,65 @@ class Store:
             if err.path is None:
                 raise StoreError(err.problem, err.detail, self.path) from err.__cause__
             raise
+
+    def reopen_if_replaced(self) -> bool:
+        """Before a write: when the path no longer names the open file (deleted, or another
+        file put in its place), open or create the file at the path again, so what is
+        written lands where every reader looks. True when it did; `generation` then counts
+        up, as row ids from before belong to the old file."""
+        if self._identity is None:
+            return False  # in memory, or read-only
+        try:
+            there = _identity(self.path)
+        except OSError:
+            there = None
+        if there == self._identity and not self._lost:
+            return False
+        if not self._lost:
+            log.error("the database file %s was %s while the kiosk ran: opening the file at that path again "
+                      "(rows written before stay in the old file)", self.path,
+                      "moved or deleted" if there is None else "replaced")
+            self._let_go_of_the_old_file()
+        self._remove_old_log_files()
+        fresh = type(self)._open_or_start_afresh(self.path, None, {"rollover": self.rollover, "tz": self.tz})
+        self.db, self._identity, self._log_files = fresh.db, fresh._identity, fresh._log_files
+        self.zone_name = fresh.zone_name
+        self._lost = False
+        self.generation += 1
+        if fresh.moved_aside:
+            self.moved_aside = fresh.moved_aside
+            log.error("the file at %s was damaged: kept as %s, a new one started", self.path, fresh.moved_aside)
+        if self._records_zone:
+            self._keep_local_zone()
+        log.warning("writing to %s again", self.path)
+        return True
+
+    def _let_go_of_the_old_file(self) -> None:
+        """Close the file the path no longer names, its rows all moved out of its -wal first
+        (it may only have been renamed); then remove its -wal and -shm if they are still at
+        the path, where SQLite would take them for the new file's and replay old pages
+        into it."""
+        try:
+            with self.guarded():
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except StoreError as err:
+            log.warning("could not complete the old database file: %s", err)
+        self._lost = True
+        self.db.conn.close()
+
+    def _remove_old_log_files(self) -> None:
+        """Remove the closed file's -wal and -shm from beside the path (those still there)."""
+        for suffix, identity in list(self._log_files.items()):
+            beside = Path(f"{self.path}{suffix}")
+            try:
+                if _identity(beside) == identity:
+                    beside.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as err:
+                raise StoreError(StorageProblem.FAILED, f"cannot remove the old file's {suffix}: {err.strerror or err}",
+                                 self.path) from err
+            del self._log_files[suffix]
 
     def _recorded_zone(self) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'time_zone'").fetchone()
@@ -450,6 +537,7 @@ class Store:
 
         Idempotent, so a failed save can simply be repeated with the same record."""
         row = _row(record, self.day_of(record.started_at))
+        self.reopen_if_replaced()
         with self.guarded():
             table = self.db.table("sessions")
             if record.id is None:
@@ -473,6 +561,7 @@ class Store:
 
     def recover_interrupted(self) -> int:
         """At start-up, mark sessions left in progress (crash, power cut) as interrupted."""
+        self.reopen_if_replaced()
         with self.guarded():
             cursor = self.db.execute(
                 "UPDATE sessions SET status = ? WHERE status = ?",
@@ -534,6 +623,7 @@ class Store:
             "status": record.status,
             "day": self.day_of(record.at).isoformat(),
         }
+        self.reopen_if_replaced()
         with self.guarded():
             if record.id is None:
                 return int(self.db.table("pain_checkins").insert(row).last_pk)
@@ -542,6 +632,7 @@ class Store:
 
     def delete_checkin(self, checkin_id: int) -> None:
         """Undo a check-in saved by mistake."""
+        self.reopen_if_replaced()
         with self.guarded():
             self.db.execute("DELETE FROM pain_checkins WHERE id = ?", [checkin_id])
             self.db.conn.commit()
@@ -592,6 +683,7 @@ class Store:
         return 0 if row is None else row[0]
 
     def set_rung(self, profile: str, area: str, rung: int, now: datetime) -> None:
+        self.reopen_if_replaced()
         with self.guarded():
             self.db.table("rungs").upsert(
                 {"profile": profile, "area": area, "rung": rung, "updated_at": _to_text(now)},

@@ -73,9 +73,9 @@ def _time_and_ring(c: Canvas, rect: pygame.Rect, v: CountdownView) -> None:
     fraction = v.remaining / v.total if v.total > 0 else 0.0
     shown = clock(v.remaining)
     sample = "".join("0" if ch.isdigit() else ch for ch in shown)
-    if rect.w >= rect.h * 2.2:
-        # Landscape: the ring at the left, the time filling the rest.
-        d = min(rect.h, round(rect.w * 0.25))
+    if rect.w >= rect.h * 1.7:
+        # Wide (the time is bigger beside the ring than over it): the ring at the left.
+        d = min(rect.h, round(rect.w * 0.22))
         ring_r, time_r = row(rect, [(d, d, 0), (rect.w - d - m.margin, 1, 1)], m.margin)
         ring_r = pygame.Rect(ring_r.x, rect.centery - d // 2, d, d)
     else:

@@ -185,6 +185,8 @@ def _output(out: str, data_dir: Path, config_arg: str | None) -> Path:
     for kept in paths.database_files(data_dir):
         if paths.same_file(target, kept):
             raise Failed(f"--out {out}: that is the database ({kept}); choose another file")
+    if paths.same_file(target, Path(data_dir) / paths.LOCK_NAME):
+        raise Failed(f"--out {out}: that is the data folder's lock file; choose another file")
     settings = (paths.user_config_path(config_arg), paths.SYSTEM_CONFIG, paths.default_config_path())
     for kept in filter(None, settings):
         if paths.same_file(target, kept):
@@ -194,7 +196,29 @@ def _output(out: str, data_dir: Path, config_arg: str | None) -> Path:
 
 
 
+def _writer_lock(data_dir: Path):
+    """The data directory's lock, for a command that writes: refused, saying how to stop
+    the kiosk, while the kiosk (or another writing command) holds it."""
+    from kiosk.storage import DataDirInUse, lock_data_dir
+
+    try:
+        return lock_data_dir(data_dir)
+    except DataDirInUse as err:
+        holder = f"process {err.pid}" if err.pid is not None else "another process"
+        raise Failed(f"the kiosk is running on {data_dir} ({holder}): stop it first with "
+                     "'sudo systemctl stop desens-kiosk' (start it again after with "
+                     "'sudo systemctl start desens-kiosk')") from err
+
+
 def demo_data(args: argparse.Namespace, config, data_dir: Path) -> int:
+    with _writer_lock(data_dir):
+        done = _fill_demo(args, config, data_dir)
+    print(f"{data_dir / paths.DB_NAME}: sample data for profile '{args.profile}', {done.first_day} to "
+          f"{done.last_day}: {done.sessions} sessions, {done.checkins} check-ins (seed {args.seed})")
+    return 0
+
+
+def _fill_demo(args: argparse.Namespace, config, data_dir: Path):
     from kiosk.storage.demo import RealDataError, fill_demo
     from kiosk.storage.store import Store
 
@@ -209,9 +233,7 @@ def demo_data(args: argparse.Namespace, config, data_dir: Path) -> int:
                          "real check-in(s); sample data would mix with them (use --force to add it anyway)") from err
     finally:
         store.close()
-    print(f"{data_dir / paths.DB_NAME}: sample data for profile '{args.profile}', {done.first_day} to "
-          f"{done.last_day}: {done.sessions} sessions, {done.checkins} check-ins (seed {args.seed})")
-    return 0
+    return done
 
 
 def export(args: argparse.Namespace, config, data_dir: Path) -> int:
@@ -315,30 +337,32 @@ def _confirm(question: str) -> bool:
 
 
 def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
-    from kiosk.storage.queries import open_existing
+    from kiosk.storage.queries import open_existing, read_existing
     from kiosk.storage.retention import purge as purging
     from kiosk.storage.retention import purge_counts, wipe_log
 
-    store = open_existing(data_dir, rollover=config.day_starts_at, write=True)
-    try:
-        whose = "everyone's" if args.profile is None else f"profile '{args.profile}'"
-        sessions, checkins = purge_counts(store, args.before, args.profile)
-        if sessions + checkins == 0:
-            print(f"nothing to delete: no sessions or check-ins ({whose}) before {args.before}")
-            return 0
+    whose = "everyone's" if args.profile is None else f"profile '{args.profile}'"
+    sessions, checkins = read_existing(data_dir, lambda store: purge_counts(store, args.before, args.profile),
+                                       rollover=config.day_starts_at)
+    if sessions + checkins == 0:
+        print(f"nothing to delete: no sessions or check-ins ({whose}) before {args.before}")
+        return 0
+    with _writer_lock(data_dir):
         question = (f"Delete {sessions} session(s) and {checkins} check-in(s) ({whose}) of practice days "
                     f"before {args.before} from {data_dir / paths.DB_NAME}?")
         if not args.yes and not _confirm(question):
             print("nothing deleted")
             return EXIT_FAILED
-        sessions, checkins = purging(store, args.before, args.profile)
-        wiped = wipe_log(store)
-    finally:
-        store.close()
+        store = open_existing(data_dir, rollover=config.day_starts_at, write=True)
+        try:
+            sessions, checkins = purging(store, args.before, args.profile)
+            wiped = wipe_log(store)
+        finally:
+            store.close()
     print(f"deleted {sessions} session(s) and {checkins} check-in(s) before {args.before}")
     if not wiped:
         print("note: another program has the database open, so old copies of the deleted rows stay in "
-              "desens.db-wal until it closes (stop the kiosk, then run purge again to be sure)", file=sys.stderr)
+              "desens.db-wal until it closes (stop it, then run purge again to be sure)", file=sys.stderr)
     return 0
 
 

@@ -37,6 +37,7 @@ class StorageProblem(str, Enum):
     MISSING = "there is no database file"
     NOT_A_FILE = "the database path is not a file"
     UNREADABLE = "the database file cannot be read"
+    IN_USE = "another program is writing to the data folder"  # its lock is held: a running kiosk, a purge
     FAILED = "the database reported an error"  # anything else; the detail says what
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 SYSTEM_CONFIG = Path("/etc/desens-kiosk/config.yaml")
 DB_NAME = "desens.db"
+LOCK_NAME = ".lock"  # in the data directory: held by the process that writes (kiosk.storage.lock)
 
 
 def _bundled(name: str) -> Path:

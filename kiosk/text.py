@@ -345,6 +345,7 @@ STORAGE_REASONS = {
     StorageProblem.MISSING: _("there is no database file"),
     StorageProblem.NOT_A_FILE: _("the database path is not a file"),
     StorageProblem.UNREADABLE: _("the database file cannot be read"),
+    StorageProblem.IN_USE: _("another program is writing to the data folder"),
     StorageProblem.FAILED: _("the database reported an error"),
 }
 

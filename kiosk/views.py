@@ -18,6 +18,8 @@ class HomeView:
     today_index: int  # 0 = Monday
     profile: str | None = None  # shown when several profiles share the kiosk
     line: str = ""  # the rotating reminder / encouragement line (already worded)
+    checkin_hint: bool = True  # show "up/down: how is your pain?" (checkins.on_home)
+    clock_unset: bool = False  # the wall clock is not synchronised: a small "clock not set"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class CodeView:
 
     entered: int
     length: int
+    locked_minutes: int = 0  # > 0: too many wrong codes, entry is locked this much longer
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,27 @@ class MessageView:
     body: str
     ok: bool = True
     working: bool = False  # still at it (e.g. exporting): no mark, no keys to press
+
+
+@dataclass(frozen=True)
+class ConfirmView:
+    """A question with answers; the safe answer is the one selected first (e.g. "Delete
+    every session?" with "No, keep them" selected)."""
+
+    title: str
+    body: str
+    answers: tuple[str, ...]  # worded; index 0 is shown first
+    selected: int = 0
+    danger: bool = False  # the question leads to something that cannot be undone
+
+
+@dataclass(frozen=True)
+class InfoView:
+    """A page of plain lines to read (what this kiosk saves, the clinician's problems)."""
+
+    title: str
+    lines: tuple[str, ...]
+    ok: bool = True  # False: these are problems
 
 
 @dataclass(frozen=True)
@@ -140,11 +164,12 @@ class SummaryView:
     status: Status
     active_seconds: int
     saved: bool  # False when the database could not be written
+    counted: bool = True  # long enough to count toward today's sessions (session.counts_after)
 
 
 View = (
     HomeView | ChoiceView | SafetyView | RatingView | CountdownView | SummaryView | SleepView | ReminderView
-    | HistoryView | CheckinSavedView | LevelUpView | CodeView | MessageView | ReportView
+    | HistoryView | CheckinSavedView | LevelUpView | CodeView | MessageView | ReportView | ConfirmView | InfoView
 )
 
 

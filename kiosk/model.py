@@ -60,14 +60,34 @@ class SessionRecord:
     id: int | None = None  # None until first written
 
 
+class RungReason(str, Enum):
+    """Why an area's level changed, as stored in `rung_changes`."""
+
+    MOVED_UP = "moved_up"
+    STEPPED_DOWN = "stepped_down"
+    SET_BY_CLINICIAN = "set_by_clinician"
+
+
 @dataclass(frozen=True)
 class RungRecord:
-    """Graded practice: a profile's current rung on an area's ladder (0 = the first)."""
+    """Graded practice: a profile's current rung on an area's ladder (0 = the first), and
+    the change that led to it (written to `rung_changes` in the same transaction)."""
 
     profile: str
     area: str
     rung: int
     at: datetime  # aware, UTC: when it changed
+    from_technique: str | None = None  # technique ids of the old and new rung
+    to_technique: str | None = None
+    reason: RungReason | None = None
+
+
+@dataclass(frozen=True)
+class CodeLock:
+    """Wrong clinician codes in a row, and until when the code entry is locked (UTC)."""
+
+    failures: int = 0
+    locked_until: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ class SessionRecord:
     pain_after: int | None = None
     clock_synced: bool | None = None  # was the wall clock synchronised at the start
     id: int | None = None  # None until first written
+    counted: bool | None = None  # long enough to count (session.counts_after); None while running
 
 
 class RungReason(str, Enum):

@@ -28,13 +28,22 @@ class Failed(Exception):
     """A clinician's command cannot go on: the message is printed as one line, exit 1."""
 
 
+# The screen sizes the config's display.size accepts (kiosk.config): the same rule here, so
+# a size no screen has is a usage error, not a "no display" that systemd retries forever.
+SCREEN_SIZES = ((320, 240), (7680, 4320))  # smallest and largest WIDTHxHEIGHT
+_SIZE = re.compile(r"(\d{1,5})\s*[x×]\s*(\d{1,5})")
+
+
 def _size(value: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d+)\s*[xX]\s*(\d+)\s*", value)
+    """--size WxH, checked as the config checks display.size."""
+    (low_w, low_h), (high_w, high_h) = SCREEN_SIZES
+    match = _SIZE.fullmatch(value.strip().lower())
     if not match:
         raise argparse.ArgumentTypeError(f"'{value}' is not a size like 800x480")
     width, height = int(match[1]), int(match[2])
-    if width < 320 or height < 240:
-        raise argparse.ArgumentTypeError(f"'{value}' is too small (at least 320x240)")
+    if not (low_w <= width <= high_w and low_h <= height <= high_h):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is out of range (from {low_w}x{low_h} to {high_w}x{high_h})")
     return width, height
 
 

@@ -331,3 +331,25 @@ def test_report_says_which_days_the_clock_was_not_set(tmp_path, capsys, fake_rep
     assert cli.main(["report", "--data-dir", str(tmp_path), "--out", str(tmp_path / "r.png")]) == 0
     assert fake_report[0].unsynced_days == (day,)
     assert f"before the kiosk's clock was set, so their dates may be wrong: {day}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["99999x99999", "7681x4320", "7680x4321", "319x480"])
+def test_sizes_the_config_would_refuse_are_refused_on_the_command_line(bad, capsys, monkeypatch):
+    """The same rule as the config's display.size: a size no screen has ends as a usage
+    error (exit 2), not as "no display", which systemd would retry forever."""
+    import kiosk.app
+
+    started = []
+    monkeypatch.setattr(kiosk.app, "run", lambda options: started.append(options) or 0)  # never a real kiosk here
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["run", "--size", bad])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--size" in err and f"'{bad}' is out of range (from 320x240 to 7680x4320)" in err
+    assert started == []
+
+
+@pytest.mark.parametrize("good, size", [("320x240", (320, 240)), ("7680x4320", (7680, 4320)),
+                                        ("800×480", (800, 480)), (" 1024 X 600 ", (1024, 600))])
+def test_sizes_the_config_accepts_are_accepted(good, size):
+    assert cli.parser().parse_args(["run", "--size", good]).size == size

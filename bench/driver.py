@@ -5,6 +5,13 @@ seen from outside the process:
 
     python bench/driver.py latency --size 800x480 --screen rating|countdown --presses 200 --out F
     python bench/driver.py timer   --size 800x480 --seconds 300 --stall-chance 0.1 --out F
+    python bench/driver.py idle    --size 800x480 --screen home|asleep|countdown --config C --data-dir D
+    python bench/driver.py cue     --runs 20 --out F
+
+--console: the loop looks at SDL's events as it does fullscreen on a Pi's console with GPIO
+  buttons (`Pump(keyboard=False, window=False)`), not as in a desktop window on mock pins
+  (the keyboard standing in for the buttons, which is what Xvfb alone would give). The
+  GPIO path is the same either way: the mock pins are driven from another thread.
 
 latency: `pygame.display.flip` is wrapped to note the moment each flip returned (the
   frame is presented). The presser takes the time, drives a mock pin low (the very
@@ -19,6 +26,14 @@ timer: a session of --seconds, with the main loop stalled at random: before each
   card, a long GC pause...); and the first turn that finds the deadline passed always
   stalls 100-300 ms (the worst case for the end). Cue.END is timestamped when the loop
   plays it. Reports the recorded end against the deadline and how late the loop noticed it.
+
+idle: the kiosk left alone (home, or dark after `sleep_after`), or in a running countdown
+  (select pressed four times on the mock pins), until SIGTERM; bench/run.py measures its
+  CPU from outside. READY=1 on $NOTIFY_SOCKET after the first frame, as the kiosk sends.
+
+cue: how long the first cue takes to start when the sound device has been shut for quiet
+  (open the device, make the sounds, play) against a cue on an open device, with the
+  kiosk's SoundPlayer on whatever $SDL_AUDIODRIVER says; and SDL's device open alone.
 """
 
 from __future__ import annotations
@@ -28,6 +43,7 @@ import json
 import os
 import random
 import resource
+import signal
 import tempfile
 import threading
 import time
@@ -39,7 +55,10 @@ os.environ.setdefault("GPIOZERO_PIN_FACTORY", "mock")
 import pygame  # noqa: E402
 
 from kiosk.activities.session import GuidedSession, Phase  # noqa: E402
-from kiosk.app import Kiosk, Options  # noqa: E402
+from kiosk import paths  # noqa: E402
+from kiosk.app import Kiosk, Options, Pump  # noqa: E402
+from kiosk.config import SoundsConfig  # noqa: E402
+from kiosk.devices.sound import BUFFER, CHANNELS, FREQUENCY, SoundPlayer  # noqa: E402
 from kiosk.events import Cue  # noqa: E402
 from kiosk.views import CountdownView, RatingView  # noqa: E402
 
@@ -87,12 +106,20 @@ class Flips:
                 self.cond.wait(left)
 
 
-def make_kiosk(args, config_text: str) -> Kiosk:
-    work = Path(tempfile.mkdtemp(prefix="kiosk-", dir=os.getcwd()))  # bench/run.py removes its cwd
-    config = work / "config.yaml"
-    config.write_text(config_text)
+def make_kiosk(args, config_text: str | None = None) -> Kiosk:
+    """The kiosk in a window of --size, on --config and --data-dir (or `config_text` in a
+    folder of its own), looking at SDL's events as on the console with --console."""
+    if config_text is None:
+        config, data = args.config, args.data_dir
+    else:
+        work = Path(tempfile.mkdtemp(prefix="kiosk-", dir=os.getcwd()))  # bench/run.py removes its cwd
+        (work / "config.yaml").write_text(config_text)
+        config, data = str(work / "config.yaml"), str(work / "data")
     w, h = (int(x) for x in args.size.split("x"))
-    return Kiosk(Options(config=str(config), data_dir=str(work / "data"), fullscreen=False, size=(w, h)))
+    kiosk = Kiosk(Options(config=config, data_dir=data, fullscreen=False, size=(w, h)))
+    if args.console:
+        kiosk.pump = Pump(keyboard=False, window=False)
+    return kiosk
 
 
 def tap(kiosk: Kiosk, name: str) -> None:
@@ -191,7 +218,7 @@ def timer(args) -> dict:
         real_tick()
 
     kiosk.controller.tick = stalled_tick
-    real_play = kiosk.play
+    real_play = kiosk.sound.play  # every cue the logic asks for ends here (Kiosk.play)
 
     def play(cue: Cue) -> None:
         if cue is Cue.END:
@@ -199,8 +226,7 @@ def timer(args) -> dict:
             kiosk.running = False
         real_play(cue)
 
-    kiosk.play = play
-    kiosk.controller.play = play
+    kiosk.sound.play = play
     out: dict = {}
 
     def presser() -> None:
@@ -238,19 +264,80 @@ def timer(args) -> dict:
     return out
 
 
+def idle(args) -> dict:
+    kiosk = make_kiosk(args)
+
+    def stop(signum, frame) -> None:
+        kiosk.running = False
+        kiosk.inputs.wake()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if args.screen == "countdown":
+        def presser() -> None:
+            time.sleep(0.5)
+            for _ in range(4):
+                tap(kiosk, "select")
+
+        threading.Thread(target=presser, daemon=True).start()
+    try:
+        kiosk.run()
+    finally:
+        kiosk.close()
+    return {}
+
+
+def cue(args) -> dict:
+    """Play Cue.STEP `runs` times from a shut device and `runs` times on an open one."""
+    clock = [0.0]
+    player = SoundPlayer(SoundsConfig(), paths.sounds_dir(), clock=lambda: clock[0])
+    if not player.ready:
+        return {"error": f"no sound: {player.problem}"}
+    shut, open_ = [], []
+    for _ in range(args.runs):
+        clock[0] += player.quiet_seconds + 1
+        while player.device_open:  # waits out a cue still sounding, as the loop would
+            player.rest()
+            time.sleep(0.01)
+        started = time.perf_counter()
+        player.play(Cue.STEP)
+        shut.append(time.perf_counter() - started)
+        assert player.device_open
+        time.sleep(0.3)
+        started = time.perf_counter()
+        player.play(Cue.STEP)
+        open_.append(time.perf_counter() - started)
+        time.sleep(0.3)
+    player.close()
+    device = []  # the device alone: SDL's open, as SoundPlayer asks for it
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        pygame.mixer.init(frequency=FREQUENCY, size=-16, channels=CHANNELS, buffer=BUFFER)
+        device.append(time.perf_counter() - started)
+        pygame.mixer.quit()
+        time.sleep(0.05)
+    return {"driver": os.environ.get("SDL_AUDIODRIVER", ""), "device": os.environ.get("AUDIODEV", ""),
+            "from_shut": shut, "on_open": open_, "device_open": device}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("latency", "timer"))
+    parser.add_argument("mode", choices=("latency", "timer", "idle", "cue"))
     parser.add_argument("--size", default="800x480")
-    parser.add_argument("--screen", choices=("rating", "countdown"), default="rating")
+    parser.add_argument("--screen", choices=("rating", "countdown", "home", "asleep"), default="rating")
+    parser.add_argument("--console", action="store_true", help="look at SDL's events as on the console")
+    parser.add_argument("--config", help="idle: the config file")
+    parser.add_argument("--data-dir", help="idle: the data folder")
+    parser.add_argument("--runs", type=int, default=20, help="cue: how many of each")
     parser.add_argument("--presses", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--stall-chance", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", required=True)
+    parser.add_argument("--out")
     args = parser.parse_args()
-    result = latency(args) if args.mode == "latency" else timer(args)
-    Path(args.out).write_text(json.dumps(result))
+    result = {"latency": latency, "timer": timer, "idle": idle, "cue": cue}[args.mode](args)
+    if args.out:
+        Path(args.out).write_text(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from kiosk.devices.notify import Notifier
 from kiosk.devices.presses import STUCK_SECONDS
 from kiosk.events import Cue, InputQueue
 from kiosk.storage.store import Store, StoreError
-from kiosk.views import CountdownView
+from kiosk.views import CountdownView, SleepView
 
 log = logging.getLogger("kiosk")
 
@@ -229,9 +229,10 @@ class Kiosk:
         if self.light is not None:
             self.light.set(self.controller.light())
         frame = self.controller.frame()
-        # Select acts on release wherever the clinician's chord may start, so a chord never
-        # acts as a select; on the countdown it pauses at once (no chord is taken there).
-        self.panel.chord_possible = not isinstance(frame.view, CountdownView)
+        # Select acts on release wherever a chord may start and select could choose
+        # something, so a chord never acts as a select. On the countdown it pauses at once
+        # (no chord is taken there); on a dark screen a press only wakes it, at once.
+        self.panel.chord_possible = not isinstance(frame.view, (CountdownView, SleepView))
         self.draw(frame)
         if pressed:
             self.sound.prepare()  # someone is here: a cue may follow

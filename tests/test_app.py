@@ -486,3 +486,18 @@ def test_the_sound_device_opens_for_someone_and_shuts_after_a_quiet_minute(make_
     clock.advance(1)
     kiosk.step(0)
     assert not kiosk.sound.device_open
+
+
+def test_a_dark_screen_wakes_on_the_press_of_select(make_kiosk, clock):
+    kiosk = make_kiosk("session:\n  duration: 30s\ndisplay:\n  sleep_after: 10s\n")
+    clock.advance(11)
+    kiosk.step(0)
+    assert kiosk.controller.asleep
+    clock.advance(0.2)
+    kiosk.panel_pin("select").drive_low()
+    kiosk.step(0)
+    assert not kiosk.controller.asleep  # lit on the press, before any release
+    clock.advance(0.2)
+    kiosk.panel_pin("select").drive_high()
+    kiosk.step(0)
+    assert isinstance(kiosk.controller.activity, Home)  # the press only woke it

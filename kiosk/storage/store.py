@@ -1,8 +1,12 @@
 """The session log: one SQLite file (sqlite-utils), readable by any SQLite tool.
 
 Every write is its own committed transaction in WAL mode with synchronous=FULL, so a power
-cut loses at most the write in flight. Only the main thread may use a Store: the underlying
-sqlite3 connection raises when used from another thread.
+cut loses at most the write in flight; before each write the store checks that the path
+still names the file it has open (one deleted or replaced is opened again at the path).
+The clinician's tools open the file read-only, whatever schema version wrote it. Failures
+are StoreError with a StorageProblem code; the words for it live in kiosk.text. Only the
+main thread may use a Store: the underlying sqlite3 connection raises when used from
+another thread.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def export_to_drive(store: Store, drive: Path | None, config: Config, profile: s
     try:
         plan = snapshot(store, config, profile, now)
     except StoreError as err:
-        return _failed(str(err.reason))
+        return _failed(text.storage_reason(err.problem))
     return write(drive, plan, writable=is_writable)
 
 

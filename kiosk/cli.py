@@ -203,6 +203,11 @@ def _output(out: str, data_dir: Path, config_arg: str | None) -> Path:
     return target
 
 
+def _store_options(config) -> dict:
+    """How the config says the store counts: the day's roll-over, session.counts_after."""
+    from kiosk.storage.queries import store_options
+
+    return store_options(config)
 
 
 def _writer_lock(data_dir: Path):
@@ -231,7 +236,7 @@ def _fill_demo(args: argparse.Namespace, config, data_dir: Path):
     from kiosk.storage.demo import RealDataError, fill_demo
     from kiosk.storage.store import Store
 
-    store = Store.open(data_dir, rollover=config.day_starts_at, record_zone=False)
+    store = Store.open(data_dir, **_store_options(config), record_zone=False)
     try:
         if store.moved_aside:
             print(f"note: the damaged database was kept as {store.moved_aside}", file=sys.stderr)
@@ -255,7 +260,7 @@ def export(args: argparse.Namespace, config, data_dir: Path) -> int:
         columns, rows = exporting.fetch(store, args.table, args.profile, args.since)
         return columns, rows, profiles_in(store), is_demo(store, args.profile)
 
-    columns, rows, known, demo = read_existing(data_dir, read, rollover=config.day_starts_at)
+    columns, rows, known, demo = read_existing(data_dir, read, **_store_options(config))
     if target is None:
         try:  # data files are UTF-8, whatever the terminal's locale
             sys.stdout.reconfigure(encoding="utf-8")
@@ -309,7 +314,7 @@ def report(args: argparse.Namespace, config, data_dir: Path) -> int:
         first, last = day_range(_now(), args.days, store.rollover, store.tz)
         return profile, first, last, report_for(store, config, profile, first, last)
 
-    profile, first, last, data = read_existing(data_dir, read, rollover=config.day_starts_at)
+    profile, first, last, data = read_existing(data_dir, read, **_store_options(config))
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # drawn off-screen: no display needed
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     try:
@@ -352,7 +357,7 @@ def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
 
     whose = "everyone's" if args.profile is None else f"profile '{args.profile}'"
     sessions, checkins = read_existing(data_dir, lambda store: purge_counts(store, args.before, args.profile),
-                                       rollover=config.day_starts_at)
+                                       **_store_options(config))
     if sessions + checkins == 0:
         print(f"nothing to delete: no sessions or check-ins ({whose}) before {args.before}")
         return 0
@@ -362,7 +367,7 @@ def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
         if not args.yes and not _confirm(question):
             print("nothing deleted")
             return EXIT_FAILED
-        store = open_existing(data_dir, rollover=config.day_starts_at, write=True)
+        store = open_existing(data_dir, **_store_options(config), write=True)
         try:
             sessions, checkins = purging(store, args.before, args.profile)
             wiped = wipe_log(store)

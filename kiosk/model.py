@@ -106,10 +106,11 @@ class CheckinRecord:
 
 @dataclass(frozen=True)
 class DayStat:
-    """One day of history: sessions against the target and the pain readings of that day."""
+    """One day of history: counted sessions against the target and the pain readings of
+    that day (of every finished session, counted or not)."""
 
     day: date
-    sessions: int
+    sessions: int  # counted sessions (long enough to count: session.counts_after)
     pain_before: float | None  # mean of the day's session ratings, None when none
     pain_after: float | None
     checkins: tuple[int, ...] = ()  # the day's check-in ratings
@@ -125,8 +126,8 @@ class ReportData:
     last_day: date
     target: int
     days: tuple[DayStat, ...]  # every day of the range, oldest first
-    adherence: float  # share of days meeting the target, 0..1
-    sessions: int
+    adherence: float  # share of days whose counted sessions meet the target, 0..1
+    sessions: int  # finished sessions, counted or not
     completed: int
     stopped_early: int
     interrupted: int
@@ -140,3 +141,4 @@ class ReportData:
     # Days holding a session started before the kiosk's clock was set (clock_synced = 0):
     # their rows may be filed under the wrong date; the page marks them.
     unsynced_days: tuple[date, ...] = ()
+    counted: int = 0  # sessions long enough to count (session.counts_after), whatever their status

@@ -44,6 +44,7 @@ def _as_written_by_version(data: Path, version: int) -> Path:
     data.mkdir(parents=True)
     path = data / paths.DB_NAME
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.create_function("desens_counts_after", 1, lambda profile: 180.0)  # the kiosk's threshold, in its migration
     conn.execute("PRAGMA journal_mode=WAL")
     for step in range(1, version + 1):
         conn.execute("BEGIN")
@@ -59,6 +60,8 @@ def _as_written_by_version(data: Path, version: int) -> Path:
         conn.execute("UPDATE sessions SET day = '2024-03-04'")
         conn.execute("INSERT INTO pain_checkins (profile, at, rating, status, day)"
                      f" VALUES ('sam', '{STARTED}', 4, 'saved', '2024-03-04')")
+    if version >= 5:
+        conn.execute("UPDATE sessions SET counted = 1")
     conn.close()
     assert sorted(p.name for p in data.iterdir()) == [paths.DB_NAME]
     return path
@@ -90,7 +93,8 @@ def test_every_schema_version_is_read_without_a_change(tmp_path, capsys, drawn, 
 
     out = tmp_path / "report.png"
     assert cli.main(["report", "--data-dir", str(data), "--profile", "sam", "--days", "3660", "--out", str(out)]) == 0
-    assert drawn[-1].sessions == 1 and drawn[-1].completed == 1
+    assert drawn[-1].sessions == 1 and drawn[-1].completed == 1 and drawn[-1].counted == 1
+    assert row["counted"] == "1"  # worked out for rows written before the column existed
     assert drawn[-1].change_by_technique == (("ice", -2.0, 1),)
 
     assert while_reading and all(seen == before for seen in while_reading)  # no -wal or -shm, even while reading

@@ -105,12 +105,14 @@ def test_90_days_of_demo_data_match_independent_sql(demo_store):
                 " FROM sessions WHERE profile = ? AND day BETWEEN ? AND ?", span)
     assert rows and all(status != "in_progress" for _, status, *_ in rows)
 
+    # Adherence counts sessions whose active time reached 3 minutes (the default threshold).
     per_day = defaultdict(int)
-    for day, *_ in rows:
-        per_day[day] += 1
+    for day, _, _, _, seconds, _, _ in rows:
+        per_day[day] += seconds >= 180
     assert [d.sessions for d in data.days] == [per_day[(first + timedelta(i)).isoformat()] for i in range(90)]
     assert data.adherence == pytest.approx(sum(n >= 4 for n in per_day.values()) / 90)
     assert 0 < data.adherence < 1
+    assert data.counted == sum(per_day.values()) < len(rows)
 
     statuses = [status for _, status, *_ in rows]
     assert data.sessions == len(rows)
@@ -222,7 +224,7 @@ def test_the_page_renders_and_prints_the_sql_figures(case, store, demo_store, tm
     for status in ("completed", "stopped_early", "interrupted"):
         assert figures[status] == str(counts[status])
     per_day = db.db.execute("SELECT count(*) FROM sessions WHERE profile = ? AND day BETWEEN ? AND ?"
-                            " AND status != 'in_progress' GROUP BY day", span).fetchall()
+                            " AND status != 'in_progress' AND active_seconds >= 180 GROUP BY day", span).fetchall()
     adherence = 100 * sum(n >= 4 for (n,) in per_day) / ((LAST - first).days + 1)
     assert abs(_printed_number(figures["adherence"]) - adherence) <= 0.5 + 1e-9
     names = names_from(load_defaults())

@@ -65,6 +65,7 @@ def test_insert_then_update_round_trips_every_column(store):
         pain_before=7,
         pain_after=4,
         status=Status.STOPPED_EARLY,
+        counted=True,
     )
     assert store.save(finished) == sid
     got = store.get(sid)
@@ -88,7 +89,7 @@ def test_times_are_stored_as_utc_text_and_naive_rejected(store):
 
 def test_save_is_idempotent(store):
     r = replace(rec(), id=store.save(rec()))
-    r = replace(r, pain_after=3, status=Status.COMPLETED, ended_at=T0 + timedelta(minutes=4))
+    r = replace(r, pain_after=3, status=Status.COMPLETED, ended_at=T0 + timedelta(minutes=4), counted=True)
     store.save(r)
     store.save(r)
     assert store.sessions() == [r]
@@ -317,7 +318,7 @@ def test_reopen_keeps_data_and_schema(tmp_path):
 
 
 def test_disk_full_keeps_earlier_rows_readable(store):
-    kept = store.save(rec(pain_after=3, status=Status.COMPLETED))
+    kept = store.save(rec(pain_after=3, status=Status.COMPLETED, active_seconds=240.0))
     pages = store.db.execute("PRAGMA page_count").fetchone()[0]
     store.db.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(StoreError) as info:
@@ -325,7 +326,8 @@ def test_disk_full_keeps_earlier_rows_readable(store):
             store.save(rec(area="x" * 1000))
     assert info.value.problem is StorageProblem.DISK_FULL and info.value.path is None
     assert not store.db.conn.in_transaction  # nothing half-done left open
-    assert store.get(kept) == replace(rec(pain_after=3, status=Status.COMPLETED), id=kept)
+    assert store.get(kept) == replace(rec(pain_after=3, status=Status.COMPLETED, active_seconds=240.0), id=kept,
+                                      counted=True)
     assert store.last_rating(DEFAULT_PROFILE, "left_forearm") == 3
     # Space comes back: the caller's retry simply works.
     store.db.execute("PRAGMA max_page_count = 1073741823")
@@ -401,12 +403,15 @@ def test_daily_summary_and_day_counts(utc_store):
         utc_store.save(rec(started_at=T0.replace(hour=hour), status=status, pain_before=before,
                            pain_after=after, active_seconds=active))
     utc_store.save(rec(started_at=T0 + timedelta(days=1), status=Status.INTERRUPTED, profile="sam"))
+    utc_store.save(rec(started_at=T0 + timedelta(days=1, hours=1), status=Status.INTERRUPTED, profile="sam",
+                       active_seconds=200.0))
     [row] = utc_store.db.execute(
-        "SELECT day, sessions, completed, minutes, mean_pain_before, mean_pain_after"
-        " FROM daily_summary WHERE profile = ?", [DEFAULT_PROFILE]
+        "SELECT day, sessions, completed, minutes, mean_pain_before, mean_pain_after, counted_sessions,"
+        " practice_seconds FROM daily_summary WHERE profile = ?", [DEFAULT_PROFILE]
     ).fetchall()
-    assert row == ("2024-03-04", 2, 1, 5.0, 7.0, 6.0)
-    assert utc_store.day_counts(DEFAULT_PROFILE, T0.date(), T0.date() + timedelta(days=6)) == {T0.date(): 2}
+    assert row == ("2024-03-04", 2, 1, 5.0, 7.0, 6.0, 1, 300.0)
+    # The home count: counted sessions only (the 1-minute stop is not one).
+    assert utc_store.day_counts(DEFAULT_PROFILE, T0.date(), T0.date() + timedelta(days=6)) == {T0.date(): 1}
     assert utc_store.day_counts("sam", T0.date(), T0.date() + timedelta(days=1)) == {
         T0.date() + timedelta(days=1): 1
     }

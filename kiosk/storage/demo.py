@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from kiosk.config import Config, load_defaults
 from kiosk.model import REPORT_DAYS, CheckinRecord, SessionRecord, Status
 from kiosk.storage.queries import DEMO_TABLE, day_range
-from kiosk.storage.store import Store
+from kiosk.storage.store import COUNTS_AFTER_SECONDS, Store, counts
 
 SLOTS = (7.5, 8.5, 12.5, 15.5, 16.5, 17.5, 19.0, 20.0, 20.75)  # local hours a session may start
 LATE_SLOT = 24.25  # 00:15 the next morning: still the same practice day (roll-over 03:00)
@@ -117,6 +117,7 @@ def fill_demo(store: Store, days: int = REPORT_DAYS, profile: str = "demo", seed
         techniques = rng.sample([t.id for t in person.techniques], k=min(5, len(person.techniques)))
         effect = {t: rng.uniform(-1.8, 0.4) for t in techniques}  # mean pain change per technique
         planned = round(person.session.duration_seconds)
+        counts_after = float(getattr(person.session, "counts_after_seconds", COUNTS_AFTER_SECONDS))
         sessions = checkins = 0
         drift = 0.0
         for index in range(days):
@@ -134,7 +135,9 @@ def fill_demo(store: Store, days: int = REPORT_DAYS, profile: str = "demo", seed
                 start = _local(store, day, slot + rng.uniform(0, 0.5))
                 if start + timedelta(seconds=planned) > now:
                     continue
-                sid = store.save(_session(rng, profile, areas, techniques, effect, planned, start, level))
+                record = _session(rng, profile, areas, techniques, effect, planned, start, level)
+                record = replace(record, counted=counts(record.active_seconds, planned, counts_after))
+                sid = store.save(record)
                 _mark(store, "sessions", sid)
                 sessions += 1
             for record in _checkins(rng, store, profile, areas, day, level, prompted=index >= days // 3):

@@ -16,7 +16,7 @@ from kiosk.config import Config
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
 from kiosk.model import DayStat, ReportData, Status, StorageProblem
 from kiosk.paths import DB_NAME
-from kiosk.storage.store import Store, StoreError
+from kiosk.storage.store import COUNTS_AFTER_SECONDS, Store, StoreError
 
 READ_ATTEMPTS = 3  # reads of a file that keeps changing underneath before giving up
 DEMO_TABLE = "demo_marker"  # rows written by `desens-kiosk demo-data` (see kiosk.storage.demo)
@@ -25,10 +25,11 @@ _DONE = f"status != '{Status.IN_PROGRESS.value}'"  # a session that is over, how
 
 
 def open_existing(data_dir: Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None,
-                  write: bool = False) -> Store:
+                  write: bool = False, counts_after: float = COUNTS_AFTER_SECONDS,
+                  counts_after_by_profile: Mapping[str, float] | None = None) -> Store:
     """Open DIR/desens.db for the clinician's tools without ever creating one: a missing,
     unreadable or damaged file is a StoreError naming the path. Read-only (never migrated,
-    nothing made beside it) unless `write`."""
+    nothing made beside it) unless `write`. `counts_after`: see Store()."""
     path = Path(data_dir) / DB_NAME
     try:
         is_file = stat.S_ISREG(path.stat().st_mode)
@@ -40,16 +41,19 @@ def open_existing(data_dir: Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzin
         raise StoreError(StorageProblem.NOT_A_FILE, path=path)
     if not os.access(path, os.R_OK):
         raise StoreError(StorageProblem.UNREADABLE, "permission denied", path)
-    return Store(path, rollover=rollover, tz=tz, read_only=not write)
+    return Store(path, rollover=rollover, tz=tz, read_only=not write, counts_after=counts_after,
+                 counts_after_by_profile=counts_after_by_profile)
 
 
 def read_existing(data_dir: Path, read: Callable[[Store], Result], *, rollover: time = DEFAULT_ROLLOVER,
-                  tz: tzinfo | None = None) -> Result:
+                  tz: tzinfo | None = None, counts_after: float = COUNTS_AFTER_SECONDS,
+                  counts_after_by_profile: Mapping[str, float] | None = None) -> Result:
     """What `read` finds in DIR/desens.db opened read-only (see open_existing). When the
     file changed under a read that took no lock (a kiosk started meanwhile), the read is
     done again, so the answer is always one consistent state of the file."""
     for _ in range(READ_ATTEMPTS):
-        store = open_existing(data_dir, rollover=rollover, tz=tz)
+        store = open_existing(data_dir, rollover=rollover, tz=tz, counts_after=counts_after,
+                              counts_after_by_profile=counts_after_by_profile)
         try:
             result = read(store)
             settled = store.unchanged()
@@ -58,6 +62,19 @@ def read_existing(data_dir: Path, read: Callable[[Store], Result], *, rollover: 
         if settled:
             return result
     raise StoreError(StorageProblem.LOCKED, "the file kept changing while it was read", Path(data_dir) / DB_NAME)
+
+
+def _counts_after_of(session) -> float:
+    return float(getattr(session, "counts_after_seconds", COUNTS_AFTER_SECONDS))
+
+
+def store_options(config: Config) -> dict:
+    """The Store options the config decides: the day's roll-over and session.counts_after
+    (the top-level one, and each profile's own where it differs)."""
+    top = _counts_after_of(config.session)
+    own = {p.name: _counts_after_of(p.session) for p in config.profiles}
+    return {"rollover": config.day_starts_at, "counts_after": top,
+            "counts_after_by_profile": {name: seconds for name, seconds in own.items() if seconds != top}}
 
 
 def names_from(config: Config) -> dict[str, str]:
@@ -110,9 +127,9 @@ def _has_demo_rows(store: Store, profile: str | None) -> bool:
 def _days(store: Store, profile: str, first: date, last: date) -> tuple[DayStat, ...]:
     span = [profile, first.isoformat(), last.isoformat()]
     summary = {
-        day: (sessions, before, after)
-        for day, sessions, before, after in store.db.execute(
-            "SELECT day, sessions, mean_pain_before, mean_pain_after FROM daily_summary"
+        day: (counted, before, after)
+        for day, counted, before, after in store.db.execute(
+            "SELECT day, counted_sessions, mean_pain_before, mean_pain_after FROM daily_summary"
             " WHERE profile = ? AND day BETWEEN ? AND ?",
             span,
         ).fetchall()
@@ -164,9 +181,9 @@ def _report(store: Store, profile: str, first_day: date, last_day: date, target:
     db, span = store.db, [profile, first_day.isoformat(), last_day.isoformat()]
     in_range = f"profile = ? AND day BETWEEN ? AND ? AND {_DONE}"
     days = _days(store, profile, first_day, last_day)
-    sessions, completed, stopped, interrupted = db.execute(
-        "SELECT count(*), coalesce(sum(status = ?), 0), coalesce(sum(status = ?), 0), coalesce(sum(status = ?), 0)"
-        f" FROM sessions WHERE {in_range}",
+    sessions, counted, completed, stopped, interrupted = db.execute(
+        "SELECT count(*), coalesce(sum(counted = 1), 0), coalesce(sum(status = ?), 0), coalesce(sum(status = ?), 0),"
+        f" coalesce(sum(status = ?), 0) FROM sessions WHERE {in_range}",
         [Status.COMPLETED.value, Status.STOPPED_EARLY.value, Status.INTERRUPTED.value, *span],
     ).fetchone()
 
@@ -208,6 +225,7 @@ def _report(store: Store, profile: str, first_day: date, last_day: date, target:
         days=days,
         adherence=sum(d.sessions >= target for d in days) / len(days),
         sessions=sessions,
+        counted=counted,
         completed=completed,
         stopped_early=stopped,
         interrupted=interrupted,

@@ -15,7 +15,7 @@ import errno
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -30,7 +30,8 @@ from kiosk.storage.zone import local_zone_name, zone
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+COUNTS_AFTER_SECONDS = 180.0  # session.counts_after's default: active time a session needs to count
 OPEN_BUSY_MS = 5000  # how long opening waits for another program's lock
 BUSY_MS = 250  # how long a read or write in the main loop waits for one
 
@@ -106,7 +107,30 @@ CREATE VIEW IF NOT EXISTS daily_summary AS
 # child practised, whoever reads the file on whatever machine.
 _SCHEMA_V4 = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
-MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4}  # schema version -> its step
+# Version 5: whether a session counted toward the day (`counted`, 0/1: its active time reached
+# session.counts_after, capped at the planned duration), written when it ends, so any tool
+# counts adherence as the kiosk does without knowing the config. Finished rows from before
+# get it from the threshold in force when the kiosk first opens the file (desens_counts_after
+# is the store's own SQL function). daily_summary gains counted_sessions and practice_seconds.
+_COUNTS = "(active_seconds + 1e-6 >= min(desens_counts_after(profile), planned_seconds))"
+_SCHEMA_V5 = f"""
+ALTER TABLE sessions ADD COLUMN counted INTEGER CHECK (counted IN (0, 1));
+UPDATE sessions SET counted = {_COUNTS} WHERE status != '{Status.IN_PROGRESS.value}';
+DROP VIEW IF EXISTS daily_summary;
+CREATE VIEW daily_summary AS
+    SELECT profile, day,
+        count(*) AS sessions,
+        sum(status = '{Status.COMPLETED.value}') AS completed,
+        round(sum(active_seconds) / 60.0, 1) AS minutes,
+        round(avg(pain_before), 2) AS mean_pain_before,
+        round(avg(pain_after), 2) AS mean_pain_after,
+        coalesce(sum(counted = 1), 0) AS counted_sessions,
+        round(sum(active_seconds), 1) AS practice_seconds
+    FROM sessions WHERE status != '{Status.IN_PROGRESS.value}'
+    GROUP BY profile, day
+"""
+
+MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5}  # schema version -> its step
 
 # Primary SQLite result codes (the low byte of sqlite_errorcode).
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
@@ -167,6 +191,8 @@ def _temporary(statement: str, keep_sessions: bool = False) -> str | None:
         return None
     if words[:2] in (["CREATE", "TABLE"], ["CREATE", "VIEW"]):
         return statement.replace("CREATE ", "CREATE TEMP ", 1)
+    if words[:4] == ["DROP", "VIEW", "IF", "EXISTS"]:  # only ever one made here, never the file's own
+        return f"DROP VIEW IF EXISTS temp.{words[4]}"
     return statement
 
 
@@ -230,7 +256,13 @@ def _from_text(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text).astimezone(timezone.utc)
 
 
-def _row(record: SessionRecord, day: date) -> dict:
+def counts(active_seconds: float, planned_seconds: float, counts_after: float) -> bool:
+    """Whether a session counts toward the day: its active time (pauses excluded) reached
+    `counts_after`, capped at the planned duration (a 2-minute prescription counts at 2)."""
+    return active_seconds + 1e-6 >= min(counts_after, planned_seconds)
+
+
+def _row(record: SessionRecord, day: date, counted: bool | None) -> dict:
     return {
         "day": day.isoformat(),
         "profile": record.profile,
@@ -244,6 +276,7 @@ def _row(record: SessionRecord, day: date) -> dict:
         "pain_after": record.pain_after,
         "status": Status(record.status).value,
         "clock_synced": None if record.clock_synced is None else int(record.clock_synced),
+        "counted": None if counted is None else int(counted),
     }
 
 
@@ -261,6 +294,7 @@ def _record(row: dict) -> SessionRecord:
         pain_after=row["pain_after"],
         status=Status(row["status"]),
         clock_synced=None if row["clock_synced"] is None else bool(row["clock_synced"]),
+        counted=None if row["counted"] is None else bool(row["counted"]),
     )
 
 
@@ -271,15 +305,20 @@ class Store:
     moved_aside: Path | None = None  # where open() put a damaged database, if it did
 
     def __init__(self, path: str | Path, *, rollover: time = DEFAULT_ROLLOVER, tz: tzinfo | None = None,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, counts_after: float = COUNTS_AFTER_SECONDS,
+                 counts_after_by_profile: Mapping[str, float] | None = None) -> None:
         """Open or create the database, check it, set WAL and per-connection pragmas,
         migrate the schema. `rollover` and `tz` say which practice day a time belongs to
         (when `tz` is None: the kiosk's zone recorded in the file, else this machine's).
+        `counts_after` (seconds; a profile's own in `counts_after_by_profile`) decides
+        whether a session counted where the logic did not say: older rows, crashed ones.
 
         `read_only` opens an existing file for reading only (SQLite's mode=ro): never
         created, migrated or written, no -wal or -shm made beside it; an older schema is
         read as if it were the current one."""
         self.rollover, self.tz, self.read_only = rollover, tz, read_only
+        self.counts_after = float(counts_after)
+        self.counts_after_by_profile = dict(counts_after_by_profile or {})
         memory = str(path) == ":memory:"
         self.path = None if memory else Path(path)
         self._as_opened: tuple | None = None
@@ -297,6 +336,7 @@ class Store:
                 self.db = Database(":memory:" if memory else Path(path))
         except sqlite3.Error as err:
             raise _store_error(err, self.path) from err
+        self.db.conn.create_function("desens_counts_after", 1, self.counts_after_for, deterministic=True)
         try:
             with self._opening():
                 # Opening (and migrating) may wait for another program's lock a while.
@@ -327,15 +367,18 @@ class Store:
     @classmethod
     def open(
         cls, data_dir: Path, now: datetime | None = None, *, rollover: time = DEFAULT_ROLLOVER,
-        tz: tzinfo | None = None, record_zone: bool = True,
+        tz: tzinfo | None = None, record_zone: bool = True, counts_after: float = COUNTS_AFTER_SECONDS,
+        counts_after_by_profile: Mapping[str, float] | None = None,
     ) -> Store:
         """Make the data directory (with parents) and open data_dir/desens.db in it, as the
         kiosk does: with `record_zone`, this machine's time zone is kept in the file (and
-        `tz` None means local time here).
+        `tz` None means local time here). `counts_after`: see Store().
 
         A damaged database is moved aside with its -wal and -shm files (kept, never
         deleted) and a new one started; `moved_aside` then names where it went."""
-        store = cls._open_or_start_afresh(Path(data_dir) / DB_NAME, now, {"rollover": rollover, "tz": tz})
+        options = {"rollover": rollover, "tz": tz, "counts_after": counts_after,
+                   "counts_after_by_profile": counts_after_by_profile}
+        store = cls._open_or_start_afresh(Path(data_dir) / DB_NAME, now, options)
         if record_zone:
             store._records_zone = True
             store._keep_local_zone()
@@ -432,7 +475,9 @@ class Store:
                       "moved or deleted" if there is None else "replaced")
             self._let_go_of_the_old_file()
         self._remove_old_log_files()
-        fresh = type(self)._open_or_start_afresh(self.path, None, {"rollover": self.rollover, "tz": self.tz})
+        fresh = type(self)._open_or_start_afresh(self.path, None, {
+            "rollover": self.rollover, "tz": self.tz, "counts_after": self.counts_after,
+            "counts_after_by_profile": self.counts_after_by_profile})
         self.db, self._identity, self._log_files = fresh.db, fresh._identity, fresh._log_files
         self.zone_name = fresh.zone_name
         self._lost = False
@@ -504,8 +549,11 @@ class Store:
         if version == 0:  # an empty file: every table, empty
             steps = [_temporary(s) for step in range(1, SCHEMA_VERSION + 1) for s in _statements(MIGRATIONS[step])]
         else:
-            added = ("NULL AS clock_synced, " if version < 2 else "") + "desens_practice_day(started_at) AS day"
-            steps = [f"CREATE TEMP VIEW sessions AS SELECT *, {added} FROM main.sessions" if version < 3 else None]
+            added = [("NULL AS clock_synced", version < 2), ("desens_practice_day(started_at) AS day", version < 3),
+                     (f"CASE WHEN status = '{Status.IN_PROGRESS.value}' THEN NULL ELSE {_COUNTS} END AS counted",
+                      version < 5)]
+            columns = ", ".join(column for column, missing in added if missing)
+            steps = [f"CREATE TEMP VIEW sessions AS SELECT *, {columns} FROM main.sessions"]
             steps += [_temporary(s, keep_sessions=True) for step in range(max(3, version + 1), SCHEMA_VERSION + 1)
                       for s in _statements(MIGRATIONS[step])]
         for statement in filter(None, steps):
@@ -536,11 +584,21 @@ class Store:
                 self.db.conn.rollback()
                 raise
 
+    def counts_after_for(self, profile: str) -> float:
+        """The active seconds a session of `profile` needs to count (before the cap at its
+        planned duration)."""
+        return self.counts_after_by_profile.get(profile, self.counts_after)
+
     def save(self, record: SessionRecord) -> int:
         """Insert a new record (id None) or rewrite every column of its row; returns the id.
+        `counted` is written as the record says; a finished record that does not say is
+        worked out with this store's threshold (a running one stays NULL).
 
         Idempotent, so a failed save can simply be repeated with the same record."""
-        row = _row(record, self.day_of(record.started_at))
+        counted = record.counted
+        if counted is None and Status(record.status) is not Status.IN_PROGRESS:
+            counted = counts(record.active_seconds, record.planned_seconds, self.counts_after_for(record.profile))
+        row = _row(record, self.day_of(record.started_at), counted)
         self.reopen_if_replaced()
         with self.guarded():
             table = self.db.table("sessions")
@@ -564,11 +622,12 @@ class Store:
             return [_record(row) for row in rows]
 
     def recover_interrupted(self) -> int:
-        """At start-up, mark sessions left in progress (crash, power cut) as interrupted."""
+        """At start-up, mark sessions left in progress (crash, power cut) as interrupted,
+        counted when their active time reached the threshold."""
         self.reopen_if_replaced()
         with self.guarded():
             cursor = self.db.execute(
-                "UPDATE sessions SET status = ? WHERE status = ?",
+                f"UPDATE sessions SET status = ?, counted = {_COUNTS} WHERE status = ?",
                 [Status.INTERRUPTED.value, Status.IN_PROGRESS.value],
             )
             self.db.conn.commit()  # sqlite-utils 4 already did; 3.x leaves it open
@@ -606,11 +665,12 @@ class Store:
         return practice_day(moment, self.rollover, self.tz)
 
     def day_counts(self, profile: str, first: date, last: date) -> dict[date, int]:
-        """Sessions no longer in progress per practice day, first..last inclusive (days
-        without any are left out)."""
+        """Counted sessions per practice day (the home count and the week's dots),
+        first..last inclusive; days without any are left out."""
         with self.guarded():
             rows = self.db.execute(
-                "SELECT day, sessions FROM daily_summary WHERE profile = ? AND day BETWEEN ? AND ?",
+                "SELECT day, counted_sessions FROM daily_summary WHERE profile = ? AND day BETWEEN ? AND ?"
+                " AND counted_sessions > 0",
                 [profile, first.isoformat(), last.isoformat()],
             ).fetchall()
         return {date.fromisoformat(day): count for day, count in rows}

@@ -82,10 +82,12 @@ def _add_clinic_commands(commands) -> None:
     demo.add_argument("--seed", type=_seed, default=0, help="the same seed gives the same history (default 0)")
     demo.add_argument("--force", action="store_true", help="write even into a database that holds real sessions")
 
-    export = commands.add_parser("export", parents=[common], help="write sessions or check-ins as CSV or JSON")
+    export = commands.add_parser("export", parents=[common],
+                                 help="write sessions, check-ins or level changes as CSV or JSON")
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default) or json")
-    export.add_argument("--table", choices=("sessions", "checkins"), default="sessions",
-                        help="sessions (default): one per session; checkins: the pain check-ins")
+    export.add_argument("--table", choices=("sessions", "checkins", "rung_changes"), default="sessions",
+                        help="sessions (default): one per session; checkins: the pain check-ins; "
+                             "rung_changes: each change of an area's level (graded practice)")
     export.add_argument("--profile", help="only this profile's rows")
     export.add_argument("--since", type=_day, metavar="DATE", help="only practice days from DATE on (2024-03-01)")
     export.add_argument("--out", metavar="PATH", default="-", help="file to write (default -, the screen / stdout)")
@@ -280,8 +282,8 @@ def export(args: argparse.Namespace, config, data_dir: Path) -> int:
         print("note: this database holds sample data written by demo-data", file=sys.stderr)
     if target is not None:
         count = len(rows)
-        print(f"{args.out}: {count} {'session' if args.table == 'sessions' else 'check-in'}"
-              f"{'' if count == 1 else 's'}", file=sys.stderr)
+        what = {"sessions": "session", "checkins": "check-in", "rung_changes": "level change"}[args.table]
+        print(f"{args.out}: {count} {what}{'' if count == 1 else 's'}", file=sys.stderr)
     return 0
 
 

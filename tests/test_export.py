@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from kiosk import cli, paths
-from kiosk.model import CheckinRecord, SessionRecord, Status
+from kiosk.model import CheckinRecord, RungReason, RungRecord, SessionRecord, Status
 from kiosk.storage.demo import fill_demo
 from kiosk.storage.export import ADDED_COLUMNS, TABLES, export, fetch
 from kiosk.storage.store import Store
@@ -29,6 +29,9 @@ def store(tmp_path):
     s.save(SessionRecord("ann", "back", "ice", 180, start, 3, Status.COMPLETED, start + timedelta(seconds=181),
                          180.123456, 2, clock_synced=False))
     s.add_checkin(CheckinRecord(ODD, start, 7, ODD))
+    for days, reason in ((25, RungReason.MOVED_UP), (10, RungReason.STEPPED_DOWN), (2, RungReason.SET_BY_CLINICIAN)):
+        s.set_rung(RungRecord("sam", "back", 1, NOW - timedelta(days=days), "towel_rub", "tapping", reason))
+    s.set_rung(RungRecord(ODD, ODD, 0, start, None, ODD, RungReason.SET_BY_CLINICIAN))
     yield s
     s.close()
 
@@ -126,6 +129,7 @@ def test_rows_of_a_day_recorded_before_the_clock_was_set_are_marked(tmp_path, ta
         s.save(SessionRecord(profile, "back", "ice", 240, start, 5, Status.COMPLETED, start, 240.0, 3,
                              clock_synced=synced))
         s.add_checkin(CheckinRecord(profile, start + timedelta(hours=1), 4))
+        s.set_rung(RungRecord(profile, "back", 1, start + timedelta(hours=2), "ice", "tapping", RungReason.MOVED_UP))
     columns, rows = fetch(s, table)
     s.close()
     marked = {(row[columns.index("profile")], row[columns.index("day")], row[columns.index("unsynced_day")])

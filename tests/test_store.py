@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.model import DEFAULT_PROFILE, CheckinRecord, SessionRecord, Status, StorageProblem
+from kiosk.model import DEFAULT_PROFILE, CheckinRecord, RungRecord, SessionRecord, Status, StorageProblem
 from kiosk.paths import DB_NAME
 from kiosk.storage.store import _SCHEMA_V1, _SCHEMA_V2, BUSY_MS, SCHEMA_VERSION, Store, StoreError
 
@@ -455,9 +455,9 @@ def test_pain_readings_gathers_every_source(utc_store):
 def test_rungs_persist_per_profile_and_area(tmp_path):
     store = Store.open(tmp_path)
     assert store.rung("sam", "left_foot") == 0
-    store.set_rung("sam", "left_foot", 2, T0)
-    store.set_rung("sam", "left_foot", 3, T0)
-    store.set_rung("ana", "left_foot", 1, T0)
+    store.set_rung(RungRecord("sam", "left_foot", 2, T0))
+    store.set_rung(RungRecord("sam", "left_foot", 3, T0))
+    store.set_rung(RungRecord("ana", "left_foot", 1, T0))
     store.close()
     again = Store.open(tmp_path)
     assert (again.rung("sam", "left_foot"), again.rung("ana", "left_foot"), again.rung("sam", "back")) == (3, 1, 0)

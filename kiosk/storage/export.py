@@ -1,4 +1,4 @@
-"""CSV and JSON exports of the session log and the pain check-ins: every column as stored
+"""CSV and JSON exports of the session log, the pain check-ins and the level changes: every column as stored
 (times UTC ISO 8601), one row or object per record, for the clinician's own tools, then
 what the kiosk knows about the row: `unsynced_day` (1: the profile's practice day holds a
 session started before the clock was set, so its date may be wrong) and `sample` (1: written
@@ -14,7 +14,7 @@ from typing import TextIO
 from kiosk.storage.queries import DEMO_TABLE
 from kiosk.storage.store import Store
 
-TABLES = {"sessions": "sessions", "checkins": "pain_checkins"}  # --table value -> table name
+TABLES = {"sessions": "sessions", "checkins": "pain_checkins", "rung_changes": "rung_changes"}  # --table -> table
 FORMATS = ("csv", "json")
 ADDED_COLUMNS = ("unsynced_day", "sample")  # after the stored columns: what the kiosk knows about each row
 
@@ -56,8 +56,8 @@ def write_json(columns: list[str], rows: list[tuple], out: TextIO) -> None:
 def _sample_column(store: Store, table: str) -> str:
     """SQL for `sample`: whether demo-data wrote the row (listed in its marker table with
     the same id and time, so a real row that reused an id is not taken for one)."""
-    if not store.db[DEMO_TABLE].exists():
-        return "0 AS sample"
+    if table not in ("sessions", "pain_checkins") or not store.db[DEMO_TABLE].exists():
+        return "0 AS sample"  # demo-data writes no level changes
     at = "started_at" if table == "sessions" else "at"
     return (f"EXISTS (SELECT 1 FROM {DEMO_TABLE} m WHERE m.tbl = '{table}' AND m.row_id = t.id"
             f" AND m.at = t.{at}) AS sample")

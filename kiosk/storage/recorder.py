@@ -1,4 +1,4 @@
-"""Writes sessions and check-ins to the store, and keeps whatever the store could not take
+"""Writes sessions, check-ins and levels to the store, and keeps whatever the store could not take
 (disk full, locked, read-only) to write it again later, so nothing a person did is lost
 while the kiosk runs."""
 
@@ -27,7 +27,7 @@ class RecordStore(Protocol):
 
     def recover_interrupted(self) -> int: ...
 
-    def set_rung(self, profile: str, area: str, rung: int, now) -> None: ...
+    def set_rung(self, record: RungRecord) -> None: ...
 
     def reopen_if_replaced(self) -> bool: ...
 
@@ -35,11 +35,13 @@ class RecordStore(Protocol):
 
 
 def _key(record: SessionRecord | CheckinRecord | RungRecord) -> tuple:
-    """What makes two versions of a record the same row: its kind, who, and when (or where)."""
+    """What makes two versions of a record the same row: its kind, who, and when. A level
+    change is an event of its own: two waiting changes of one area are both written, in
+    order, so its history keeps both."""
     if isinstance(record, SessionRecord):
         return ("session", record.profile, record.started_at)
     if isinstance(record, RungRecord):
-        return ("rung", record.profile, record.area)
+        return ("rung", record)
     return ("checkin", record.profile, record.at)
 
 
@@ -132,4 +134,4 @@ class Recorder:
         elif isinstance(item, CheckinRecord):
             self._ids[key] = self.store.add_checkin(replace(item, id=self._ids.get(key)))
         elif isinstance(item, RungRecord):
-            self.store.set_rung(item.profile, item.area, item.rung, item.at)
+            self.store.set_rung(item)

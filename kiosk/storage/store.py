@@ -24,7 +24,7 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
-from kiosk.model import CheckinRecord, SessionRecord, Status, StorageProblem
+from kiosk.model import CheckinRecord, RungReason, RungRecord, SessionRecord, Status, StorageProblem
 from kiosk.paths import DB_NAME
 from kiosk.storage.zone import local_zone_name, zone
 
@@ -112,6 +112,8 @@ _SCHEMA_V4 = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT 
 # counts adherence as the kiosk does without knowing the config. Finished rows from before
 # get it from the threshold in force when the kiosk first opens the file (desens_counts_after
 # is the store's own SQL function). daily_summary gains counted_sessions and practice_seconds.
+# Graded practice's history: `rung_changes`, one row per change of an area's level (technique
+# ids of the old and new rung, why), written in the same transaction as the rung itself.
 _COUNTS = "(active_seconds + 1e-6 >= min(desens_counts_after(profile), planned_seconds))"
 _SCHEMA_V5 = f"""
 ALTER TABLE sessions ADD COLUMN counted INTEGER CHECK (counted IN (0, 1));
@@ -127,7 +129,18 @@ CREATE VIEW daily_summary AS
         coalesce(sum(counted = 1), 0) AS counted_sessions,
         round(sum(active_seconds), 1) AS practice_seconds
     FROM sessions WHERE status != '{Status.IN_PROGRESS.value}'
-    GROUP BY profile, day
+    GROUP BY profile, day;
+CREATE TABLE IF NOT EXISTS rung_changes (
+    id INTEGER PRIMARY KEY,
+    profile TEXT NOT NULL,
+    area TEXT NOT NULL,
+    from_technique TEXT,
+    to_technique TEXT,
+    at TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (reason IN ({", ".join(f"'{r.value}'" for r in RungReason)})),
+    day TEXT
+);
+CREATE INDEX IF NOT EXISTS rung_changes_profile_at ON rung_changes (profile, at)
 """
 
 MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5}  # schema version -> its step
@@ -646,6 +659,15 @@ class Store:
             ).fetchone()
         return None if row is None else row[0]
 
+    def recent_sessions(self, profile: str, area: str, limit: int) -> list[SessionRecord]:
+        """The profile's latest `limit` finished sessions (not in progress) on `area`,
+        newest first: what the move-up rule looks at."""
+        with self.guarded():
+            rows = self.db.table("sessions").rows_where(
+                "profile = ? AND area = ? AND status != ?", [profile, area, Status.IN_PROGRESS.value],
+                order_by="started_at DESC, id DESC", limit=limit)
+            return [_record(row) for row in rows]
+
     def finished_start_times(
         self, profile: str, since: datetime, until: datetime
     ) -> list[datetime]:
@@ -746,13 +768,36 @@ class Store:
             ).fetchone()
         return 0 if row is None else row[0]
 
-    def set_rung(self, profile: str, area: str, rung: int, now: datetime) -> None:
+    def set_rung(self, record: RungRecord) -> None:
+        """Write an area's new level and, when the record says why it changed, its
+        `rung_changes` row, in one transaction: both or neither. Repeating the same record
+        writes no second row."""
+        at = _to_text(record.at)
+        change = None if record.reason is None else [
+            record.profile, record.area, record.from_technique, record.to_technique, at,
+            RungReason(record.reason).value, self.day_of(record.at).isoformat()]
         self.reopen_if_replaced()
-        with self.guarded():
-            self.db.table("rungs").upsert(
-                {"profile": profile, "area": area, "rung": rung, "updated_at": _to_text(now)},
-                pk=("profile", "area"),
-            )
+        with self.guarded(), self._transaction():
+            self.db.execute("INSERT OR REPLACE INTO rungs (profile, area, rung, updated_at) VALUES (?, ?, ?, ?)",
+                            [record.profile, record.area, record.rung, at])
+            if change is not None:
+                self.db.execute(
+                    "INSERT INTO rung_changes (profile, area, from_technique, to_technique, at, reason, day)"
+                    " SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM rung_changes WHERE profile = ?"
+                    " AND area = ? AND from_technique IS ? AND to_technique IS ? AND at = ? AND reason = ?)",
+                    change + change[:-1])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One explicit transaction: committed when the block ends well, else rolled back."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+            self.db.conn.commit()
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.rollback()
+            raise
 
     def close(self) -> None:
         """Close the connection (WAL content stays valid; the next open carries on)."""

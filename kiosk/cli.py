@@ -98,10 +98,15 @@ def _add_clinic_commands(commands) -> None:
                         help=f"how many practice days, ending today (default {REPORT_DAYS})")
     report.add_argument("--out", metavar="PATH", required=True, help="the PNG file to write, e.g. report.png")
 
-    purge = commands.add_parser("purge", parents=[common], help="delete sessions and check-ins before a date")
-    purge.add_argument("--before", type=_day, metavar="DATE", required=True,
+    purge = commands.add_parser("purge", parents=[common],
+                                help="delete sessions, check-ins and level changes before a date, or everything")
+    which = purge.add_mutually_exclusive_group(required=True)
+    which.add_argument("--before", type=_day, metavar="DATE",
                        help="delete practice days before DATE (2024-03-01); DATE itself is kept")
-    purge.add_argument("--profile", help="only this profile's rows (default: everyone's)")
+    which.add_argument("--all", action="store_true",
+                       help="the hand-over to a new patient: delete every session, check-in, level, level change, "
+                            "the code lock and the damaged copies, leaving no trace in the file")
+    purge.add_argument("--profile", help="only this profile's rows (default: everyone's; not with --all)")
     purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
 
@@ -353,6 +358,8 @@ def _confirm(question: str) -> bool:
 
 
 def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
+    if args.all:
+        return purge_all(args, config, data_dir)
     from kiosk.storage.queries import open_existing, read_existing
     from kiosk.storage.retention import purge as purging
     from kiosk.storage.retention import purge_counts, wipe_log
@@ -379,6 +386,51 @@ def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
     if not wiped:
         print("note: another program has the database open, so old copies of the deleted rows stay in "
               "desens.db-wal until it closes (stop it, then run purge again to be sure)", file=sys.stderr)
+    return 0
+
+
+def _plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def purge_all(args: argparse.Namespace, config, data_dir: Path) -> int:
+    """The hand-over: with the kiosk stopped, after asking (or --yes), every record and
+    every damaged copy deleted, the file rebuilt so that no trace of them is left."""
+    from kiosk.storage.queries import open_existing, read_existing
+    from kiosk.storage.store import damaged_copies, remove_damaged_copies
+
+    if args.profile is not None:
+        raise Failed("--all deletes everyone's records (the hand-over); it takes no --profile")
+    database = data_dir / paths.DB_NAME
+    with _writer_lock(data_dir):
+        copies = [p for p in damaged_copies(data_dir) if not p.name.endswith(("-wal", "-shm"))]
+        counts = None
+        if database.exists():
+            counts = read_existing(data_dir, lambda store: tuple(
+                store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("sessions", "pain_checkins", "rung_changes")), **_store_options(config))
+        elif not copies:
+            print(f"nothing to delete: no database at {database} and no damaged copies")
+            return 0
+        what = [] if counts is None else [_plural(counts[0], "session"), _plural(counts[1], "check-in"),
+                                          _plural(counts[2], "level change")]
+        what.append(_plural(len(copies), "damaged copy", "damaged copies"))
+        question = (f"Delete every session ({counts[0]}), check-in ({counts[1]}), level and level change "
+                    f"({counts[2]}) and the code lock from {database}, and {what[-1]}? " if counts is not None
+                    else f"Delete {what[-1]} from {data_dir}? ")
+        if not args.yes and not _confirm(question + "This is the hand-over to a new patient and cannot be undone."):
+            print("nothing deleted")
+            return EXIT_FAILED
+        if counts is None:
+            remove_damaged_copies(data_dir)
+        else:
+            store = open_existing(data_dir, **_store_options(config), write=True)
+            try:
+                store.wipe()
+            finally:
+                store.close()
+    print(f"deleted everything: {', '.join(what)}"
+          + ("" if counts is None else f"; {database} holds no trace of them"))
     return 0
 
 

@@ -16,10 +16,9 @@ from kiosk.config import Config
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
 from kiosk.model import DayStat, ReportData, Status, StorageProblem
 from kiosk.paths import DB_NAME
-from kiosk.storage.store import COUNTS_AFTER_SECONDS, Store, StoreError
+from kiosk.storage.store import COUNTS_AFTER_SECONDS, DEMO_TABLE, Store, StoreError
 
 READ_ATTEMPTS = 3  # reads of a file that keeps changing underneath before giving up
-DEMO_TABLE = "demo_marker"  # rows written by `desens-kiosk demo-data` (see kiosk.storage.demo)
 Result = TypeVar("Result")
 _DONE = f"status != '{Status.IN_PROGRESS.value}'"  # a session that is over, however it ended
 

@@ -1,4 +1,4 @@
-"""Writes sessions, check-ins and levels to the store, and keeps whatever the store could not take
+"""Writes sessions, check-ins, levels and the code lock to the store, and keeps whatever the store could not take
 (disk full, locked, read-only) to write it again later, so nothing a person did is lost
 while the kiosk runs."""
 
@@ -8,7 +8,7 @@ import logging
 from dataclasses import replace
 from typing import Callable, Protocol
 
-from kiosk.model import CheckinRecord, RungRecord, SessionRecord, StorageProblem
+from kiosk.model import CheckinRecord, CodeLock, RungRecord, SessionRecord, StorageProblem
 from kiosk.storage.store import StoreError
 
 log = logging.getLogger(__name__)
@@ -29,12 +29,17 @@ class RecordStore(Protocol):
 
     def set_rung(self, record: RungRecord) -> None: ...
 
+    def set_code_lock(self, lock: CodeLock) -> None: ...
+
     def reopen_if_replaced(self) -> bool: ...
 
     generation: int  # counts files opened again (the old file's row ids mean nothing in the new one)
 
 
-def _key(record: SessionRecord | CheckinRecord | RungRecord) -> tuple:
+Record = SessionRecord | CheckinRecord | RungRecord | CodeLock
+
+
+def _key(record: Record) -> tuple:
     """What makes two versions of a record the same row: its kind, who, and when. A level
     change is an event of its own: two waiting changes of one area are both written, in
     order, so its history keeps both."""
@@ -42,6 +47,8 @@ def _key(record: SessionRecord | CheckinRecord | RungRecord) -> tuple:
         return ("session", record.profile, record.started_at)
     if isinstance(record, RungRecord):
         return ("rung", record)
+    if isinstance(record, CodeLock):
+        return ("code_lock",)
     return ("checkin", record.profile, record.at)
 
 
@@ -67,8 +74,9 @@ class Recorder:
     def unsaved(self) -> bool:
         return bool(self._pending)
 
-    def save(self, record: SessionRecord | CheckinRecord | RungRecord) -> None:
-        """Write a session, check-in or rung (new, or a newer version of one already given)."""
+    def save(self, record: Record) -> None:
+        """Write a session, check-in, level or the code lock (new, or a newer version of one
+        already given)."""
         self._pending[_key(record)] = record
         self.flush()
 
@@ -80,6 +88,16 @@ class Recorder:
         else:
             self._pending.pop(key, None)
         self.flush()
+
+    def discard(self) -> None:
+        """Drop everything waiting to be written and forget the rows written so far (the
+        hand-over: nothing of the last patient may reach the file afterwards). Counts as a
+        change, so readers count again."""
+        self._pending.clear()
+        self._ids.clear()
+        self.problem = None
+        self._next_retry = 0.0
+        self.written += 1
 
     def id_of(self, record: SessionRecord | CheckinRecord) -> int | None:
         return self._ids.get(_key(record))
@@ -135,3 +153,5 @@ class Recorder:
             self._ids[key] = self.store.add_checkin(replace(item, id=self._ids.get(key)))
         elif isinstance(item, RungRecord):
             self.store.set_rung(item)
+        elif isinstance(item, CodeLock):
+            self.store.set_code_lock(item)

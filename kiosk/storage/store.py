@@ -15,7 +15,7 @@ import errno
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -24,13 +24,17 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
-from kiosk.model import CheckinRecord, RungReason, RungRecord, SessionRecord, Status, StorageProblem
+from kiosk.model import CheckinRecord, CodeLock, RungReason, RungRecord, SessionRecord, Status, StorageProblem
 from kiosk.paths import DB_NAME
 from kiosk.storage.zone import local_zone_name, zone
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 5
+DEMO_TABLE = "demo_marker"  # rows written by `desens-kiosk demo-data` (see kiosk.storage.demo)
+DAMAGED = ".damaged-"  # a damaged database moved aside is desens.db.damaged-<UTC stamp>[-n][-wal|-shm]
+KEPT_META = ("time_zone",)  # what a hand-over keeps of the meta table: facts about the kiosk, not the patient
+_CODE_FAILURES, _CODE_LOCKED_UNTIL = "code_failures", "code_locked_until"  # meta keys of the code lock
 COUNTS_AFTER_SECONDS = 180.0  # session.counts_after's default: active time a session needs to count
 OPEN_BUSY_MS = 5000  # how long opening waits for another program's lock
 BUSY_MS = 250  # how long a read or write in the main loop waits for one
@@ -207,6 +211,32 @@ def _temporary(statement: str, keep_sessions: bool = False) -> str | None:
     if words[:4] == ["DROP", "VIEW", "IF", "EXISTS"]:  # only ever one made here, never the file's own
         return f"DROP VIEW IF EXISTS temp.{words[4]}"
     return statement
+
+
+def damaged_copies(data_dir: Path) -> list[Path]:
+    """The damaged databases kept in `data_dir` (desens.db.damaged-*, with their -wal and
+    -shm), oldest first."""
+    try:
+        return sorted(path for path in Path(data_dir).glob(f"{DB_NAME}{DAMAGED}*") if path.is_file())
+    except OSError:
+        return []
+
+
+def remove_damaged_copies(data_dir: Path, keep: Callable[[Path], bool] = lambda path: False) -> list[Path]:
+    """Delete the damaged copies in `data_dir` (those `keep` does not keep); returns those
+    removed."""
+    removed = []
+    for path in damaged_copies(data_dir):
+        if keep(path):
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as err:
+            raise StoreError(StorageProblem.FAILED, f"cannot remove {path.name}: {err.strerror or err}", path) from err
+        removed.append(path)
+    return removed
 
 
 def _identity(path: Path) -> tuple[int, int]:
@@ -431,11 +461,11 @@ class Store:
     def _start_afresh(cls, path: Path, now: datetime | None, options: dict) -> Store:
         """Move a damaged database and its -wal and -shm aside, then open a new one."""
         stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
-        aside = path.with_name(f"{path.name}.damaged-{stamp}")
+        aside = path.with_name(f"{path.name}{DAMAGED}{stamp}")
         count = 1
         while aside.exists():  # never overwrite an earlier damaged copy
             count += 1
-            aside = path.with_name(f"{path.name}.damaged-{stamp}-{count}")
+            aside = path.with_name(f"{path.name}{DAMAGED}{stamp}-{count}")
         try:
             for suffix in ("", "-wal", "-shm"):
                 if Path(f"{path}{suffix}").exists():
@@ -798,6 +828,53 @@ class Store:
             if self.db.conn.in_transaction:
                 self.db.conn.rollback()
             raise
+
+    # -- the clinician's code lock ------------------------------------------------------
+    def code_lock(self) -> CodeLock:
+        """Wrong clinician codes in a row and until when the entry is locked, as kept in the
+        meta table (none kept: no failures, not locked)."""
+        with self.guarded():
+            kept = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+                                        [_CODE_FAILURES, _CODE_LOCKED_UNTIL]).fetchall())
+        failures = kept.get(_CODE_FAILURES, "0")
+        return CodeLock(int(failures) if failures.isdigit() else 0, _from_text(kept.get(_CODE_LOCKED_UNTIL)))
+
+    def set_code_lock(self, lock: CodeLock) -> None:
+        """Keep the code lock (so a restart does not reset it); a cleared one leaves no row."""
+        rows = {_CODE_FAILURES: str(lock.failures) if lock.failures else None,
+                _CODE_LOCKED_UNTIL: None if lock.locked_until is None else _to_text(lock.locked_until)}
+        self.reopen_if_replaced()
+        with self.guarded(), self._transaction():
+            for key, value in rows.items():
+                if value is None:
+                    self.db.execute("DELETE FROM meta WHERE key = ?", [key])
+                else:
+                    self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+    # -- hand-over ----------------------------------------------------------------------
+    def wipe(self) -> None:
+        """Hand the kiosk over to a new patient: every session, check-in, level, level
+        change, the code lock and demo-data's marks deleted (secure_delete), the file
+        rebuilt (VACUUM) and its -wal emptied, the damaged copies beside it removed; no
+        trace of them is left in the file. Raises StoreError (LOCKED) when another program
+        holds old pages in the -wal: the rows are gone, their copies there stay until it
+        lets go, and a second wipe then finishes."""
+        self.reopen_if_replaced()
+        with self.guarded():
+            self.db.execute("PRAGMA secure_delete=ON")
+            with self._transaction():
+                for table in ("sessions", "pain_checkins", "rungs", "rung_changes"):
+                    self.db.execute(f"DELETE FROM {table}")
+                self.db.execute(f"DELETE FROM meta WHERE key NOT IN ({', '.join('?' for _ in KEPT_META)})",
+                                list(KEPT_META))
+                self.db.execute(f"DROP TABLE IF EXISTS {DEMO_TABLE}")
+            self.db.execute("VACUUM")
+            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if self.path is not None:
+            remove_damaged_copies(self.path.parent)
+        if busy:
+            raise StoreError(StorageProblem.LOCKED, "another program has the database open: copies of the deleted "
+                             "rows stay in its -wal until it closes; hand over again then", self.path)
 
     def close(self) -> None:
         """Close the connection (WAL content stays valid; the next open carries on)."""

@@ -365,24 +365,25 @@ def purge(args: argparse.Namespace, config, data_dir: Path) -> int:
     from kiosk.storage.retention import purge_counts, wipe_log
 
     whose = "everyone's" if args.profile is None else f"profile '{args.profile}'"
-    sessions, checkins = read_existing(data_dir, lambda store: purge_counts(store, args.before, args.profile),
-                                       **_store_options(config))
-    if sessions + checkins == 0:
-        print(f"nothing to delete: no sessions or check-ins ({whose}) before {args.before}")
+    found = read_existing(data_dir, lambda store: purge_counts(store, args.before, args.profile),
+                          **_store_options(config))
+    if found.total == 0:
+        print(f"nothing to delete: no sessions, check-ins or level changes ({whose}) before {args.before}")
         return 0
     with _writer_lock(data_dir):
-        question = (f"Delete {sessions} session(s) and {checkins} check-in(s) ({whose}) of practice days "
-                    f"before {args.before} from {data_dir / paths.DB_NAME}?")
+        question = (f"Delete {found.sessions} session(s), {found.checkins} check-in(s) and {found.rung_changes} "
+                    f"level change(s) ({whose}) of practice days before {args.before} from {data_dir / paths.DB_NAME}?")
         if not args.yes and not _confirm(question):
             print("nothing deleted")
             return EXIT_FAILED
         store = open_existing(data_dir, **_store_options(config), write=True)
         try:
-            sessions, checkins = purging(store, args.before, args.profile)
+            gone = purging(store, args.before, args.profile)
             wiped = wipe_log(store)
         finally:
             store.close()
-    print(f"deleted {sessions} session(s) and {checkins} check-in(s) before {args.before}")
+    print(f"deleted {gone.sessions} session(s), {gone.checkins} check-in(s) and {gone.rung_changes} "
+          f"level change(s) before {args.before}")
     if not wiped:
         print("note: another program has the database open, so old copies of the deleted rows stay in "
               "desens.db-wal until it closes (stop it, then run purge again to be sure)", file=sys.stderr)

@@ -92,6 +92,20 @@ class CodeLock:
 
 
 @dataclass(frozen=True)
+class Forgotten:
+    """What retention or a purge deleted: rows of sessions, check-ins (missed prompts
+    too) and level changes."""
+
+    sessions: int = 0
+    checkins: int = 0
+    rung_changes: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.sessions + self.checkins + self.rung_changes
+
+
+@dataclass(frozen=True)
 class CheckinRecord:
     """One row of `pain_checkins`: a pain rating outside a session, or a missed prompt."""
 

@@ -187,8 +187,8 @@ def test_purge_removes_exactly_the_rows_asked(demo_dir, capsys):
     gone = {t: _count(demo_dir, f"SELECT count(*) FROM {t}") - kept[t] for t in kept}
     assert gone["sessions"] > 0 and gone["pain_checkins"] > 0
     assert cli.main(["purge", "--data-dir", str(demo_dir), "--before", cut, "--profile", "sam", "--yes"]) == 0
-    assert capsys.readouterr().out == (f"deleted {gone['sessions']} session(s) and {gone['pain_checkins']}"
-                                       f" check-in(s) before {cut}\n")
+    assert capsys.readouterr().out == (f"deleted {gone['sessions']} session(s), {gone['pain_checkins']}"
+                                       f" check-in(s) and 0 level change(s) before {cut}\n")
     for table, count in kept.items():
         assert _count(demo_dir, f"SELECT count(*) FROM {table}") == count
     assert _count(demo_dir, f"SELECT min(day) FROM sessions WHERE profile = 'sam'") == cut
@@ -299,7 +299,8 @@ def test_purged_rows_are_gone_from_the_file_too(tmp_path):
     store.add_checkin(CheckinRecord("zz_gone_zz", old, 4))
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert b"zz_gone_zz" in (tmp_path / paths.DB_NAME).read_bytes()
-    assert purge(store, date(2020, 1, 2), "zz_gone_zz") == (20, 1)
+    gone = purge(store, date(2020, 1, 2), "zz_gone_zz")
+    assert (gone.sessions, gone.checkins, gone.rung_changes) == (20, 1, 0)
     store.close()
     assert b"zz_gone_zz" not in (tmp_path / paths.DB_NAME).read_bytes()
 

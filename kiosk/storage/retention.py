@@ -1,49 +1,29 @@
-"""Retention: delete sessions and check-ins of practice days before a date, so a clinic keeps
-only what it needs; the freed pages are zeroed so the old rows are gone from the file too."""
+"""Retention: the kiosk keeps practice days for retention.keep_days and no longer. Sessions,
+check-ins (missed prompts too) and level changes of older days are deleted with the freed
+space zeroed, and damaged copies of the database older than that are removed; the
+clinician's `purge` deletes before a date of their choosing the same way."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
-from kiosk.storage.queries import DEMO_TABLE
-from kiosk.storage.store import Store
+from kiosk.model import Forgotten
+from kiosk.storage.store import DAMAGED, Store, remove_damaged_copies
 
-_TABLES = ("sessions", "pain_checkins")
-
-
-def _where(before: date, profile: str | None) -> tuple[str, list]:
-    if profile is None:
-        return "day < ?", [before.isoformat()]
-    return "day < ? AND profile = ?", [before.isoformat(), profile]
+_STAMP = re.compile(re.escape(DAMAGED) + r"(\d{8}T\d{6}Z)")
 
 
-def purge_counts(store: Store, before: date, profile: str | None = None) -> tuple[int, int]:
-    """How many sessions and check-ins `purge` would remove."""
-    where, args = _where(before, profile)
-    with store.guarded():
-        return tuple(store.db.execute(f"SELECT count(*) FROM {t} WHERE {where}", args).fetchone()[0]
-                     for t in _TABLES)  # type: ignore[return-value]
+def purge_counts(store: Store, before: date, profile: str | None = None) -> Forgotten:
+    """How many sessions, check-ins and level changes `purge` would remove."""
+    return store.count_before(before, profile)
 
 
-def purge(store: Store, before: date, profile: str | None = None) -> tuple[int, int]:
+def purge(store: Store, before: date, profile: str | None = None) -> Forgotten:
     """Delete the rows of practice days before `before` (one profile's, or everyone's) in one
-    transaction; returns (sessions_removed, checkins_removed)."""
-    where, args = _where(before, profile)
-    db = store.db
-    with store.guarded():
-        db.execute("PRAGMA secure_delete=ON")
-        db.execute("BEGIN")
-        try:
-            removed = tuple(db.execute(f"DELETE FROM {t} WHERE {where}", args).rowcount for t in _TABLES)
-            if db[DEMO_TABLE].exists():  # forget the demo marks of rows that are gone
-                for table, column in (("sessions", "started_at"), ("pain_checkins", "at")):
-                    db.execute(f"DELETE FROM {DEMO_TABLE} WHERE tbl = ? AND NOT EXISTS"
-                               f" (SELECT 1 FROM {table} t WHERE t.id = row_id AND t.{column} = at)", [table])
-            db.conn.commit()
-        except BaseException:
-            db.conn.rollback()
-            raise
-    return removed  # type: ignore[return-value]
+    transaction (see Store.forget_before)."""
+    return store.forget_before(before, profile)
 
 
 def wipe_log(store: Store) -> bool:
@@ -52,3 +32,39 @@ def wipe_log(store: Store) -> bool:
     with store.guarded():
         busy, _, _ = store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return busy == 0
+
+
+def moved_aside_at(path: Path) -> datetime:
+    """When a damaged copy was moved aside: the UTC stamp in its name, else its file time."""
+    found = _STAMP.search(path.name)
+    if found:
+        return datetime.strptime(found[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+
+
+def remove_old_damaged_copies(data_dir: Path, keep_days: int | None, now: datetime) -> list[Path]:
+    """Remove the damaged copies of the database (desens.db.damaged-*, with their -wal and
+    -shm) moved aside more than `keep_days` days before `now`; none when keep_days is None
+    (retention: never). Returns those removed."""
+    if keep_days is None:
+        return []
+    oldest = now - timedelta(days=keep_days)
+
+    def keep(path: Path) -> bool:
+        try:
+            return moved_aside_at(path) >= oldest
+        except OSError:
+            return True
+
+    return remove_damaged_copies(data_dir, keep)
+
+
+def apply_retention(store: Store, keep_days: int | None, now: datetime) -> tuple[Forgotten, list[Path]]:
+    """What the kiosk does at start and once a day: forget the practice days before the
+    one `keep_days` before today's (by the store's roll-over and zone), and remove damaged
+    copies older than that. Nothing when keep_days is None (never)."""
+    if keep_days is None:
+        return Forgotten(), []
+    gone = store.forget_before(store.day_of(now) - timedelta(days=keep_days))
+    removed = remove_old_damaged_copies(store.path.parent, keep_days, now) if store.path is not None else []
+    return gone, removed

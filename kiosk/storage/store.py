@@ -24,7 +24,7 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
-from kiosk.model import CheckinRecord, CodeLock, RungReason, RungRecord, SessionRecord, Status, StorageProblem
+from kiosk.model import CheckinRecord, CodeLock, Forgotten, RungReason, RungRecord, SessionRecord, Status, StorageProblem
 from kiosk.paths import DB_NAME
 from kiosk.storage.zone import local_zone_name, zone
 
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 5
 DEMO_TABLE = "demo_marker"  # rows written by `desens-kiosk demo-data` (see kiosk.storage.demo)
 DAMAGED = ".damaged-"  # a damaged database moved aside is desens.db.damaged-<UTC stamp>[-n][-wal|-shm]
+HISTORY = ("sessions", "pain_checkins", "rung_changes")  # the tables of practice days (retention, purge)
 KEPT_META = ("time_zone",)  # what a hand-over keeps of the meta table: facts about the kiosk, not the patient
 _CODE_FAILURES, _CODE_LOCKED_UNTIL = "code_failures", "code_locked_until"  # meta keys of the code lock
 COUNTS_AFTER_SECONDS = 180.0  # session.counts_after's default: active time a session needs to count
@@ -211,6 +212,13 @@ def _temporary(statement: str, keep_sessions: bool = False) -> str | None:
     if words[:4] == ["DROP", "VIEW", "IF", "EXISTS"]:  # only ever one made here, never the file's own
         return f"DROP VIEW IF EXISTS temp.{words[4]}"
     return statement
+
+
+def _before(day: date, profile: str | None) -> tuple[str, list]:
+    """SQL for the rows of practice days before `day` (of one profile, when given)."""
+    if profile is None:
+        return "day < ?", [day.isoformat()]
+    return "day < ? AND profile = ?", [day.isoformat(), profile]
 
 
 def damaged_copies(data_dir: Path) -> list[Path]:
@@ -850,6 +858,35 @@ class Store:
                     self.db.execute("DELETE FROM meta WHERE key = ?", [key])
                 else:
                     self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+    # -- retention ----------------------------------------------------------------------
+    def count_before(self, day: date, profile: str | None = None) -> Forgotten:
+        """What forget_before(day, profile) would delete."""
+        where, args = _before(day, profile)
+        with self.guarded():
+            return Forgotten(*(self.db.execute(f"SELECT count(*) FROM {table} WHERE {where}", args).fetchone()[0]
+                               for table in HISTORY))
+
+    def forget_before(self, day: date, profile: str | None = None) -> Forgotten:
+        """Delete the sessions, check-ins (missed prompts too) and level changes of practice
+        days before `day` (everyone's, or one profile's) in one transaction, with
+        secure_delete (the freed space is zeroed), then empty the -wal of their old copies
+        (as far as no reader holds them). The current levels stay: they are the
+        prescription, not history. Returns what went."""
+        where, args = _before(day, profile)
+        self.reopen_if_replaced()
+        with self.guarded():
+            self.db.execute("PRAGMA secure_delete=ON")
+            with self._transaction():
+                gone = Forgotten(*(self.db.execute(f"DELETE FROM {table} WHERE {where}", args).rowcount
+                                   for table in HISTORY))
+                if gone.total and self.db[DEMO_TABLE].exists():  # forget the demo marks of rows that are gone
+                    for table, column in (("sessions", "started_at"), ("pain_checkins", "at")):
+                        self.db.execute(f"DELETE FROM {DEMO_TABLE} WHERE tbl = ? AND NOT EXISTS"
+                                        f" (SELECT 1 FROM {table} t WHERE t.id = row_id AND t.{column} = at)", [table])
+            if gone.total and self.path is not None:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return gone
 
     # -- hand-over ----------------------------------------------------------------------
     def wipe(self) -> None:

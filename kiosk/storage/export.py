@@ -40,15 +40,34 @@ def fetch(store: Store, table: str = "sessions", profile: str | None = None,
         return [c[0] for c in cursor.description], [tuple(row) for row in cursor.fetchall()]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet runs a cell starting so as a formula
+
+
+def inert(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a single
+    quote in front (OWASP's rule for CSV injection); numbers stay numbers, negative too;
+    NULL is an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(columns: list[str], rows: list[tuple], out: TextIO) -> None:
-    """A header row, then one line per record; an empty cell is a NULL."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    """A header row, then one line per record; an empty cell is a NULL; text that a
+    spreadsheet would run as a formula is written inert (see `inert`)."""
+    plain = csv.writer(out, lineterminator="\n")
+    # Python 3.11's writer leaves a carriage return in a cell unquoted, which splits the
+    # line for every reader: a row holding one has its text cells quoted.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    for row in ([inert(c) for c in columns], *([inert(v) for v in row] for row in rows)):
+        (quoted if any(isinstance(c, str) and "\r" in c for c in row) else plain).writerow(row)
 
 
 def write_json(columns: list[str], rows: list[tuple], out: TextIO) -> None:
-    """A JSON list of objects, one per line so it still greps well."""
+    """A JSON list of objects, one per line so it still greps well; text exactly as stored
+    (no spreadsheet runs JSON)."""
     lines = [json.dumps(dict(zip(columns, row)), ensure_ascii=False) for row in rows]
     out.write("[\n" + ",\n".join(lines) + ("\n]\n" if lines else "]\n"))
 

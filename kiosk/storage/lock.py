@@ -59,7 +59,7 @@ def lock_data_dir(directory: Path, *, create: bool = True) -> DataDirLock:
     try:
         if create:
             directory.mkdir(parents=True, exist_ok=True)
-        handle = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        handle = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     except FileNotFoundError as err:
         raise StoreError(StorageProblem.NO_FOLDER, err.strerror or str(err), directory) from err
     except OSError as err:
@@ -76,6 +76,8 @@ def lock_data_dir(directory: Path, *, create: bool = True) -> DataDirLock:
         raise StoreError(StorageProblem.FAILED, f"cannot lock {directory / LOCK_NAME}: {err.strerror or err}",
                          directory) from err
     try:  # who holds it, for the message a second kiosk or a purge shows
+        if os.fstat(handle).st_mode & 0o077:  # the data directory's files are its user's alone
+            os.fchmod(handle, 0o600)
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode("ascii"), 0)
     except OSError:

@@ -15,6 +15,7 @@ import errno
 import logging
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -25,7 +26,7 @@ from sqlite_utils import Database
 
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
 from kiosk.model import CheckinRecord, CodeLock, Forgotten, RungReason, RungRecord, SessionRecord, Status, StorageProblem
-from kiosk.paths import DB_NAME
+from kiosk.paths import DB_NAME, LOCK_NAME
 from kiosk.storage.zone import local_zone_name, zone
 
 log = logging.getLogger(__name__)
@@ -221,6 +222,26 @@ def _before(day: date, profile: str | None) -> tuple[str, list]:
     return "day < ? AND profile = ?", [day.isoformat(), profile]
 
 
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600  # the data directory holds health data: its user's alone
+
+
+def keep_private(data_dir: Path) -> None:
+    """Make the data directory 0700 and the files the kiosk keeps there 0600 (the
+    database, its -wal and -shm, the lock, the damaged copies), where they are not so
+    yet. A mode that cannot be changed (another user's file) is logged, never fatal."""
+    data_dir = Path(data_dir)
+    files = [Path(f"{data_dir / DB_NAME}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")]
+    for path, mode in [(data_dir, PRIVATE_FOLDER), *((f, PRIVATE_FILE) for f in files),
+                       (data_dir / LOCK_NAME, PRIVATE_FILE), *((c, PRIVATE_FILE) for c in damaged_copies(data_dir))]:
+        try:
+            if stat.S_IMODE(path.stat().st_mode) != mode:
+                os.chmod(path, mode)
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            log.warning("cannot make %s private (mode %o): %s", path, mode, err.strerror or err)
+
+
 def damaged_copies(data_dir: Path) -> list[Path]:
     """The damaged databases kept in `data_dir` (desens.db.damaged-*, with their -wal and
     -shm), oldest first."""
@@ -410,6 +431,7 @@ class Store:
             if tz is None:
                 self.tz = zone(self.zone_name)
             if not memory and not read_only:
+                keep_private(self.path.parent)
                 self._identity, self._log_files = _identity(self.path), _log_files(self.path)
         except BaseException:
             self.db.conn.close()
@@ -447,13 +469,21 @@ class Store:
         """Open the database at `path`, making its folder (with parents) first."""
         data_dir = path.parent
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            data_dir.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         except OSError as err:
             if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
                 raise StoreError(StorageProblem.READ_ONLY, err.strerror or str(err), data_dir) from err
             raise StoreError(StorageProblem.NO_FOLDER, err.strerror or str(err), data_dir) from err
         if not os.access(data_dir, os.W_OK):  # a read-only mount too, even for root
             raise StoreError(StorageProblem.READ_ONLY, "no write access", data_dir)
+        keep_private(data_dir)
+        try:  # a new database is private from its first byte (SQLite gives its -wal and -shm its mode)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_FILE))
+        except FileExistsError:
+            pass
+        except OSError as err:
+            raise StoreError(StorageProblem.READ_ONLY if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+                             else StorageProblem.FAILED, err.strerror or str(err), path) from err
         if not _looks_like_sqlite(path):
             # Checked before SQLite opens it: closing a failed connection can delete the
             # -wal file, which must move aside with the rest.
@@ -480,7 +510,7 @@ class Store:
                     os.replace(f"{path}{suffix}", f"{aside}{suffix}")
         except OSError as err:
             raise StoreError(StorageProblem.CANNOT_MOVE_ASIDE, err.strerror or str(err), path) from err
-        store = cls(path, **options)
+        store = cls._open_or_start_afresh(path, now, options)
         store.moved_aside = aside
         return store
 

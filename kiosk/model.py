@@ -131,6 +131,42 @@ class DayStat:
 
 
 @dataclass(frozen=True)
+class Prescription:
+    """What the clinician prescribed, as the top of the report says it."""
+
+    mode: str  # "firm" or "graded"
+    duration_seconds: float  # one session
+    counts_after_seconds: float  # active time a session needs to count (already capped at the duration)
+    daily_target: int  # sessions a day
+    areas: tuple[str, ...] = ()  # area names, in the configured order
+
+
+@dataclass(frozen=True)
+class PainWindow:
+    """Pain on one area over some of its practice days (days it was practised): the mean
+    rating before and after the sessions, and how many ratings each mean is of."""
+
+    days: int = 0  # practice days in the window
+    first_day: date | None = None
+    last_day: date | None = None
+    before: float | None = None
+    before_count: int = 0
+    after: float | None = None
+    after_count: int = 0
+
+
+@dataclass(frozen=True)
+class AreaPain:
+    """An area's pain at the start of the period against its end: its first 7 practice
+    days against its last 7 (fewer than 14: the first half against the rest; the two
+    never share a day)."""
+
+    area: str  # area name
+    first: PainWindow
+    last: PainWindow
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything the clinician's one-page report shows, worked out from the database
     (kiosk.storage.queries) and drawn by kiosk.render.report_page on paper-sized PNG or on the screen."""
@@ -156,3 +192,13 @@ class ReportData:
     # their rows may be filed under the wrong date; the page marks them.
     unsynced_days: tuple[date, ...] = ()
     counted: int = 0  # sessions long enough to count (session.counts_after), whatever their status
+    prescription: Prescription | None = None  # None: not known (no config given)
+    minutes_by_day: tuple[tuple[date, float], ...] = ()  # every day of the range: minutes practised (active time)
+    prescribed_minutes: float = 0.0  # a day's prescription: daily target x duration, in minutes
+    pain_by_area: tuple[AreaPain, ...] = ()  # areas practised in the range, most minutes first
+    minutes_by_technique_area: tuple[tuple[str, str, float], ...] = ()  # (technique name, area name, minutes)
+    counted_by_hour: tuple[tuple[int, int], ...] = ()  # (local hour the session started, counted sessions)
+    # Graded practice: each area's level over the range, (area name, steps), a step being
+    # (the practice day from which it held, technique name); the first step is the level
+    # the range began with (dated first_day), then one per change in the range.
+    levels: tuple[tuple[str, tuple[tuple[date, str], ...]], ...] = ()

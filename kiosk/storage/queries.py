@@ -12,9 +12,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
-from kiosk.config import Config
+from kiosk.config import Config, Profile
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
-from kiosk.model import DayStat, ReportData, Status, StorageProblem
+from kiosk.model import AreaPain, DayStat, PainWindow, Prescription, ReportData, Status, StorageProblem
 from kiosk.paths import DB_NAME
 from kiosk.storage.store import COUNTS_AFTER_SECONDS, DEMO_TABLE, Store, StoreError
 
@@ -166,17 +166,24 @@ def report_data(
     target: int,
     names: Mapping[str, str],
     demo: bool | None = None,
+    *,
+    prescription: Prescription | None = None,
+    ladders: Mapping[str, tuple[str, ...]] | None = None,
 ) -> ReportData:
     """Everything the one-page report shows for one profile and an inclusive range of
-    practice days. `demo` None: find out from the database."""
+    practice days. `demo` None: find out from the database. `prescription` is shown as
+    given (its target x duration are the prescribed minutes). `ladders` (graded practice:
+    area id -> technique ids, least irritating first) names the areas whose levels are
+    shown, in that order; None: every area with level changes."""
     if last_day < first_day:
         raise ValueError(f"empty range {first_day}..{last_day}")
     with store.guarded():
-        return _report(store, profile, first_day, last_day, target, names, demo)
+        return _report(store, profile, first_day, last_day, target, names, demo, prescription, ladders)
 
 
 def _report(store: Store, profile: str, first_day: date, last_day: date, target: int,
-            names: Mapping[str, str], demo: bool | None) -> ReportData:
+            names: Mapping[str, str], demo: bool | None, prescription: Prescription | None,
+            ladders: Mapping[str, tuple[str, ...]] | None) -> ReportData:
     db, span = store.db, [profile, first_day.isoformat(), last_day.isoformat()]
     in_range = f"profile = ? AND day BETWEEN ? AND ? AND {_DONE}"
     days = _days(store, profile, first_day, last_day)
@@ -186,13 +193,13 @@ def _report(store: Store, profile: str, first_day: date, last_day: date, target:
         [Status.COMPLETED.value, Status.STOPPED_EARLY.value, Status.INTERRUPTED.value, *span],
     ).fetchone()
 
-    def minutes_by(column: str) -> tuple[tuple[str, float], ...]:
-        rows = db.execute(
-            f"SELECT {column}, sum(active_seconds) / 60.0 AS minutes FROM sessions WHERE {in_range}"
-            f" GROUP BY {column} ORDER BY minutes DESC, {column}",
+    def minutes_by(*columns: str) -> list[tuple]:
+        keys = ", ".join(columns)
+        return db.execute(
+            f"SELECT {keys}, sum(active_seconds) / 60.0 AS minutes FROM sessions WHERE {in_range}"
+            f" GROUP BY {keys} ORDER BY minutes DESC, {keys}",
             span,
         ).fetchall()
-        return _named(rows, names)
 
     change = db.execute(
         "SELECT technique, avg(pain_after - pain_before), count(*) AS n FROM sessions"
@@ -201,6 +208,15 @@ def _report(store: Store, profile: str, first_day: date, last_day: date, target:
         span,
     ).fetchall()
     db.conn.create_function("desens_local_hour", 1, lambda at: datetime.fromisoformat(at).astimezone(store.tz).hour)
+    counted_by_hour = db.execute(
+        f"SELECT desens_local_hour(started_at) AS hour, count(*) FROM sessions WHERE {in_range} AND counted = 1"
+        " GROUP BY hour ORDER BY hour",
+        span,
+    ).fetchall()
+    practised = dict(db.execute(
+        "SELECT day, practice_seconds / 60.0 FROM daily_summary WHERE profile = ? AND day BETWEEN ? AND ?", span,
+    ).fetchall())
+    by_area = minutes_by("area")
     by_hour = db.execute(
         "SELECT desens_local_hour(at) AS hour, avg(rating), count(*) FROM pain_readings"
         " WHERE profile = ? AND day BETWEEN ? AND ? GROUP BY hour ORDER BY hour",
@@ -228,17 +244,101 @@ def _report(store: Store, profile: str, first_day: date, last_day: date, target:
         completed=completed,
         stopped_early=stopped,
         interrupted=interrupted,
-        minutes_by_technique=minutes_by("technique"),
-        minutes_by_area=minutes_by("area"),
+        minutes_by_technique=_named(minutes_by("technique"), names),
+        minutes_by_area=_named(by_area, names),
         change_by_technique=_named(change, names),
         pain_by_hour=tuple(tuple(row) for row in by_hour),
         prompts=prompts,
         prompts_answered=answered,
         demo=_has_demo_rows(store, profile) if demo is None else demo,
         unsynced_days=tuple(date.fromisoformat(day) for (day,) in unsynced),
+        prescription=prescription,
+        minutes_by_day=tuple((d.day, practised.get(d.day.isoformat(), 0.0)) for d in days),
+        prescribed_minutes=0.0 if prescription is None else
+        prescription.daily_target * prescription.duration_seconds / 60.0,
+        pain_by_area=tuple(_area_pain(store, profile, area, first_day, last_day, names.get(area, area))
+                           for area, _ in by_area),
+        minutes_by_technique_area=tuple((names.get(t, t), names.get(a, a), m)
+                                        for t, a, m in minutes_by("technique", "area")),
+        counted_by_hour=tuple((hour, count) for hour, count in counted_by_hour),
+        levels=_levels(store, profile, first_day, last_day, names, ladders),
     )
 
 
+WINDOW_DAYS = 7  # the report compares an area's first and last this many practice days
+
+
+def _area_pain(store: Store, profile: str, area: str, first_day: date, last_day: date, name: str) -> AreaPain:
+    """The area's pain over its first WINDOW_DAYS practice days of the range against its
+    last (with fewer than twice as many: the first half against the rest)."""
+    days = [date.fromisoformat(day) for (day,) in store.db.execute(
+        f"SELECT DISTINCT day FROM sessions WHERE profile = ? AND area = ? AND day BETWEEN ? AND ? AND {_DONE}"
+        " ORDER BY day", [profile, area, first_day.isoformat(), last_day.isoformat()]).fetchall()]
+    first = days[:min(WINDOW_DAYS, (len(days) + 1) // 2)]
+    last = days[max(len(first), len(days) - WINDOW_DAYS):]
+    return AreaPain(name, _window(store, profile, area, first), _window(store, profile, area, last))
+
+
+def _window(store: Store, profile: str, area: str, days: list[date]) -> PainWindow:
+    if not days:
+        return PainWindow()
+    before, before_count, after, after_count = store.db.execute(
+        "SELECT avg(pain_before), count(pain_before), avg(pain_after), count(pain_after) FROM sessions"
+        f" WHERE profile = ? AND area = ? AND day BETWEEN ? AND ? AND {_DONE}",
+        [profile, area, days[0].isoformat(), days[-1].isoformat()],
+    ).fetchone()
+    return PainWindow(len(days), days[0], days[-1], before, before_count, after, after_count)
+
+
+def _levels(store: Store, profile: str, first_day: date, last_day: date, names: Mapping[str, str],
+            ladders: Mapping[str, tuple[str, ...]] | None) -> tuple[tuple[str, tuple[tuple[date, str], ...]], ...]:
+    """Each area's level over the range: the one it began with, then each change in it."""
+    changes: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+    for area, day, before, after in store.db.execute(
+            "SELECT area, day, from_technique, to_technique FROM rung_changes WHERE profile = ? AND day <= ?"
+            " ORDER BY at, id", [profile, last_day.isoformat()]).fetchall():
+        changes[area].append((day, before, after))
+    found = []
+    for area in (list(ladders) if ladders is not None else sorted(changes)):
+        earlier = [c for c in changes[area] if c[0] < first_day.isoformat()]
+        within = [c for c in changes[area] if c[0] >= first_day.isoformat()]
+        if earlier:
+            start = earlier[-1][2]
+        elif within:
+            start = within[0][1]
+        else:  # no change kept: the level it has now, held all along
+            ladder = (ladders or {}).get(area, ())
+            start = ladder[min(store.rung(profile, area), len(ladder) - 1)] if ladder else None
+        steps = [(first_day, start)] + [(date.fromisoformat(day), after) for day, _, after in within]
+        named = tuple((day, names.get(t, t)) for day, t in steps if t is not None)
+        if named:
+            found.append((names.get(area, area), named))
+    return tuple(found)
+
+
+def profile_of(config: Config, name: str) -> Profile:
+    """The configured profile called `name`, or the top-level settings under that name."""
+    return next((p for p in config.people() if p.name == name),
+                Profile(name, config.areas, config.techniques, config.session, config.daily_target, config.mode,
+                        config.ladder))
+
+
+def _mode_name(person: Profile) -> str:
+    return str(getattr(person.mode, "value", person.mode))
+
+
+def prescription_of(person: Profile) -> Prescription:
+    """The profile's prescription as the report's top line says it."""
+    duration = person.session.duration_seconds
+    return Prescription(mode=_mode_name(person), duration_seconds=duration,
+                        counts_after_seconds=min(_counts_after_of(person.session), duration),
+                        daily_target=person.daily_target, areas=tuple(a.name for a in person.areas))
+
+
 def report_for(store: Store, config: Config, profile: str, first_day: date, last_day: date) -> ReportData:
-    """report_data with the profile's target and the names from the config."""
-    return report_data(store, profile, first_day, last_day, target_for(config, profile), names_from(config))
+    """report_data with the profile's target, prescription and (graded practice) ladders,
+    and the names from the config."""
+    person = profile_of(config, profile)
+    ladders = {a.id: person.ladder_for(a.id) for a in person.areas} if _mode_name(person) == "graded" else {}
+    return report_data(store, profile, first_day, last_day, target_for(config, profile), names_from(config),
+                       prescription=prescription_of(person), ladders=ladders)

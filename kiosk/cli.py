@@ -92,11 +92,12 @@ def _add_clinic_commands(commands) -> None:
     export.add_argument("--since", type=_day, metavar="DATE", help="only practice days from DATE on (2024-03-01)")
     export.add_argument("--out", metavar="PATH", default="-", help="file to write (default -, the screen / stdout)")
 
-    report = commands.add_parser("report", parents=[common], help="draw the one-page report as a PNG")
+    report = commands.add_parser("report", parents=[common], help="draw the one-page report as a PNG or an A4 PDF")
     report.add_argument("--profile", help="whose report (default: the only profile in the database)")
     report.add_argument("--days", type=_days, default=REPORT_DAYS,
                         help=f"how many practice days, ending today (default {REPORT_DAYS})")
-    report.add_argument("--out", metavar="PATH", required=True, help="the PNG file to write, e.g. report.png")
+    report.add_argument("--out", metavar="PATH", required=True,
+                        help="the file to write: report.png (an image) or report.pdf (one A4 page)")
 
     purge = commands.add_parser("purge", parents=[common],
                                 help="delete sessions, check-ins and level changes before a date, or everything")
@@ -312,8 +313,9 @@ def _profile(store, config, wanted: str | None, data_dir: Path) -> str:
 def report(args: argparse.Namespace, config, data_dir: Path) -> int:
     from kiosk.storage.queries import day_range, read_existing, report_for
 
-    if Path(args.out).suffix.lower() != ".png":
-        raise Failed(f"--out {args.out}: the report is a PNG image; give a file name ending in .png")
+    kind = Path(args.out).suffix.lower()
+    if kind not in (".png", ".pdf"):
+        raise Failed(f"--out {args.out}: the report is a PNG image or a PDF; give a file name ending in .png or .pdf")
     target = _output(args.out, data_dir, args.config)
 
     def read(store):
@@ -325,7 +327,12 @@ def report(args: argparse.Namespace, config, data_dir: Path) -> int:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # drawn off-screen: no display needed
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     try:
-        from kiosk.render.report_page import save_report
+        if kind == ".pdf":
+            import PIL  # noqa: F401 - Pillow writes the PDF (python3-pil on the Pi)
+
+            from kiosk.render.report_pdf import save_report_pdf as save_report
+        else:
+            from kiosk.render.report_page import save_report
     except ImportError as err:
         raise Failed(f"the report drawing is not available ({err})") from err
     try:

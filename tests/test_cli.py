@@ -318,9 +318,22 @@ def test_purge_says_when_a_reader_keeps_old_pages_in_the_log(demo_dir, capsys):
     assert "another program has the database open" in capsys.readouterr().err
 
 
-def test_report_wants_a_png_name(demo_dir, capsys, tmp_path):
+def test_report_wants_a_png_or_pdf_name(demo_dir, capsys, tmp_path):
     assert cli.main(["report", "--data-dir", str(demo_dir), "--profile", "sam", "--out", str(tmp_path / "r.txt")]) == 1
-    assert "ending in .png" in capsys.readouterr().err and not (tmp_path / "r.txt").exists()
+    assert "ending in .png or .pdf" in capsys.readouterr().err and not (tmp_path / "r.txt").exists()
+
+
+def test_report_writes_one_a4_page_as_pdf(demo_dir, tmp_path, capsys):
+    pytest.importorskip("kiosk.render.report_pdf")
+    pytest.importorskip("PIL")
+    out = tmp_path / "Report.PDF"
+    assert cli.main(["report", "--data-dir", str(demo_dir), "--out", str(out)]) == 0
+    written = out.read_bytes()
+    assert written.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page\b", written)) == 1
+    [box] = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", written)
+    assert [round(float(v)) for v in box] == [595, 842]  # A4 in points
+    assert "Report.PDF: profile 'sam'" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary left
 
 
 def test_report_says_which_days_the_clock_was_not_set(tmp_path, capsys, fake_report, no_user_config):

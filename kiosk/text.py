@@ -31,6 +31,8 @@ ALL_DONE_TODAY = _("All done for today. Well done!")
 # The keys home offers besides select (one press each: a check-in must be one press away).
 HOME_CHECKIN_KEYS = _("up/down: how is your pain?")
 HOME_HISTORY_KEYS = _("back: your progress")
+# Small, on home, while the wall clock has not been set (no network, no RTC battery).
+CLOCK_NOT_SET = _("clock not set")
 
 
 def profile_title(name: str) -> str:
@@ -59,34 +61,48 @@ CHOOSE_CHECKIN_AREA = _("Where does it hurt?")
 LIST_KEYS = _("up/down: choose   select: OK   back: go back")
 SAFETY_TITLE = _("Safety first")
 SAFETY_KEYS = _("select: I understand   back: choose another")
+# A safety note too long for one screen is shown a page at a time, read whole before
+# "I understand"; back goes a page back (from the first page: choose another technique).
+SAFETY_FIRST_PAGE_KEYS = _("select: next   back: choose another")
+SAFETY_NEXT_KEYS = _("select: next   back: go back")
+SAFETY_LAST_KEYS = _("select: I understand   back: go back")
+
+
+def page_of(page: int, pages: int) -> str:
+    return _("page {page} of {pages}").format(page=page, pages=pages)
+
 
 # -- rating -----------------------------------------------------------------------------
-PAIN_BEFORE_TITLE = _("How much does it hurt now?")
-PAIN_AFTER_TITLE = _("How much does it hurt now?")
 PAIN_BEFORE_STEP = _("Before you start")
 PAIN_AFTER_STEP = _("After the session")
+# The 0-10 numeric rating scale as validated: the numbers and these two end anchors, no
+# category words ("mild", "severe"...); the same anchors on every screen and in the report.
 NO_PAIN = _("no pain")
-WORST_PAIN = _("worst pain")
+WORST_PAIN = _("worst pain you can imagine")
 RATING_KEYS = _("up/down: change   select: save")
 RATING_KEYS_BACK = _("up/down: change   select: save   back: go back")
-# A word for each pain level 0..10, shown under the number.
-PAIN_WORDS = (
-    _("no pain"),
-    _("very mild"),
-    _("mild"),
-    _("mild"),
-    _("moderate"),
-    _("moderate"),
-    _("moderate"),
-    _("severe"),
-    _("severe"),
-    _("very severe"),
-    _("worst pain"),
-)
+
+
+def in_sentence(name: str) -> str:
+    """A name inside a sentence: "Left leg" -> "left leg" (a first word in capitals, such
+    as "TENS site", keeps them)."""
+    first = name.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def pain_question(area: str = "") -> str:
+    """The one question of a session's ratings, before and after, naming the area:
+    "How much does your left leg hurt right now?"."""
+    if not area:
+        return _("How much does it hurt right now?")
+    return _("How much does your {area} hurt right now?").format(area=in_sentence(area))
+
 
 # A pain check-in outside a session.
 CHECKIN_STEP = _("Pain check-in")
-CHECKIN_TITLE = _("How is your pain right now?")
+CHECKIN_TITLE = _("How much pain do you have right now?")
 CHECKIN_KEYS = _("up/down: change   select: save   back: cancel")
 CHECKIN_UNDO_KEYS = _("back: undo")
 
@@ -100,7 +116,9 @@ def checkin_saved(rating: int, at: str) -> str:
 PAUSED = _("Paused")
 PAUSE_KEYS = _("select: pause   hold back: stop")
 RESUME_KEYS = _("select: go on   hold back: stop")
-HOLD_BACK_TO_STOP = _("Hold back to stop early")
+# Shown after a short press of back, when a child may be tempted to stop: how to stop
+# (always easy), and, calmly, that pain rising at first is expected and harmless.
+HOLD_BACK_TO_STOP = _("Hold back to stop. Pain can rise at first: that's your nerves retraining, and it does no harm.")
 
 
 def step_of(step: int, steps: int) -> str:
@@ -120,8 +138,21 @@ STOPPED_EARLY_NOTE = _("You stopped early. That's OK.")
 SAVED = _("Saved")
 NOT_SAVED = _("Not saved: see the message below")
 COMPLETED = _("Well done! Session complete.")
-STOPPED_EARLY = _("Stopped early. That's OK, it still counts.")
+STOPPED_EARLY = _("Stopped early. That's OK: this one counts.")
 INTERRUPTED = _("The session was interrupted.")
+# A session shorter than session.counts_after: the truth, kindly; never "it still counts".
+NOT_COUNTED = _("It was too short to be counted for today.")
+PAIN_MAY_RISE = _("Pain can rise at first: that's your nerves retraining, and it does no harm.")
+
+
+def stopped_short(seconds: int) -> str:
+    """How a session stopped before it counted ended, with the time done."""
+    minutes, secs = divmod(max(0, int(seconds)), 60)
+    return _("You stopped after {m}:{s:02d}. That's OK. A short one like this is not counted for today.").format(
+        m=minutes, s=secs
+    )
+
+
 NOT_RATED = _("not rated")
 BEFORE = _("before")
 AFTER = _("after")
@@ -160,6 +191,8 @@ TARGET = _("target")
 TARGET_MET = _("target reached")
 TARGET_NOT_MET = _("below target")
 CHECKIN = _("check-in")
+# The report's mark under a day whose sessions were started before the clock was set.
+UNSYNCED_DAY = _("date may be wrong: the kiosk's clock was not set")
 # Short month names for dates on charts and the report.
 MONTHS = (
     _("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"),
@@ -190,7 +223,16 @@ def last_days(n: int) -> str:
 CLINICIAN_TITLE = _("Clinician")
 CODE_TITLE = _("Clinician code")
 CODE_HINT = _("Enter the code with the buttons")
+CODE_LOCKED_BODY = _("Too many wrong codes. Presses are not counted until then.")
 MESSAGE_KEYS = _("press any button to go back")
+# A question with the safe answer selected first (back is the same as the safe answer).
+CONFIRM_KEYS = _("up/down: choose   select: OK   back: cancel")
+
+
+def code_locked(minutes: int) -> str:
+    """The code entry after too many wrong codes, e.g. "Locked for 5 more minutes"."""
+    return ngettext("Locked for {n} more minute", "Locked for {n} more minutes", minutes).format(n=minutes)
+
 REPORT_KEYS = _("back: close")
 
 # -- the clinician's report -------------------------------------------------------------
@@ -214,7 +256,7 @@ PAIN_BY_HOUR = _("Pain over the day (every rating, mean per hour)")
 HOUR_OF_DAY = _("hour of the day")
 REPORT_FOOTER = _(
     "DESENS is one part of treatment, next to counselling and aerobic exercise or physical therapy. "
-    "Ratings are the patient's own, on the 0-10 numeric scale (0 = no pain, 10 = worst pain)."
+    "Ratings are the patient's own, on the 0-10 numeric scale (0 = no pain, 10 = worst pain you can imagine)."
 )
 
 

@@ -18,14 +18,18 @@ from kiosk.render.layout import Fonts
 from kiosk.render.samples import REPORT_SAMPLES, SAMPLES, area_items, history_days, technique_items
 from kiosk.render.screens.choice import TITLES, visible_window
 from kiosk.render.screens.countdown import clock as countdown_clock
+from kiosk.render.screens.rating import question_of
+from kiosk.render.screens.summary import ending_words, reassurance
 from kiosk.views import (
     CheckinSavedView,
     ChoiceView,
     CodeView,
+    ConfirmView,
     CountdownView,
     Frame,
     HistoryView,
     HomeView,
+    InfoView,
     LevelUpView,
     ListItem,
     MessageView,
@@ -104,15 +108,21 @@ def body_boxes(frame: Frame, renderer: Renderer) -> list[tuple[str, pygame.Rect]
     if isinstance(v, HomeView):
         return [(t, r) for t, r in renderer.text_boxes if t in (text.PRESS_SELECT_TO_START, text.today_count(v.done_today, v.target))]
     if isinstance(v, RatingView):
-        return [(t, r) for t, r in renderer.text_boxes if t in (text.PAIN_BEFORE_TITLE, text.PAIN_AFTER_TITLE, text.CHECKIN_TITLE)]
+        return [(t, r) for t, r in renderer.text_boxes if t in question_of(v)]
     if isinstance(v, SummaryView):
-        return [(t, r) for t, r in renderer.text_boxes if t in (text.SAVED, text.NOT_SAVED, text.COMPLETED, text.STOPPED_EARLY)]
+        ending = ending_words(v.status, v.counted, v.active_seconds)
+        saved = [(t, r) for t, r in renderer.text_boxes if t in (text.SAVED, text.NOT_SAVED)]
+        return saved + [(ending, r) for r in boxes_of(renderer, ending)]
+    if isinstance(v, ConfirmView):
+        return [(t, r) for t, r in renderer.text_boxes if t in v.title or t in v.answers]
+    if isinstance(v, InfoView):  # read up close (the clinician's): its lines may be smaller
+        return [(t, r) for t, r in renderer.text_boxes if t == v.title]
     wanted = {
         ReminderView: lambda: [text.today_count(v.done_today, v.target), text.REMINDER_START_KEYS],
         CheckinSavedView: lambda: [text.checkin_saved(v.rating, v.at), text.CHECKIN_UNDO_KEYS],
         LevelUpView: lambda: [text.LEVEL_UP_QUESTION, text.LEVEL_UP_YES_KEYS],
         HistoryView: lambda: [text.HISTORY_TITLE],
-        CodeView: lambda: [text.CODE_TITLE],
+        CodeView: lambda: [text.CODE_TITLE, text.code_locked(v.locked_minutes)],
         MessageView: lambda: [v.title] + v.body.split(),
         ReportView: lambda: [text.REPORT_TITLE],
     }.get(type(v))
@@ -322,14 +332,137 @@ def test_safety_shows_title_technique_note_and_keys():
     assert text.SAFETY_TITLE in shown and v.technique in shown and text.SAFETY_KEYS in shown
     note_words = " ".join(t for t in shown if t in v.note).split()
     assert note_words == v.note.split(), "the whole note is shown at 480x320"
+    assert text.page_of(1, 1) not in shown, "no page count for a note of one page"
+
+
+# A note far too long for one screen: once cut with an ellipsis at 480x320 (issue 12).
+LONG_NOTE = (
+    "Put a towel under the area. Keep the ice moving all the time, in small circles, and never hold it "
+    "still on one spot. Stop if your skin turns white, goes numb, stings or breaks. Use the ice for no "
+    "longer than your therapist said. Do not use it where the skin is broken or has a rash. Dry the skin "
+    "gently when you finish and let it warm up by itself. Tell a grown-up if the skin still looks pale "
+    "after ten minutes, or if anything about it worries you."
+)
+A_SENTENCE_TOO_LONG = " ".join(["keep the ice cup moving in small slow circles over the sore skin"] * 8) + "."
+
+
+def note_shown(renderer: Renderer, page: str) -> list[str]:
+    return " ".join(t for t, _ in renderer.text_boxes if t in page).split()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_long_safety_note_pages_and_each_page_is_shown_whole(size):
+    from kiosk.render import note_pages
+
+    for note in (LONG_NOTE, A_SENTENCE_TOO_LONG, SAMPLES["safety"].view.note):
+        pages = note_pages(note, size)
+        assert " ".join(pages).split() == note.split(), "the pages hold the whole note, in order"
+        for n, page in enumerate(pages, 1):
+            for notice in (None, *NOTICES.values()):  # a notice takes room: the page shrinks, whole
+                renderer, _ = draw(Frame(SafetyView("Ice rub", page, n, len(pages)), notice), size)
+                assert_sound_layout(renderer, size)
+                shown = texts(renderer)
+                assert note_shown(renderer, page) == page.split(), f"page {n} of {len(pages)} not shown whole at {size}"
+                assert not any(t.endswith(text.ELLIPSIS) for t in shown)
+                if len(pages) > 1:
+                    assert text.page_of(n, len(pages)) in shown
+
+
+def test_a_long_safety_note_takes_pages_on_a_small_screen_and_splits_at_sentences():
+    from kiosk.render import note_pages
+
+    pages = note_pages(LONG_NOTE, (480, 320))
+    assert len(pages) >= 2
+    assert all(page.endswith(".") for page in pages), f"split mid-sentence: {pages}"
+    assert len(note_pages(LONG_NOTE, (1920, 1080))) < len(pages), "a big screen needs fewer pages"
+    # A sentence longer than a page is split between words, never inside one.
+    long_pages = note_pages(A_SENTENCE_TOO_LONG, (480, 320))
+    assert len(long_pages) >= 2
+    words = set(A_SENTENCE_TOO_LONG.rstrip(".").split())
+    assert all(w.rstrip(".") in words for page in long_pages for w in page.split())
+    # A note that fits is one page, as it was written.
+    assert note_pages("Keep the ice moving.", (480, 320)) == ("Keep the ice moving.",)
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_safety_pages_are_as_large_as_their_count_allows(size):
+    # Of the splits into the fewest pages, the one with the largest words: no page crammed
+    # at the smallest size while another is nearly empty.
+    from kiosk.render import note_pages
+
+    pages = note_pages(LONG_NOTE, size)
+    renderer = Renderer(size)
+    heights = []
+    for n, page in enumerate(pages, 1):
+        renderer.draw(pygame.Surface(size), Frame(SafetyView("Ice rub", page, n, len(pages))))
+        heights.append(min(r.h for t, r in renderer.text_boxes if t in page))
+    assert min(heights) >= SMALLEST_TEXT_PX + 5
+    if len(pages) > 1:
+        assert max(heights) - min(heights) <= max(heights) * 0.25, f"uneven pages: {heights}"
+
+
+def test_safety_keys_say_next_until_the_last_page():
+    from kiosk.render.screens.safety import safety_keys
+
+    assert safety_keys(1, 1) == text.SAFETY_KEYS
+    assert safety_keys(1, 3) == text.SAFETY_FIRST_PAGE_KEYS
+    assert safety_keys(2, 3) == text.SAFETY_NEXT_KEYS
+    assert safety_keys(3, 3) == text.SAFETY_LAST_KEYS
+    for page, pages in ((1, 2), (2, 3)):
+        assert "next" in safety_keys(page, pages) and "I understand" not in safety_keys(page, pages)
+    assert "I understand" in safety_keys(2, 2)
+    for name, keys in (("safety_page_1", text.SAFETY_FIRST_PAGE_KEYS), ("safety_page_2", text.SAFETY_LAST_KEYS)):
+        for size in MAIN_SIZES:
+            renderer, _ = draw(SAMPLES[name], size)
+            assert keys in texts(renderer), f"{name} at {size}: keys cut or missing"
+
+
+def test_the_renderer_splits_notes_for_its_own_size():
+    from kiosk.render import note_pages, pages_needed
+    from kiosk.render.samples import WARM_NOTE, WARM_NOTE_PAGES
+
+    for size in ((480, 320), (800, 480)):
+        renderer = Renderer(size)
+        assert renderer.note_pages(LONG_NOTE) == note_pages(LONG_NOTE, size)
+        assert renderer.note_pages(LONG_NOTE) is renderer.note_pages(LONG_NOTE), "kept, not measured again"
+    assert note_pages(WARM_NOTE, (480, 320)) == WARM_NOTE_PAGES, "the sample pages are the real split"
+    assert pages_needed(WARM_NOTE) == 2 == pages_needed(WARM_NOTE, (480, 320))
+    assert pages_needed(SAMPLES["safety"].view.note) == 1
+    assert pages_needed(LONG_NOTE * 2) > 2, "check-config warns about this one"
 
 
 # -- rating ------------------------------------------------------------------------------
+# The validated 0-10 scale has its numbers and two end anchors only (issue 13).
+CATEGORY_WORDS = {"mild", "moderate", "severe", "very"}
+
+
+def boxes_of(renderer: Renderer, words: str) -> list[pygame.Rect]:
+    """The rects of `words` as drawn, wrapped or not (lines drawn one after another);
+    fails unless they are all there."""
+    boxes = renderer.text_boxes
+    want = words.split()
+    for start in range(len(boxes)):
+        got: list[str] = []
+        for end in range(start, len(boxes)):
+            got += boxes[end][0].split()
+            if got != want[: len(got)]:
+                break
+            if got == want:
+                return [r for _, r in boxes[start : end + 1]]
+    raise AssertionError(f"{words!r} not shown whole: {[t for t, _ in boxes]}")
+
+
+def words_shown(renderer: Renderer) -> set[str]:
+    return {w.strip(".,:;!?").lower() for t, _ in renderer.text_boxes for w in t.split()}
+
+
 @pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("phase", ["before", "after"])
+@pytest.mark.parametrize("phase", ["before", "after", "checkin"])
 def test_rating_scale_and_selected_value(phase, size):
+    area, technique = ("", "") if phase == "checkin" else ("Left foot", "Towel rub")
     for value in range(11):
-        renderer, surface = draw(Frame(RatingView(phase, value, "Left foot", "Towel rub")), size)
+        v = RatingView(phase, value, area, technique)
+        renderer, surface = draw(Frame(v), size)
         assert_sound_layout(renderer, size)
         shown = texts(renderer)
         for n in range(11):
@@ -339,11 +472,56 @@ def test_rating_scale_and_selected_value(phase, size):
         cell_h = next(r.h for t, r in renderer.text_boxes if t == str((value + 1) % 11))
         assert numbers[0].h > cell_h, "the chosen cell's number is enlarged"
         assert numbers[1].h >= 2 * cell_h, "the chosen value is very big"
-        assert text.PAIN_WORDS[value] in shown
-        assert text.NO_PAIN in shown and text.WORST_PAIN in shown
-        assert (text.RATING_KEYS_BACK if phase == "before" else text.RATING_KEYS) in shown
-        assert (text.PAIN_BEFORE_STEP if phase == "before" else text.PAIN_AFTER_STEP) in shown
+        assert not words_shown(renderer) & CATEGORY_WORDS, "no category words on the validated scale"
+        boxes_of(renderer, text.NO_PAIN)
+        boxes_of(renderer, text.WORST_PAIN)
+        boxes_of(renderer, question_of(v))
+        keys = {"before": text.RATING_KEYS_BACK, "after": text.RATING_KEYS, "checkin": text.CHECKIN_KEYS}[phase]
+        step = {"before": text.PAIN_BEFORE_STEP, "after": text.PAIN_AFTER_STEP, "checkin": text.CHECKIN_STEP}[phase]
+        assert keys in shown and step in shown
         assert text.STOPPED_EARLY_NOTE not in shown
+
+
+def test_one_question_everywhere_naming_the_area():
+    assert text.WORST_PAIN == "worst pain you can imagine" and text.NO_PAIN == "no pain"
+    assert text.pain_question("Left leg") == "How much does your left leg hurt right now?"
+    assert text.pain_question("TENS site") == "How much does your TENS site hurt right now?"
+    assert text.CHECKIN_TITLE == "How much pain do you have right now?"
+    for phase in ("before", "after"):
+        renderer, _ = draw(Frame(RatingView(phase, 4, "Left leg", "Towel rub")), (800, 480))
+        boxes_of(renderer, "How much does your left leg hurt right now?")
+        assert "Left leg" not in " ".join(texts(renderer)), "the area is named once, in the question"
+        assert "Towel rub" in texts(renderer)
+    # A check-in asks its own question, whatever area it may carry.
+    renderer, _ = draw(Frame(RatingView("checkin", 4, "Left knee", "")), (800, 480))
+    boxes_of(renderer, text.CHECKIN_TITLE)
+    assert "Left knee" in texts(renderer)
+    # The report names the same anchors.
+    assert f"0 = {text.NO_PAIN}, 10 = {text.WORST_PAIN}" in text.REPORT_FOOTER
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800), (1024, 600)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_end_anchors_are_large_and_next_to_0_and_10(size):
+    for name in ("pain_before", "pain_after_early", "checkin", "notice_pain"):
+        renderer, _ = draw(SAMPLES[name], size)
+        cells = {int(t): r for t, r in renderer.text_boxes if t.isdigit() and t != str(SAMPLES[name].view.value)}
+        value = SAMPLES[name].view.value
+        scale_bottom = max(r.bottom for r in cells.values())
+        no_pain, worst = boxes_of(renderer, text.NO_PAIN), boxes_of(renderer, text.WORST_PAIN)
+        pitch = (max(r.centerx for r in cells.values()) - min(r.centerx for r in cells.values())) / 10
+        left_cell_x = cells[0].centerx if 0 in cells else cells[1].centerx - pitch
+        right_cell_x = cells[10].centerx if 10 in cells else cells[9].centerx + pitch
+        # Under the scale, starting at 0 and ending at 10.
+        assert min(r.top for r in no_pain + worst) >= scale_bottom
+        assert abs(no_pain[0].left - (left_cell_x - pitch / 2)) <= pitch / 2, f"{name}: 'no pain' not at 0"
+        assert abs(max(r.right for r in worst) - (right_cell_x + pitch / 2)) <= pitch / 2, f"{name}: worst not at 10"
+        assert max(r.right for r in no_pain) < min(r.left for r in worst), "the two anchors do not meet"
+        # Large: both at one size, larger than the key hints.
+        keys = next(r for t, r in renderer.text_boxes if t in (text.RATING_KEYS, text.RATING_KEYS_BACK, text.CHECKIN_KEYS))
+        heights = [r.h for r in no_pain + worst]
+        assert max(heights) - min(heights) <= 1, f"{name}: anchors at different sizes {heights}"
+        assert no_pain[0].h >= keys.h * (1.0 if min(size) < 400 else 1.3), f"{name}: anchors {no_pain[0].h} px, keys {keys.h}"
+        assert value is not None
 
 
 def test_rating_cells_are_in_order_and_coloured():
@@ -352,9 +530,9 @@ def test_rating_cells_are_in_order_and_coloured():
     assert sorted(cells) == list(range(11))
     xs = [cells[n].centerx for n in range(11)]
     assert xs == sorted(xs), "0 at the left, 10 at the right"
-    no_pain = next(r for t, r in renderer.text_boxes if t == text.NO_PAIN)
-    worst = next(r for t, r in renderer.text_boxes if t == text.WORST_PAIN)
-    assert no_pain.centerx < cells[1].centerx and worst.centerx > cells[9].centerx
+    no_pain = boxes_of(renderer, text.NO_PAIN)[0]
+    worst = boxes_of(renderer, text.WORST_PAIN)[-1]
+    assert no_pain.left < cells[1].left and worst.right > cells[9].right
     # Colours run from green (0) to red (10): sample each cell's background.
     left = surface.get_at((cells[0].left + 1, cells[0].top + 1))
     right = surface.get_at((cells[10].left + 1, cells[10].top + 1))
@@ -442,8 +620,8 @@ def test_countdown_states():
     assert not any(t.startswith(text.step_of(1, 1)[:4]) for t in plain), "no 'Step 1 of 1'"
     paused = texts(draw(Frame(countdown(paused=True)), (800, 480))[0])
     assert text.PAUSED in paused and text.RESUME_KEYS in paused
-    hinted = texts(draw(Frame(countdown(hint=True)), (800, 480))[0])
-    assert text.HOLD_BACK_TO_STOP in hinted
+    hinted = draw(Frame(countdown(hint=True)), (800, 480))[0]
+    boxes_of(hinted, text.HOLD_BACK_TO_STOP)
     stepped = texts(draw(Frame(countdown(step=2, steps=3)), (800, 480))[0])
     assert text.step_of(2, 3) in stepped
 
@@ -486,7 +664,7 @@ def test_summary_completed():
     shown = texts(renderer)
     for words in (text.SAVED, text.COMPLETED, "6", "3", text.BEFORE, text.AFTER, text.minutes_done(240), text.SUMMARY_KEYS):
         assert words in shown
-    assert text.session_line("Left lower leg", "Towel rub") in shown
+    assert text.session_line("Left leg", "Towel rub") in shown
 
 
 @pytest.mark.parametrize(
@@ -576,10 +754,12 @@ def test_bundled_config_texts_fit():
 # String literals the drawing code may contain: alignments, view kinds and phases it
 # compares against, and number formats. Anything else would be a word drawn from code.
 NOT_WORDS = {"", " ", "\n", " .,;:", "0", "10", ":", "02d", "left", "right", "center", "top", "bottom"}
-NOT_WORDS |= {"area", "before", "largest", "Renderer"}
+NOT_WORDS |= {"area", "before", "largest", "Renderer", "note_pages", "pages_needed"}  # and the package's names
 NOT_WORDS |= {"technique", "profile", "checkin_area", "clinician", "checkin"}  # view kinds and phases
 # Chart series and legend kinds, and the names of the report's printed figures.
 NOT_WORDS |= {"5", "bar", "bar_met", "target", "after", "less", "more", "pain_before", "pain_after", "sessions", "pain"}
+NOT_WORDS |= {"unsynced", "unsynced_days"}  # the day mark's legend kind, and its figure on the report
+NOT_WORDS |= {r"(?<=[.!?…])[\"')\]]*\s+|\s*\n\s*"}  # where a safety note may be split into pages
 NOT_WORDS |= {"change:", "change_sessions:", "minutes_by_area", "minutes_by_technique", "prompts"}
 NOT_WORDS |= {"RGB", "PDF"}  # image and file formats
 
@@ -692,8 +872,9 @@ def test_checkin_rating(size):
         renderer, _ = draw(Frame(RatingView("checkin", value, "", "")), size)
         assert_sound_layout(renderer, size)
         shown = texts(renderer)
-        assert text.CHECKIN_TITLE in shown and text.CHECKIN_KEYS in shown and text.CHECKIN_STEP in shown
-        assert text.PAIN_WORDS[value] in shown
+        boxes_of(renderer, text.CHECKIN_TITLE)
+        assert text.CHECKIN_KEYS in shown and text.CHECKIN_STEP in shown
+        assert not words_shown(renderer) & CATEGORY_WORDS
         assert not any("·" in t for t in shown), "no empty area · technique line"
         assert text.PAIN_BEFORE_STEP not in shown and text.PAIN_AFTER_STEP not in shown
     renderer, _ = draw(Frame(RatingView("checkin", 3, "Left knee", "")), size)
@@ -707,7 +888,8 @@ def test_checkin_saved(size):
         assert_sound_layout(renderer, size)
         shown = texts(renderer)
         assert text.checkin_saved(v.rating, v.at) in shown and text.CHECKIN_UNDO_KEYS in shown
-        assert (v.area in shown) if v.area else len([t for t in shown if t not in (text.PAIN_WORDS[v.rating],)]) == 2
+        assert (v.area in shown) if v.area else len(shown) == 2, "the band and undo: no category word"
+        assert not words_shown(renderer) & CATEGORY_WORDS
         saved = next(r for t, r in renderer.text_boxes if t == text.checkin_saved(v.rating, v.at))
         undo = next(r for t, r in renderer.text_boxes if t == text.CHECKIN_UNDO_KEYS)
         hint_h = draw(SAMPLES["area"], size)[0].text_boxes[-1][1].h
@@ -945,3 +1127,215 @@ def test_a_long_countdown_does_not_fill_memory_with_rendered_times():
     renders = renderer.typesetter._renders
     assert renders.weight <= RENDER_BUDGET
     assert renders.weight == sum(s.get_width() * s.get_height() * s.get_bytesize() for s in renders.values())
+
+
+# -- honest counts, kind words (issue 13) -----------------------------------------------------
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800), (640, 480)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_short_stop_is_told_truly_and_kindly(size):
+    v = SAMPLES["summary_short"].view
+    assert not v.counted and v.status is Status.STOPPED_EARLY
+    for notice in (None, *NOTICES.values()):
+        frame = Frame(v, notice)
+        renderer, _ = draw(frame, size)
+        assert_sound_layout(renderer, size)
+        assert_no_message_cut(frame, renderer, f"summary_short at {size}")
+        boxes_of(renderer, text.stopped_short(v.active_seconds))
+        boxes_of(renderer, text.PAIN_MAY_RISE)
+        joined = " ".join(texts(renderer)).lower()
+        assert "0:40" in joined, "the time done is said"
+        assert "counts" not in joined and "still count" not in joined
+        assert text.minutes_done(v.active_seconds) not in texts(renderer), "the time is said once"
+        assert text.SUMMARY_KEYS in texts(renderer)
+
+
+def test_how_a_session_ended_in_words():
+    assert ending_words(Status.COMPLETED) == text.COMPLETED
+    assert ending_words(Status.STOPPED_EARLY) == text.STOPPED_EARLY
+    assert ending_words(Status.STOPPED_EARLY, counted=False, seconds=95) == text.stopped_short(95)
+    assert "1:35" in text.stopped_short(95) and "0:09" in text.stopped_short(9)
+    interrupted = ending_words(Status.INTERRUPTED, counted=False, seconds=20)
+    assert text.INTERRUPTED in interrupted and text.NOT_COUNTED in interrupted
+    assert reassurance(Status.STOPPED_EARLY) == text.PAIN_MAY_RISE
+    assert reassurance(Status.COMPLETED) == reassurance(Status.INTERRUPTED) == ""
+    # No word anywhere says a short stop "still counts".
+    strings = [getattr(text, n) for n in dir(text) if n.isupper() and isinstance(getattr(text, n), str)]
+    assert not any("still counts" in s for s in strings + [text.stopped_short(10)])
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_where_a_child_may_stop_the_screen_says_pain_may_rise_and_stopping_stays_easy(size):
+    # The stop hint: how to stop comes first, then the calm words; the stopped-early summary
+    # says it too. A finished session does not.
+    assert text.HOLD_BACK_TO_STOP.startswith(text.PAUSE_KEYS.split("   ")[1].capitalize().replace(": stop", " to stop"))
+    renderer, _ = draw(SAMPLES["countdown_hint"], size)
+    boxes_of(renderer, text.HOLD_BACK_TO_STOP)
+    stopped, _ = draw(SAMPLES["summary_stopped"], size)
+    boxes_of(stopped, text.STOPPED_EARLY)
+    boxes_of(stopped, text.PAIN_MAY_RISE)
+    assert text.minutes_done(SAMPLES["summary_stopped"].view.active_seconds) in texts(stopped)
+    done, _ = draw(SAMPLES["summary"], size)
+    assert not any(t in text.PAIN_MAY_RISE for t in texts(done) if len(t) > 8)
+
+
+# -- home: the check-in hint, the clock (issues 13, 17) ----------------------------------------------
+def ramp_pixels(surface: pygame.Surface, value: int) -> int:
+    return pygame.mask.from_threshold(surface, pygame.Color(*theme.pain_color(value)), (3, 3, 3, 255)).count()
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800), (640, 480)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_home_without_the_checkin_hint(size):
+    v = SAMPLES["home_no_checkin"].view
+    for notice in (None, *NOTICES.values()):
+        renderer, surface = draw(Frame(v, notice), size)
+        assert_sound_layout(renderer, size)
+        shown = texts(renderer)
+        assert text.HOME_CHECKIN_KEYS not in shown and text.HOME_HISTORY_KEYS in shown
+        assert ramp_pixels(surface, 10) == 0, "no colour bar without its words"
+        with_hint, surface_with = draw(Frame(replace(v, checkin_hint=True), notice), size)
+        assert text.HOME_CHECKIN_KEYS in texts(with_hint) and ramp_pixels(surface_with, 10) > 0
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_clock_not_set_is_small_and_never_crowds_the_count(size):
+    for profile in (None, "Sam"):
+        for notice in (None, *NOTICES.values()):
+            for done in (1, 4):
+                base = HomeView(done, 4, (True, False, True, False, False, False, False), 2, profile)
+                plain, _ = draw(Frame(base, notice), size)
+                count = next(r for t, r in plain.text_boxes if t == text.today_count(done, 4))
+                frame = Frame(replace(base, clock_unset=True), notice)
+                renderer, _ = draw(frame, size)
+                assert_sound_layout(renderer, size)
+                assert_no_message_cut(frame, renderer, f"clock unset at {size}")
+                with_clock = next(r for t, r in renderer.text_boxes if t == text.today_count(done, 4))
+                assert with_clock.size == count.size, "the count keeps its size"
+                clock = [r for t, r in renderer.text_boxes if t == text.CLOCK_NOT_SET]
+                if notice is None:
+                    assert clock, f"'clock not set' missing at {size}"
+                for r in clock:
+                    assert r.bottom <= with_clock.top and r.h * 2 <= with_clock.h, "small, above the count"
+                plain_rest = {t for t, _ in plain.text_boxes} - {text.CLOCK_NOT_SET}
+                shown = {t for t, _ in renderer.text_boxes}
+                lost = plain_rest - shown
+                assert not lost - {text.APP_TITLE, text.profile_title(profile or "")}, f"clock crowded out {lost}"
+
+
+# -- the code entry, locked (issue 14) ----------------------------------------------------------
+@pytest.mark.parametrize("size", ALL_SIZES_NEW, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_locked_code_entry_says_so_and_for_how_long(size):
+    for minutes in (1, 5, 30):
+        renderer, surface = draw(Frame(CodeView(0, 6, locked_minutes=minutes)), size)
+        assert_sound_layout(renderer, size)
+        boxes_of(renderer, text.code_locked(minutes))
+        boxes_of(renderer, text.CODE_LOCKED_BODY)
+        assert text.CODE_TITLE in texts(renderer) and text.CODE_HINT not in texts(renderer)
+        assert pygame.mask.from_threshold(surface, pygame.Color(*theme.WARN), (8, 8, 8, 255)).count() > 50
+        # Presses while locked change nothing on screen: no slot fills.
+        assert accent_shapes(Frame(CodeView(4, 6, locked_minutes=minutes)), size) == 0
+        same = pygame.image.tostring(draw(Frame(CodeView(4, 6, locked_minutes=minutes)), size)[1], "RGB")
+        assert same == pygame.image.tostring(surface, "RGB")
+    assert text.code_locked(1) == "Locked for 1 more minute" and text.code_locked(5) == "Locked for 5 more minutes"
+    unlocked, _ = draw(Frame(CodeView(0, 6)), size)
+    assert not any("Locked" in t for t in texts(unlocked))
+
+
+# -- a question with the safe answer selected (issue 14) --------------------------------------------
+CONFIRMS = ["confirm_hand_over", "confirm_hand_over_yes", "confirm_quit"]
+
+
+def pill_around(surface: pygame.Surface, rect: pygame.Rect) -> tuple[int, int, int]:
+    """The colour just left of a text box, inside its button."""
+    return tuple(surface.get_at((rect.left - 3, rect.centery)))[:3]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_confirm_shows_question_and_answers_whole(size):
+    for name in CONFIRMS:
+        v = SAMPLES[name].view
+        for notice in (None, text.NO_SOUND):
+            frame = Frame(v, notice)
+            renderer, surface = draw(frame, size)
+            assert_sound_layout(renderer, size)
+            assert_no_message_cut(frame, renderer, f"{name} at {size}")
+            boxes_of(renderer, v.title)
+            boxes_of(renderer, v.body)
+            answers = [next(r for t, r in renderer.text_boxes if t == a) for a in v.answers]
+            assert [r.top for r in answers] == sorted(r.top for r in answers), "answers top to bottom, safe first"
+            assert text.CONFIRM_KEYS in texts(renderer)
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_confirm_marks_the_selected_answer_by_shape_and_danger_in_amber(size):
+    for name, fill, ink in (
+        ("confirm_hand_over", theme.ACCENT, theme.ON_ACCENT),
+        ("confirm_hand_over_yes", theme.WARN, theme.ON_WARN),
+        ("confirm_quit", theme.ACCENT, theme.ON_ACCENT),
+    ):
+        v = SAMPLES[name].view
+        renderer, surface = draw(SAMPLES[name], size)
+        boxes = {t: r for t, r in renderer.text_boxes}
+        chosen, other = boxes[v.answers[v.selected]], boxes[v.answers[1 - v.selected]]
+        assert pill_around(surface, chosen) == fill, f"{name}: the selected answer is filled"
+        assert pill_around(surface, other) == theme.BG, f"{name}: the other answer is only outlined"
+        # The arrow: the ink colour left of the selected answer's words, none by the other.
+        def ink_left_of(r):
+            band = pygame.Rect(0, r.top, r.left, r.h)
+            mask = pygame.mask.from_threshold(surface.subsurface(band), pygame.Color(*ink), (4, 4, 4, 255))
+            return mask.count()
+        assert ink_left_of(chosen) > 20 and ink_left_of(other) == 0
+        warn = pygame.mask.from_threshold(surface, pygame.Color(*theme.WARN), (8, 8, 8, 255)).count()
+        assert (warn > 50) == v.danger, f"{name}: the warning sign only on a question that cannot be undone"
+    safe = SAMPLES["confirm_hand_over"].view
+    assert safe.selected == 0 and "No" in safe.answers[0]
+
+
+# -- a page of plain lines (issue 14) ----------------------------------------------------------------
+def draw_info(view: InfoView, size):
+    """The info screen drawn as the renderer draws it: (how the lines were fitted, texts)."""
+    from kiosk.render.layout import Metrics, Typesetter
+    from kiosk.render.screens import info
+    from kiosk.render.widgets import Canvas
+
+    surface = pygame.Surface(size)
+    c = Canvas(surface, Metrics(size), Typesetter(Fonts()))
+    m = c.m
+    fitted = info.draw(c, pygame.Rect(m.margin, m.margin, m.w - 2 * m.margin, m.h - 2 * m.margin), view)
+    return fitted, c.boxes, info.line_style(c)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_info_page_shows_its_lines_whole(size):
+    for name in ("info_saved", "info_problems"):
+        v = SAMPLES[name].view
+        renderer, _ = draw(SAMPLES[name], size)
+        assert_sound_layout(renderer, size)
+        assert not any(t.endswith(text.ELLIPSIS) for t in texts(renderer))
+        assert v.title in texts(renderer) and text.MESSAGE_KEYS in texts(renderer)
+        fitted, boxes, style = draw_info(v, size)
+        assert fitted.more == 0, f"{name}: lines left out at {size}"
+        for line, lines in zip(v.lines, fitted.paragraphs):
+            assert " ".join(lines).split() == line.split()
+        assert fitted.px >= style.min_px
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_info_page_too_long_shrinks_then_says_how_many_more(size):
+    from kiosk.render.samples import PROBLEMS
+
+    lines = tuple(f"{i + 1}. {PROBLEMS[i % len(PROBLEMS)]}" for i in range(40))
+    v = InfoView("Problems", lines, ok=False)
+    fitted, boxes, style = draw_info(v, size)
+    assert fitted.more > 0 and fitted.px == style.min_px, "shrunk to the smallest readable size first"
+    kept = len(fitted.paragraphs)
+    assert kept + fitted.more == len(lines)
+    drawn = [t for t, _ in boxes if t not in (v.title, text.MESSAGE_KEYS)]
+    assert drawn == [line for lines_ in fitted.paragraphs for line in lines_] + [text.and_more(fitted.more)]
+    for line, lines_ in zip(lines, fitted.paragraphs):
+        assert " ".join(lines_).split() == line.split(), "every line shown is whole"
+    renderer, _ = draw(Frame(v), size)
+    assert_sound_layout(renderer, size)
+    assert text.and_more(fitted.more) in texts(renderer)
+    assert not any(t.endswith(text.ELLIPSIS) for t in texts(renderer))
+    # Fewer lines that fit at a smaller size are shown whole, without "and N more".
+    few, _, _ = draw_info(InfoView("Problems", lines[:3], ok=False), size)
+    assert few.more == 0 and few.px >= style.min_px

@@ -86,6 +86,23 @@ class Fitted:
         return self.line_step * (len(self.lines) - 1) + self.line_height if self.lines else 0
 
 
+@dataclass(frozen=True)
+class FittedList:
+    """Paragraphs fitted one under another: each paragraph's lines, at one size; `more`
+    paragraphs did not fit and are left out (the caller says how many)."""
+
+    px: int
+    paragraphs: tuple[tuple[str, ...], ...]
+    more: int
+    line_step: int
+    line_height: int
+
+
+def _list_height(wrapped: list[list[str]], step: int, line_height: int, gap: int) -> int:
+    lines = sum(len(w) for w in wrapped)
+    return (lines - 1) * step + line_height + gap * max(0, len(wrapped) - 1) if lines else 0
+
+
 class _LRU(OrderedDict):
     """Least recently used first out, bounded by a count and, when `weigh` is given, by a
     total weight (bytes of rendered surfaces: a countdown makes a new big one every second)."""
@@ -125,7 +142,9 @@ def _surface_bytes(surface: pygame.Surface) -> int:
     return surface.get_width() * surface.get_height() * surface.get_bytesize()
 
 
-def _sizes(style: Style):
+def sizes(style: Style):
+    """The sizes to try for `style`, largest first: its preferred size down to its least
+    in steps of about 6%."""
     px = style.px
     while px > style.min_px:
         yield px
@@ -247,7 +266,7 @@ class Typesetter:
         words = words.strip()
         if not words:
             return Fitted(style.px, (), 0, 0, 0)
-        for px in _sizes(style):
+        for px in sizes(style):
             font = self.fonts.get(px)
             room = self._room(font, height, max_lines)
             if room < 1:
@@ -269,6 +288,43 @@ class Typesetter:
             lines[-1] = ellipsize(lines[-1], font, width)
         lines = [cut_to_width(line, font, width) for line in lines]
         return self._make(font, px, lines)
+
+    def fit_list(self, paragraphs: tuple[str, ...], width: int, height: int, style: Style, gap: int) -> FittedList:
+        """Fit `paragraphs` (each wrapped on its own, `gap` px between two) into width x
+        height: the largest size down to the style's minimum at which all are shown whole;
+        else, at the minimum, as many whole paragraphs as fit with room left for a last line
+        saying how many more there are (`FittedList.more`)."""
+        key = (FittedList, paragraphs, width, height, style, gap)
+        cached = self._fits.hit(key)
+        if cached is None:
+            cached = self._fits.put(key, self._fit_list(paragraphs, max(1, width), max(1, height), style, gap))
+        return cached
+
+    def _fit_list(self, paragraphs: tuple[str, ...], width: int, height: int, style: Style, gap: int) -> FittedList:
+        paragraphs = tuple(p.strip() for p in paragraphs if p.strip())
+        # Words kept whole if any size allows it; else a word too wide (a path) is broken.
+        for break_words in (False, True):
+            for px in sizes(style):
+                font = self.fonts.get(px)
+                step = max(font.get_linesize(), font.get_height())
+                wrapped = [wrap(p, font, width, break_words) for p in paragraphs]
+                if any(w is None for w in wrapped):
+                    continue
+                if _list_height(wrapped, step, font.get_height(), gap) <= height:
+                    return FittedList(px, tuple(tuple(w) for w in wrapped), 0, step, font.get_height())
+        wrapped = [wrap(p, font, width, break_words=True) or [""] for p in paragraphs]
+        # At the smallest size: the first paragraphs that fit with a line for "and N more".
+        # The first is always kept (cut with an ellipsis if even it is too tall).
+        kept = 1
+        while kept < len(wrapped) and _list_height(wrapped[: kept + 1] + [[""]], step, font.get_height(), gap) <= height:
+            kept += 1
+        shown, more = wrapped[:kept], len(wrapped) - kept
+        reserve = gap + font.get_height() if more else 0
+        room = max(1, (height - reserve - font.get_height()) // step + 1)
+        if len(shown) == 1 and len(shown[0]) > room:
+            shown = [shown[0][:room]]
+            shown[0][-1] = ellipsize(shown[0][-1], font, width)
+        return FittedList(px, tuple(tuple(w) for w in shown), more, step, font.get_height())
 
     def largest_px(self, sample: str, width: int, height: int, lo: int, hi: int) -> int:
         """The largest size (lo..hi) at which one line of `sample` fits width x height."""

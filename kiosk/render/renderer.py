@@ -10,9 +10,11 @@ from kiosk.render.screens import (
     checkin,
     choice,
     code,
+    confirm,
     countdown,
     history,
     home,
+    info,
     levelup,
     message,
     rating,
@@ -26,10 +28,12 @@ from kiosk.views import (
     CheckinSavedView,
     ChoiceView,
     CodeView,
+    ConfirmView,
     CountdownView,
     Frame,
     HistoryView,
     HomeView,
+    InfoView,
     LevelUpView,
     MessageView,
     RatingView,
@@ -54,6 +58,8 @@ _SCREENS = {
     CodeView: code.draw,
     MessageView: message.draw,
     ReportView: report_view.draw,
+    ConfirmView: confirm.draw,
+    InfoView: info.draw,
 }
 
 BLACK = (0, 0, 0)
@@ -74,10 +80,22 @@ class Renderer:
         self.typesetter = Typesetter(self.fonts)
         self._resize(size)
         self.text_boxes: list[tuple[str, pygame.Rect]] = []
+        self._note_pages: dict[tuple[str, tuple[int, int]], tuple[str, ...]] = {}
 
     def _resize(self, size: tuple[int, int]) -> None:
         self.size = (int(size[0]), int(size[1]))
         self.metrics = Metrics(self.size)
+
+    def note_pages(self, note: str) -> tuple[str, ...]:
+        """`note` split into the safety screen's pages at this renderer's size (see
+        `kiosk.render.screens.safety.note_pages`); the session logic shows one at a time."""
+        key = (note, self.size)
+        pages = self._note_pages.get(key)
+        if pages is None:
+            if len(self._note_pages) > 64:
+                self._note_pages.clear()
+            pages = self._note_pages[key] = safety.pages_for(self.typesetter, note, self.size)
+        return pages
 
     def draw(self, surface: pygame.Surface, frame: Frame) -> None:
         if isinstance(frame.view, SleepView):

@@ -1,5 +1,6 @@
-"""Sample frames of every screen and its variants, with made-up data: used by
-scripts/render_screens.py for the pictures in docs/screens/ and by tests/test_screens.py.
+"""Sample frames of every screen and its variants, with made-up data in the bundled
+configuration's names and prompts (config/default.yaml): used by scripts/render_screens.py
+for the pictures in docs/screens/ and by tests/test_screens.py.
 Also sample `ReportData` (empty, one session, N days of made-up practice) for the report's
 tests and pictures, worked out from made-up sessions the way the database would."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
 from kiosk import text
@@ -15,10 +17,12 @@ from kiosk.views import (
     CheckinSavedView,
     ChoiceView,
     CodeView,
+    ConfirmView,
     CountdownView,
     Frame,
     HistoryView,
     HomeView,
+    InfoView,
     LevelUpView,
     ListItem,
     MessageView,
@@ -33,26 +37,41 @@ from kiosk.views import (
 AREAS = (
     "Left foot",
     "Right foot",
-    "Left lower leg",
-    "Right lower leg",
-    "Left knee",
-    "Right knee",
-    "Left thigh",
-    "Right thigh",
+    "Left leg",
+    "Right leg",
+    "Left hand",
+    "Right hand",
     "Left arm",
     "Right arm",
+    "Back",
+    "Tummy",
 )
 
 TECHNIQUES = (
     ("texture", ("Soft touch", "Smooth cloth", "Towel rub", "Soft brush", "Rough fabric", "Texture bin")),
     ("pressure", ("Lotion massage", "Firm squeeze", "Tapping", "Vibration")),
-    ("temperature", ("Ice cup rub", "Cool cloth", "Warm cloth")),
+    ("temperature", ("Ice rub", "Cool cloth", "Warm cloth")),
 )
-FLAGGED = {"Ice cup rub"}
+FLAGGED = {"Ice rub", "Warm cloth"}
 
 ICE_NOTE = (
-    "Put a towel under the area. Keep the ice cup moving all the time. "
-    "Stop if the skin turns white, goes numb or breaks."
+    "Put a towel under the area. Keep the ice moving all the time. "
+    "Stop if your skin turns white, goes numb or breaks."
+)
+# A long note, and its two pages as the safety screen splits it on the smallest screen,
+# 480x320 (tests check that split and that each page fits every size whole).
+WARM_NOTE = (
+    "A grown-up tests the cloth first, on the inside of their wrist: in a sore area your own sense of warm "
+    "and hot can be wrong. Warm, not hot: about as warm as a nice bath, never hotter. Do not use it on "
+    "broken skin, a rash or a burn. Take the cloth off at once if it feels too hot, if your skin turns red "
+    "or blotchy, or if it starts to sting. Tell a grown-up if your skin still looks red after a few minutes."
+)
+WARM_NOTE_PAGES = (
+    "A grown-up tests the cloth first, on the inside of their wrist: in a sore area your own sense of warm "
+    "and hot can be wrong. Warm, not hot: about as warm as a nice bath, never hotter. Do not use it on "
+    "broken skin, a rash or a burn.",
+    "Take the cloth off at once if it feels too hot, if your skin turns red or blotchy, or if it starts to "
+    "sting. Tell a grown-up if your skin still looks red after a few minutes.",
 )
 LONG_TECHNIQUE = "Textured fabric and velcro rub"  # 30 characters
 LONG_AREA = "Back of the right lower leg"
@@ -117,8 +136,8 @@ def report_data(days: int = REPORT_DAYS, seed: int = 7, demo: bool = True, sessi
             before = max(0, min(10, round(rng.gauss(6.5 - drift, 1.2))))
             after = None if status is Status.INTERRUPTED else max(0, min(10, before - rng.choice((0, 1, 1, 2, 2, 3, -1))))
             minutes = 4.0 if status is Status.COMPLETED else round(rng.uniform(0.5, 3.5), 1)
-            tech = rng.choice(techniques[:9] + ["Towel rub"] * 4 + ["Ice cup rub"] * 2)
-            area = rng.choice(AREAS[:4] + ("Left lower leg",) * 3)
+            tech = rng.choice(techniques[:9] + ["Towel rub"] * 4 + ["Ice rub"] * 2)
+            area = rng.choice(AREAS[:4] + ("Left leg",) * 3)
             rows.append((first + timedelta(days=i), tech, area, minutes, before, after, status, 8 + 3 * k + rng.randint(0, 2)))
     if sessions is not None:
         rows = rows[:sessions] if sessions else []
@@ -200,14 +219,40 @@ REPORT_SAMPLES: dict[str, ReportData] = {
     "report_14_real": report_data(14, seed=5, demo=False, prompts=False),
     "report_new_year": report_data(REPORT_DAYS, seed=3, demo=False, last=date(2026, 1, 16)),
 }
+# Days practised before the clock was set (a Pi without network): their dates may be wrong.
+REPORT_SAMPLES["report_unsynced"] = replace(
+    report_data(REPORT_DAYS, seed=13, demo=False),
+    unsynced_days=(TODAY - timedelta(days=25), TODAY - timedelta(days=24), TODAY - timedelta(days=12)),
+)
 
 
 def graded_items() -> tuple[ListItem, ...]:
     """One area's ladder in graded practice, the current rung marked."""
-    ladder = ("Soft touch", "Smooth cloth", "Cotton ball", "Towel rub", "Rough fabric", "Texture bin")
+    ladder = ("Soft touch", "Smooth cloth", "Soft brush", "Towel rub", "Lotion massage", "Tapping")
     return tuple(ListItem(name, note=text.YOUR_LEVEL if i == 2 else text.level(i + 1)) for i, name in enumerate(ladder))
 
 
+HAND_OVER = (
+    "Hand over to a new patient?",
+    "Every session, check-in and level on this kiosk is deleted. This cannot be undone.",
+    ("No, keep everything", "Yes, delete everything"),
+)
+SAVED_HERE = (
+    "When you practise: the time, the area, the technique and your pain before and after.",
+    "Your pain check-ins, and the check-in questions that were missed.",
+    "Only on this kiosk. Nothing is sent anywhere.",
+    "For 365 days, then it is deleted by itself.",
+    "Your therapist can see it, with the clinician code.",
+)
+PROBLEMS = (
+    "/etc/desens-kiosk/config.yaml:14: techniques.ice_rub.duration: must be a time such as 4m (5s to 30m)",
+    "/etc/desens-kiosk/config.yaml:31: daily_target: 11 is more than 10 (running on the last good settings)",
+    "Sound: no sound device found (ALSA: cannot open default)",
+    "Voice: piper is not installed.",
+    "The clock is not set: dates of new sessions may be wrong.",
+    "USB: the drive KINGSTON is read-only.",
+    "The database file was replaced while the kiosk ran; a new one was started at /var/lib/desens-kiosk/desens.db",
+)
 PROFILES = ("Sam", "Alex", "Mia", "Noah")
 _HISTORY = history_days()
 _GRADED = graded_items()
@@ -217,20 +262,20 @@ SAMPLES: dict[str, Frame] = {
     "home_done": Frame(HomeView(done_today=4, target=4, week=(True, True, True, True, True, False, False), today_index=4)),
     "area": Frame(ChoiceView("area", area_items(), selected=2)),
     "area_end": Frame(ChoiceView("area", area_items(), selected=len(AREAS) - 1)),
-    "technique": Frame(ChoiceView("technique", _TECH, selected=_index(_TECH, "Towel rub"), subtitle="Left lower leg")),
+    "technique": Frame(ChoiceView("technique", _TECH, selected=_index(_TECH, "Towel rub"), subtitle="Left leg")),
     "technique_end": Frame(
-        ChoiceView("technique", _TECH, selected=len(_TECH) - 1, subtitle="Left lower leg")
+        ChoiceView("technique", _TECH, selected=len(_TECH) - 1, subtitle="Left leg")
     ),
     "technique_long": Frame(
         ChoiceView("technique", _TECH_LONG, selected=_index(_TECH_LONG, LONG_TECHNIQUE), subtitle=LONG_AREA)
     ),
-    "safety": Frame(SafetyView("Ice cup rub", ICE_NOTE)),
-    "pain_before": Frame(RatingView("before", 6, "Left lower leg", "Towel rub")),
+    "safety": Frame(SafetyView("Ice rub", ICE_NOTE)),
+    "pain_before": Frame(RatingView("before", 6, "Left leg", "Towel rub")),
     "countdown": Frame(
         CountdownView(
             technique="Towel rub",
-            area="Left lower leg",
-            prompt="Rub the towel up and down your leg, firmly.",
+            area="Left leg",
+            prompt="Rub in small circles",
             step=2,
             steps=3,
             remaining=151,
@@ -239,25 +284,25 @@ SAMPLES: dict[str, Frame] = {
         )
     ),
     "countdown_start": Frame(
-        CountdownView("Soft touch", "Left foot", "Stroke the feather over your foot.", 1, 1, 240, 240, False)
+        CountdownView("Smooth cloth", "Left foot", "Slide a smooth, silky cloth over your skin", 1, 1, 240, 240, False)
     ),
     "countdown_paused": Frame(
         CountdownView(
-            "Towel rub", "Left lower leg", "Rub the towel up and down your leg, firmly.", 2, 3, 95, 240, True
+            "Towel rub", "Left leg", "Rub in small circles", 2, 3, 95, 240, True
         )
     ),
     "countdown_hint": Frame(
         CountdownView(
-            "Towel rub", "Left lower leg", "Rub the towel up and down your leg, firmly.", 2, 3, 151, 240, False, hint=True
+            "Towel rub", "Left leg", "Rub in small circles", 2, 3, 151, 240, False, hint=True
         )
     ),
     "countdown_long": Frame(
         CountdownView(LONG_TECHNIQUE, LONG_AREA, LONG_PROMPT, 3, 4, 37, 300, False)
     ),
-    "pain_after": Frame(RatingView("after", 3, "Left lower leg", "Towel rub")),
+    "pain_after": Frame(RatingView("after", 3, "Left leg", "Towel rub")),
     "pain_after_early": Frame(RatingView("after", 10, LONG_AREA, LONG_TECHNIQUE, stopped_early=True)),
-    "summary": Frame(SummaryView("Towel rub", "Left lower leg", 6, 3, Status.COMPLETED, 240, saved=True)),
-    "summary_stopped": Frame(SummaryView("Ice cup rub", "Right foot", 7, 5, Status.STOPPED_EARLY, 95, saved=True)),
+    "summary": Frame(SummaryView("Towel rub", "Left leg", 6, 3, Status.COMPLETED, 240, saved=True)),
+    "summary_stopped": Frame(SummaryView("Ice rub", "Right foot", 7, 5, Status.STOPPED_EARLY, 95, saved=True)),
     "summary_interrupted": Frame(SummaryView("Tapping", "Left knee", 4, None, Status.INTERRUPTED, 130, saved=True)),
     "summary_not_saved": Frame(
         SummaryView(LONG_TECHNIQUE, LONG_AREA, 0, 10, Status.COMPLETED, 300, saved=False), notice=STORAGE_NOTICE
@@ -266,13 +311,13 @@ SAMPLES: dict[str, Frame] = {
         HomeView(done_today=0, target=4, week=(False,) * 7, today_index=0), notice=STORAGE_NOTICE
     ),
     "notice_countdown": Frame(
-        CountdownView("Towel rub", "Left lower leg", LONG_PROMPT, 1, 2, 200, 240, False, hint=True),
+        CountdownView("Towel rub", "Left leg", LONG_PROMPT, 1, 2, 200, 240, False, hint=True),
         notice=CONFIG_NOTICE,
     ),
     "notice_technique": Frame(
-        ChoiceView("technique", _TECH, selected=_index(_TECH, "Ice cup rub"), subtitle="Right foot"), notice=CONFIG_NOTICE
+        ChoiceView("technique", _TECH, selected=_index(_TECH, "Ice rub"), subtitle="Right foot"), notice=CONFIG_NOTICE
     ),
-    "notice_pain": Frame(RatingView("before", 0, "Left lower leg", "Towel rub"), notice=text.NO_SOUND),
+    "notice_pain": Frame(RatingView("before", 0, "Left leg", "Towel rub"), notice=text.NO_SOUND),
     # -- daily life, check-ins and the clinician (issues 3, 4, 8) --
     "home_profile": Frame(
         HomeView(
@@ -284,14 +329,14 @@ SAMPLES: dict[str, Frame] = {
     "reminder": Frame(ReminderView(done_today=1, target=4)),
     "reminder_profile": Frame(ReminderView(done_today=0, target=5, profile="Alex")),
     "profile": Frame(ChoiceView("profile", tuple(ListItem(p) for p in PROFILES), selected=1)),
-    "technique_graded": Frame(ChoiceView("technique", _GRADED, selected=2, subtitle="Left lower leg")),
+    "technique_graded": Frame(ChoiceView("technique", _GRADED, selected=2, subtitle="Left leg")),
     "checkin": Frame(RatingView("checkin", 5, "", "")),
     "checkin_area": Frame(
         ChoiceView("checkin_area", (ListItem(text.NO_PARTICULAR_PLACE),) + area_items(), selected=0)
     ),
-    "checkin_saved": Frame(CheckinSavedView(5, "14:02", "Left lower leg")),
+    "checkin_saved": Frame(CheckinSavedView(5, "14:02", "Left leg")),
     "checkin_saved_nowhere": Frame(CheckinSavedView(8, "07:45", None)),
-    "level_up": Frame(LevelUpView("Left lower leg", "Smooth cloth", "Cotton ball", 3, 6)),
+    "level_up": Frame(LevelUpView("Left leg", "Smooth cloth", "Soft brush", 3, 12)),
     "level_up_long": Frame(LevelUpView(LONG_AREA, LONG_TECHNIQUE, "Rough fabric and velcro strips", 6, 6)),
     "history": Frame(HistoryView(_HISTORY, target=4)),
     "history_profile": Frame(HistoryView(_HISTORY, target=4, profile="Mia")),
@@ -303,7 +348,7 @@ SAMPLES: dict[str, Frame] = {
             selected=0,
         )
     ),
-    "code": Frame(CodeView(entered=2, length=4)),
+    "code": Frame(CodeView(entered=2, length=6)),
     "message_ok": Frame(
         MessageView("Export done", "3 files in the folder desens-kiosk/2025-03-27. You can remove the drive now.", ok=True)
     ),
@@ -313,4 +358,23 @@ SAMPLES: dict[str, Frame] = {
     "report_empty": Frame(ReportView(REPORT_SAMPLES["report_empty"])),
     "report_90": Frame(ReportView(REPORT_SAMPLES["report_90"])),
     "report_new_year": Frame(ReportView(REPORT_SAMPLES["report_new_year"])),
+    # -- paged safety notes, questions, plain pages, honest counts (issues 12, 13, 14, 17) --
+    "safety_page_1": Frame(SafetyView("Warm cloth", WARM_NOTE_PAGES[0], page=1, pages=2)),
+    "safety_page_2": Frame(SafetyView("Warm cloth", WARM_NOTE_PAGES[1], page=2, pages=2)),
+    "confirm_hand_over": Frame(ConfirmView(*HAND_OVER, selected=0, danger=True)),
+    "confirm_hand_over_yes": Frame(ConfirmView(*HAND_OVER, selected=1, danger=True)),
+    "confirm_quit": Frame(
+        ConfirmView("Quit to the desktop?", "The kiosk stops until it is started again.", ("No, stay here", "Yes, quit"))
+    ),
+    "info_saved": Frame(InfoView("What is saved here?", SAVED_HERE)),
+    "info_problems": Frame(InfoView("Problems", PROBLEMS, ok=False)),
+    "home_clock_unset": Frame(
+        HomeView(done_today=2, target=4, week=(True, True, False, True, False, False, False), today_index=3, clock_unset=True)
+    ),
+    "home_no_checkin": Frame(
+        HomeView(done_today=1, target=4, week=(True, False, False, True, False, False, False), today_index=3, checkin_hint=False)
+    ),
+    "code_locked": Frame(CodeView(entered=0, length=6, locked_minutes=5)),
+    "summary_short": Frame(SummaryView("Towel rub", "Left leg", 6, 7, Status.STOPPED_EARLY, 40, saved=True, counted=False)),
+    "report_unsynced": Frame(ReportView(REPORT_SAMPLES["report_unsynced"])),
 }

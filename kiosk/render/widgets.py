@@ -1,6 +1,6 @@
 """Drawing helpers shared by the screens: fitted text (recorded for tests), shapes of our
-own design (ring, pause bars, warning sign, check mark, arrows), the key-hint line and the
-notice banner."""
+own design (ring, pause bars, warning sign, check mark, clock face, padlock, arrows), the
+key-hint line, the notice banner and key choices drawn as buttons."""
 
 from __future__ import annotations
 
@@ -133,6 +133,34 @@ class Canvas:
         shapes.thick_line(self.surface, b, c, t, color)
         self.disc((round(b[0]), round(b[1])), round(t / 2), color)
 
+    def clock_face(self, rect: pygame.Rect, color) -> None:
+        """A small clock: a ring with two hands, fitted in `rect`."""
+        s = min(rect.w, rect.h)
+        r = s / 2
+        cx, cy = rect.centerx, rect.centery
+        t = max(1.5, s * 0.11)
+        shapes.ring(self.surface, (cx, cy), r, r - t, color)
+        shapes.thick_line(self.surface, (cx, cy), (cx, cy - r * 0.62), t, color, round_ends=True)
+        shapes.thick_line(self.surface, (cx, cy), (cx + r * 0.45, cy), t, color, round_ends=True)
+
+    def padlock(self, rect: pygame.Rect, color) -> None:
+        """A closed padlock fitted in `rect`: a shackle over a body with a keyhole."""
+        h = min(rect.h, rect.w * 1.25)
+        w = h * 0.8
+        x0, y0 = rect.centerx - w / 2, rect.centery - h / 2
+        body = pygame.Rect(round(x0), round(y0 + h * 0.42), round(w), round(h * 0.58))
+        t = max(2.0, w * 0.14)
+        r_out = w * 0.36
+        center = (rect.centerx, body.top)
+        shapes.ring(self.surface, center, r_out, r_out - t, color, fraction=0.5, start=0.75)
+        for side in (-1, 1):
+            x = rect.centerx + side * (r_out - t / 2)
+            shapes.thick_line(self.surface, (x, body.top - 1), (x, body.top + t), t, color)
+        self.box(body, color, radius=max(2, body.w // 6))
+        hole = max(2, round(w * 0.1))
+        self.disc((body.centerx, body.centery - hole // 2), hole, theme.BG)
+        shapes.thick_line(self.surface, (body.centerx, body.centery), (body.centerx, body.centery + hole * 2), hole, theme.BG)
+
     def arrow_right(self, rect: pygame.Rect, color) -> None:
         s = min(rect.w, rect.h * 1.4)
         h = s * 0.7
@@ -185,12 +213,21 @@ def title_with_side(c: Canvas, rect: pygame.Rect, title: str, side: str, side_co
 def edged_panel(c: Canvas, rect: pygame.Rect, color) -> pygame.Rect:
     """A panel with a rounded edge in `color` down its left side (a safety note, a
     message's body); returns the room inside it for the words."""
-    m = c.m
     c.box(rect, theme.PANEL)
-    edge = pygame.Rect(rect.x, rect.y, max(4, round(8 * m.s)), rect.h)
+    edge = pygame.Rect(rect.x, rect.y, _panel_edge(c.m), rect.h)
     c.box(edge, color, radius=edge.w // 2)
+    return panel_inner(c.m, rect)
+
+
+def _panel_edge(m: Metrics) -> int:
+    return max(4, round(8 * m.s))
+
+
+def panel_inner(m: Metrics, rect: pygame.Rect) -> pygame.Rect:
+    """The room `edged_panel` leaves for words inside `rect` (to measure before drawing)."""
+    edge = _panel_edge(m)
     pad = max(8, round(18 * m.s))
-    return pygame.Rect(edge.right + pad, rect.y + pad // 2, rect.right - edge.right - 2 * pad, rect.h - pad)
+    return pygame.Rect(rect.x + edge + pad, rect.y + pad // 2, rect.w - edge - 2 * pad, rect.h - pad)
 
 
 def notice_height(c: Canvas, notice: str) -> tuple[int, Fitted]:

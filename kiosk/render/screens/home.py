@@ -1,6 +1,8 @@
 """Home: today's count, the week as seven dots, the way to start, and the other keys: up or
-down for a pain check-in (one press, drawn with our colour bar so it is easy to find) and
-back for the progress screen."""
+down for a pain check-in (one press, drawn with our colour bar so it is easy to find; left
+out when the clinician turned the check-in hint off) and back for the progress screen. While
+the wall clock is not set, a small "clock not set" sits at the top right, never in the
+count's way."""
 
 from __future__ import annotations
 
@@ -29,19 +31,39 @@ def draw(c: Canvas, rect: pygame.Rect, v: HomeView) -> None:
         c.message_part(well_done, rect.w, m.body),
         (button_h, round(c.min_line_height(m.body) * 1.3), 0),  # Press select to start
         c.message_part(note, rect.w, m.small),  # the line
-        (_keys_height(c, rect.w), c.min_line_height(m.hint), 0),  # the other keys
+        (_keys_height(c, rect.w, v.checkin_hint), c.min_line_height(m.hint), 0),  # the other keys
     ]
+    title = text.profile_title(v.profile) if v.profile else text.APP_TITLE
+    # "clock not set" sits beside the title, or under it where the line is too narrow.
+    top = _top_line(c, rect.w, title) if v.clock_unset else TITLE
+    if top == STACKED:
+        parts[0] = (
+            c.line_height(m.label) + m.gap // 2 + c.line_height(m.small),
+            c.min_line_height(m.label) + m.gap // 2 + c.min_line_height(m.small),
+            0,
+        )
     # Short of room (a small screen with a notice): the days line goes first (the dots say
-    # it too), then the app's name; the messages keep the room to be read whole.
-    for spare in (3, 0) if not v.profile else (3,):
+    # it too), then the app's name; the messages keep the room to be read whole. "clock
+    # not set" keeps a small line of its own up there, and goes last.
+    for spare in (3, 0, 0) if not v.profile else (3,):
         if fits(parts, rect.h, m.gap):
             break
-        parts[spare] = (0, 0, 0)
+        if spare == 0 and parts[0][0] and top in (BESIDE, STACKED):
+            parts[0] = (c.line_height(m.small), c.min_line_height(m.small), 0)
+            top = ALONE
+        else:
+            parts[spare] = (0, 0, 0)
     title_r, today_r, week_r, days_r, done_r, button_r, note_r, keys_r = column(rect, parts, m.gap, spread=True)
 
     if title_r.h:
-        title = text.profile_title(v.profile) if v.profile else text.APP_TITLE
-        c.text(title, title_r, m.label, theme.ACCENT, max_lines=1)
+        if top == STACKED:
+            lines = [(c.line_height(m.label), 1, 1), (c.line_height(m.small), 1, 1)]
+            title_r, clock_r = column(title_r, lines, m.gap // 2)
+            _clock_unset(c, clock_r, alone=True)
+        elif top in (BESIDE, ALONE):
+            title_r = _clock_unset(c, title_r, alone=top == ALONE)
+        if title_r.w > 0:
+            c.text(title, title_r, m.label, theme.ACCENT, max_lines=1)
     c.text(text.today_count(v.done_today, v.target), today_r, m.big, theme.TEXT, max_lines=1)
     _week(c, week_r, v, dot)
     if days_r.h:
@@ -57,20 +79,60 @@ def draw(c: Canvas, rect: pygame.Rect, v: HomeView) -> None:
     c.draw_fitted(fitted, bar, theme.ON_ACCENT)
 
     c.text(note, note_r, m.small, theme.DIM, max_lines=3)
-    _other_keys(c, keys_r)
+    _other_keys(c, keys_r, v.checkin_hint)
 
 
-def _key_widths(c: Canvas) -> tuple[int, int, int]:
+# What the top line holds: the title; the title and "clock not set" beside it; the two
+# stacked; or "clock not set" alone (no room for the title).
+TITLE, BESIDE, STACKED, ALONE = range(4)
+
+
+def _clock_width(c: Canvas) -> int:
+    m = c.m
+    face = round(c.ts.fonts.get(m.small.px).get_height() * 0.8)
+    return face + m.gap + c.ts.fonts.get(m.small.px).size(text.CLOCK_NOT_SET)[0]
+
+
+def _top_line(c: Canvas, width: int, title: str) -> int:
+    """BESIDE when the title, centred, fits between "clock not set" and its mirror
+    image at their full sizes; else STACKED."""
+    m = c.m
+    title_w = c.ts.fonts.get(m.label.px).size(title)[0]
+    return BESIDE if title_w + 2 * (_clock_width(c) + m.margin) <= width else STACKED
+
+
+def _clock_unset(c: Canvas, rect: pygame.Rect, alone: bool) -> pygame.Rect:
+    """"clock not set" after a small clock face, small, at the right of the top line (the
+    whole line when `alone`); returns the room left for the title, centred as before."""
+    m = c.m
+    words = c.fit(text.CLOCK_NOT_SET, pygame.Rect(0, 0, rect.w if alone else rect.w // 3, rect.h), m.small, max_lines=1)
+    face = min(rect.h, round(words.line_height * 0.8))
+    width = face + m.gap + words.width
+    note = pygame.Rect(rect.right - width, rect.y, width, rect.h)
+    if alone:
+        note.centerx = rect.centerx
+    c.clock_face(pygame.Rect(note.x, rect.centery - face // 2, face, face), theme.WARN)
+    c.draw_fitted(words, pygame.Rect(note.x + face + m.gap, rect.y, words.width, rect.h), theme.DIM, align="left")
+    if alone:
+        return pygame.Rect(rect.x, rect.y, 0, rect.h)
+    # The title keeps the middle of the line, clear of the note on either side.
+    room = rect.w - 2 * (width + m.margin)
+    return pygame.Rect(rect.centerx - room // 2, rect.y, max(0, room), rect.h)
+
+
+def _key_widths(c: Canvas, checkin: bool = True) -> tuple[int, int, int]:
     """(colour bar, check-in words with the bar, history words) widths at the hint size."""
     m = c.m
     font = c.ts.fonts.get(m.hint.px)
     strip_w = max(18, round(c.line_height(m.hint) * 1.6))
-    return strip_w, strip_w + m.gap + font.size(text.HOME_CHECKIN_KEYS)[0], font.size(text.HOME_HISTORY_KEYS)[0]
+    checkin_w = strip_w + m.gap + font.size(text.HOME_CHECKIN_KEYS)[0] if checkin else 0
+    return strip_w, checkin_w, font.size(text.HOME_HISTORY_KEYS)[0]
 
 
-def _keys_height(c: Canvas, width: int) -> int:
-    """One line when both fit side by side, else two (each as tall as a rendered line)."""
-    if _keys_in_a_row(c, width):
+def _keys_height(c: Canvas, width: int, checkin: bool = True) -> int:
+    """One line when both fit side by side (or there is only one), else two (each as tall
+    as a rendered line)."""
+    if not checkin or _keys_in_a_row(c, width):
         return c.line_height(c.m.hint)
     font = c.ts.fonts.get(c.m.hint.px)
     return 2 * max(font.get_height(), font.size(text.HOME_CHECKIN_KEYS)[1]) + c.m.gap // 2
@@ -81,10 +143,14 @@ def _keys_in_a_row(c: Canvas, width: int) -> bool:
     return a + b + 2 * c.m.margin <= width
 
 
-def _other_keys(c: Canvas, rect: pygame.Rect) -> None:
+def _other_keys(c: Canvas, rect: pygame.Rect, checkin: bool = True) -> None:
     """"up/down: how is your pain?" after a small 0-10 colour bar, and "back: your
-    progress": side by side when they fit, else one above the other."""
+    progress": side by side when they fit, else one above the other. Without the check-in
+    hint, only "back: your progress", centred."""
     m = c.m
+    if not checkin:
+        c.text(text.HOME_HISTORY_KEYS, rect, m.hint, theme.DIM, max_lines=1)
+        return
     strip_w, want_a, want_b = _key_widths(c)
     space = 2 * m.margin
     line_h = c.line_height(m.hint)

@@ -1,4 +1,6 @@
-"""After a session: saved or not, how it ended, pain before -> after, time practised."""
+"""After a session: saved or not, how it ended, pain before -> after, time practised. A
+session stopped before it counted says so kindly, with the time done; a stopped session
+also says, calmly, that pain rising at first is part of retraining and does no harm."""
 
 from __future__ import annotations
 
@@ -7,33 +9,51 @@ import pygame
 from kiosk import text
 from kiosk.model import Status
 from kiosk.render import theme
-from kiosk.render.layout import Style, column, row
+from kiosk.render.layout import Style, column, fits, row
 from kiosk.render.widgets import Canvas, draw_keys, keys_height
 from kiosk.views import SummaryView
 
-def ending_words(status: Status) -> str:
-    """How the session ended, in words (looked up when drawn, so a changed table shows)."""
-    return {
+
+def ending_words(status: Status, counted: bool = True, seconds: int = 0) -> str:
+    """How the session ended, in words (looked up when drawn, so a changed table shows): a
+    stop before the session counted with the time done, never "it still counts"."""
+    if not counted and status is Status.STOPPED_EARLY:
+        return text.stopped_short(seconds)
+    words = {
         Status.COMPLETED: text.COMPLETED,
         Status.STOPPED_EARLY: text.STOPPED_EARLY,
         Status.INTERRUPTED: text.INTERRUPTED,
     }.get(status, "")
+    return words if counted else f"{words} {text.NOT_COUNTED}".strip()
+
+
+def reassurance(status: Status) -> str:
+    """Where a child is tempted to stop: pain may rise at first, and that is all right."""
+    return text.PAIN_MAY_RISE if status is Status.STOPPED_EARLY else ""
 
 
 def draw(c: Canvas, rect: pygame.Rect, v: SummaryView) -> None:
     m = c.m
-    ending = ending_words(Status(v.status))
+    status = Status(v.status)
+    ending = ending_words(status, v.counted, v.active_seconds)
+    calm = reassurance(status)
+    short = not v.counted and status is Status.STOPPED_EARLY  # the time is in the words
     pair_h = max(110, round(190 * m.s))
     what = text.session_line(v.area, v.technique)
     parts = [
         (c.line_height(m.title), c.min_line_height(m.title), 0),
         c.message_part(ending, rect.w, m.body),
+        c.message_part(calm, rect.w, m.label),
         (pair_h, round(pair_h * 0.6), 0),
-        (c.line_height(m.label), c.min_line_height(m.label), 0),
+        (0, 0, 0) if short else (c.line_height(m.label), c.min_line_height(m.label), 0),
         (c.wanted_height(what, rect.w, m.label, 2), c.min_line_height(m.label), 0),
         (keys_height(c), c.min_line_height(m.hint), 0),
     ]
-    saved_r, ending_r, pair_r, time_r, what_r, keys_r = column(rect, parts, m.gap, spread=True)
+    # Short of room: the area and technique make way for the messages (they were chosen
+    # a minute ago and are in the history).
+    if not fits(parts, rect.h, m.gap):
+        parts[5] = (0, 0, 0)
+    saved_r, ending_r, calm_r, pair_r, time_r, what_r, keys_r = column(rect, parts, m.gap, spread=True)
 
     # "Saved" with a check mark, or "Not saved" with the warning sign.
     words, color = (text.SAVED, theme.ACCENT) if v.saved else (text.NOT_SAVED, theme.WARN)
@@ -50,9 +70,13 @@ def draw(c: Canvas, rect: pygame.Rect, v: SummaryView) -> None:
 
     if ending:
         c.text(ending, ending_r, m.body, theme.TEXT, max_lines=3)
+    if calm:
+        c.text(calm, calm_r, m.label, theme.DIM, max_lines=3)
     _before_after(c, pair_r, v)
-    c.text(text.minutes_done(v.active_seconds), time_r, m.label, theme.TEXT, max_lines=1)
-    c.text(what, what_r, m.label, theme.DIM, max_lines=2)
+    if time_r.h:
+        c.text(text.minutes_done(v.active_seconds), time_r, m.label, theme.TEXT, max_lines=1)
+    if what_r.h:
+        c.text(what, what_r, m.label, theme.DIM, max_lines=2)
     draw_keys(c, keys_r, text.SUMMARY_KEYS)
 
 

@@ -52,7 +52,7 @@ def assert_sound_page(page) -> None:
             assert not a.colliderect(b), f"{ta!r} {a} overlaps {tb!r} {b}"
 
 
-SAMPLE_NAMES = ["report_empty", "report_one", "report_28", "report_90", "report_14_real", "report_new_year"]
+SAMPLE_NAMES = ["report_empty", "report_one", "report_28", "report_90", "report_14_real", "report_new_year", "report_unsynced"]
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
@@ -240,8 +240,12 @@ def test_figures_match_sql_over_a_demo_database(tmp_path):
             str(n or 0) for n in (total, completed, stopped, interrupted)
         )
         target = data.target
+        # Adherence counts the sessions that counted (issue 13) where the schema has them.
+        columns = {row[1] for row in q("PRAGMA table_info(daily_summary)").fetchall()}
+        sessions = "counted_sessions" if "counted_sessions" in columns else "sessions"
         met = q(
-            "SELECT count(*) FROM daily_summary WHERE profile = ? AND day BETWEEN ? AND ? AND sessions >= ?", span + [target]
+            f"SELECT count(*) FROM daily_summary WHERE profile = ? AND day BETWEEN ? AND ? AND {sessions} >= ?",
+            span + [target],
         ).fetchone()[0]
         assert f["adherence"] == f"{round(100 * met / 90)}%"
         names = reporting.names_from(config)
@@ -311,3 +315,75 @@ def test_the_report_on_screen_shows_the_years_across_new_year():
         renderer.draw(pygame.Surface(size), Frame(ReportView(d)))
         labels = axis_dates(renderer.text_boxes, d)
         assert any("2026" in t for t in labels), f"{size}: no 2026 on the axis: {labels}"
+
+
+# -- days whose dates may be wrong (the clock was not set) -----------------------------------
+def test_days_recorded_before_the_clock_was_set_are_marked_on_the_date_axes():
+    d = REPORT_SAMPLES["report_unsynced"]
+    page = page_of("report_unsynced")
+    assert_sound_page(page)
+    assert page.figures["unsynced_days"] == str(len(d.unsynced_days))
+    assert text.UNSYNCED_DAY in texts(page), "a legend line says what the marks mean"
+    # One mark per marked day on each of the two charts' date axes, and on no other day.
+    assert sorted(day for day, _ in page.marks) == sorted(list(d.unsynced_days) * 2)
+    for day, mark in page.marks:
+        assert mark.w > 4 and mark.h > 4
+        for words, r in page.texts:
+            assert not mark.colliderect(r), f"the mark under {day} covers {words!r}"
+    # Left to right in date order, under each chart.
+    xs = {}
+    for day, mark in page.marks:
+        xs.setdefault(day, []).append(mark.centerx)
+    order = sorted(xs)
+    assert [xs[day][0] for day in order] == sorted(xs[day][0] for day in order)
+    assert all(abs(a - b) <= 2 for a, b in xs.values()), "both charts mark the same x"
+
+
+def test_no_marks_without_unsynced_days_and_none_outside_the_period():
+    d = REPORT_SAMPLES["report_unsynced"]
+    plain = draw_report(replace(d, unsynced_days=()), generated=WHEN)
+    assert plain.marks == [] and text.UNSYNCED_DAY not in texts(plain) and "unsynced_days" not in plain.figures
+    outside = draw_report(replace(d, unsynced_days=(date(2024, 1, 1),)), generated=WHEN)
+    assert outside.marks == [] and text.UNSYNCED_DAY not in texts(outside)
+    # The figures are the same either way.
+    marked = page_of("report_unsynced").figures
+    assert {k: v for k, v in marked.items() if k != "unsynced_days"} == plain.figures
+
+
+def test_the_chart_marks_the_day_whatever_its_label():
+    from kiosk.render import charts
+    from kiosk.render.layout import Fonts
+
+    d = REPORT_SAMPLES["report_90"]
+    surface = pygame.Surface((900, 400))
+    style = charts.ChartStyle.paper(Fonts(), 22)
+    marked = {d.days[3].day, d.days[50].day, d.days[51].day}
+    chart = charts.pain_lines(surface, pygame.Rect(10, 10, 880, 380), d.days, style, marked=marked)
+    assert {day for day, _ in chart.marks} == marked
+    for day, mark in chart.marks:
+        i = next(k for k, x in enumerate(d.days) if x.day == day)
+        assert abs(mark.centerx - chart.xs[i]) <= 1
+        assert mark.top > chart.plot.bottom, "under the plot, on the date axis"
+        assert all(mark.bottom <= r.top for _, r in chart.texts if r.top > chart.plot.bottom), "above the dates"
+    plain = charts.pain_lines(pygame.Surface((900, 400)), pygame.Rect(10, 10, 880, 380), d.days, style)
+    assert plain.marks == [] and plain.plot.h > chart.plot.h
+
+
+def test_the_report_on_screen_marks_them_too():
+    from kiosk.render import Renderer
+    from kiosk.views import Frame, ReportView
+
+    d = REPORT_SAMPLES["report_unsynced"]
+    for size in ((480, 320), (800, 480), (1920, 1080), (480, 800)):
+        renderer = Renderer(size)
+        renderer.draw(pygame.Surface(size), Frame(ReportView(d)))
+        shown = [t for t, _ in renderer.text_boxes]
+        assert text.UNSYNCED_DAY in shown, f"no legend line at {size}"
+        renderer.draw(pygame.Surface(size), Frame(ReportView(replace(d, unsynced_days=()))))
+        assert text.UNSYNCED_DAY not in [t for t, _ in renderer.text_boxes]
+
+
+def test_the_footer_names_the_scale_s_end_anchors():
+    page = page_of("report_28")
+    footer = " ".join(t for t, r in page.texts if t in text.REPORT_FOOTER)
+    assert f"10 = {text.WORST_PAIN}" in footer and f"0 = {text.NO_PAIN}" in footer

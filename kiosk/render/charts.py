@@ -15,14 +15,17 @@ day or row, so callers can line two charts up and tests can look at the pixels.
     hour_profile(surface, rect, pain_by_hour, style)    mean pain by hour of the day
     legend(surface, rect, entries, style)               swatches with their words
 
-Days with no data leave gaps: no bar, no line through them, no marker.
+Days with no data leave gaps: no bar, no line through them, no marker. Days passed as
+`marked` (their dates may be wrong: the clock was not set) get a small triangle pointing up
+at the date axis, whether or not their date is labelled; the legend kind UNSYNCED explains it.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, Sequence
+from datetime import date
+from typing import Callable, Collection, Protocol, Sequence
 
 import pygame
 
@@ -36,6 +39,7 @@ Color = tuple[int, int, int]
 # Legend entry kinds.
 BAR, BAR_MET, TARGET, BEFORE, AFTER, CHECKIN = "bar", "bar_met", "target", "before", "after", "checkin"
 LESS, MORE = "less", "more"  # change bars: less pain after (after colour), more pain after (before colour)
+UNSYNCED = "unsynced"  # the mark under a day whose date may be wrong
 MIN_MARKER = 3.0  # px: markers side by side are never drawn smaller than this
 
 
@@ -61,6 +65,7 @@ class ChartStyle:
     line: int = 3  # line thickness, px
     marker: int = 6  # marker radius, px
     dates: bool = False  # x axis as dates ("3 Mar") instead of weekday names
+    mark: Color = (0, 0, 0)  # the triangle under a day whose date may be wrong
 
     @classmethod
     def dark(
@@ -71,7 +76,7 @@ class ChartStyle:
             fonts, label_px, min_label_px, scale, marker=6, dates=dates,
             text=theme.TEXT, dim=theme.DIM, grid=theme.GRID, background=theme.BG,
             bar=theme.BAR, bar_met=theme.BAR_MET, target=theme.TEXT,
-            before=theme.BEFORE, after=theme.AFTER, checkin=theme.CHECKIN,
+            before=theme.BEFORE, after=theme.AFTER, checkin=theme.CHECKIN, mark=theme.WARN,
         )
 
     @classmethod
@@ -81,7 +86,7 @@ class ChartStyle:
             fonts, label_px, min_label_px, scale, marker=7, dates=True,
             text=theme.INK, dim=theme.INK_DIM, grid=theme.PAPER_GRID, background=theme.PAPER,
             bar=theme.PAPER_BAR, bar_met=theme.PAPER_BAR_MET, target=theme.INK,
-            before=theme.PAPER_BEFORE, after=theme.PAPER_AFTER, checkin=theme.PAPER_CHECKIN,
+            before=theme.PAPER_BEFORE, after=theme.PAPER_AFTER, checkin=theme.PAPER_CHECKIN, mark=theme.INK,
         )
 
     @classmethod
@@ -104,6 +109,7 @@ class Chart:
     xs: list[int] = field(default_factory=list)  # x centre of each day (or y centre of each row)
     value_y: Callable[[float], int] | None = None  # a value's y in the plot
     markers: list[tuple[str, pygame.Rect]] = field(default_factory=list)  # (kind, square covered)
+    marks: list[tuple[date, pygame.Rect]] = field(default_factory=list)  # days marked on the axis
 
 
 # -- text -------------------------------------------------------------------------------
@@ -269,13 +275,37 @@ def _baseline(surface, plot: pygame.Rect, style: ChartStyle) -> None:
     pygame.draw.line(surface, style.dim, (plot.left, plot.bottom), (plot.right, plot.bottom), max(1, style.line // 2))
 
 
-def _frame(rect: pygame.Rect, style: ChartStyle, x_labels: bool, left: int, reach: int = 0) -> pygame.Rect:
+def _frame(rect: pygame.Rect, style: ChartStyle, x_labels: bool, left: int, reach: int = 0, mark: int = 0) -> pygame.Rect:
     """The plot area inside `rect`: room for half a label above (the top tick) and the day
-    labels (or half a label) below, and for markers reaching `reach` past the plot's edges."""
+    labels (or half a label) below, for markers reaching `reach` past the plot's edges, and
+    for a row of day marks `mark` px tall between the plot and the labels."""
     lh = label_height(style)
     top = max(lh // 2 + 1, reach)
-    bottom = (lh + max(2, lh // 4) + reach) if x_labels else max(lh // 2 + 1, reach)
+    bottom = (lh + max(2, lh // 4) + reach + mark) if x_labels else max(lh // 2 + 1, reach)
     return pygame.Rect(rect.x + left, rect.y + top, max(1, rect.w - left), max(1, rect.h - top - bottom))
+
+
+def mark_height(style: ChartStyle) -> int:
+    """Height of the row of day marks under a plot (the triangles and a little air)."""
+    lh = label_height(style)
+    return round(lh * 0.55) + max(2, lh // 6)
+
+
+def _mark_days(surface, chart: Chart, days: Sequence[DayStat], marked: Collection[date], y: int, style: ChartStyle) -> None:
+    """A small triangle pointing up at the axis under each marked day, from `y` down."""
+    lh = label_height(style)
+    slot = chart.plot.w / max(1, len(days))
+    h = round(lh * 0.55)
+    w = max(4, min(round(h * 1.3), round(slot * 0.9)))
+    for x, d in zip(chart.xs, days):
+        if d.day in marked:
+            r = pygame.Rect(x - w // 2, y, w, h)
+            _triangle(surface, r, style.mark)
+            chart.marks.append((d.day, r))
+
+
+def _triangle(surface, r: pygame.Rect, color) -> None:
+    shapes.polygon(surface, [(r.centerx, r.top), (r.right, r.bottom), (r.left, r.bottom)], color)
 
 
 # -- sessions a day -----------------------------------------------------------------------
@@ -289,16 +319,19 @@ def sessions_bars(
     x_labels: bool = True,
     left: int | None = None,
     top_label: bool = True,
+    marked: Collection[date] = (),
 ) -> Chart:
     """A bar per day (the day's sessions; a day that reached the target in the `bar_met`
     colour) and the target as a dashed line. `left` is the y-label column's width
     (default: `gutter` for this chart's labels); `top_label` labels the highest value
-    too (else only 0 and the target are labelled)."""
+    too (else only 0 and the target are labelled); `marked` days get a mark on the axis
+    (with the day labels)."""
     top_value = max([target, 1] + [d.sessions for d in days])
     if left is None:
         left = gutter(style, [str(top_value), str(target)])
+    mark = mark_height(style) if x_labels and any(d.day in marked for d in days) else 0
     chart = Chart()
-    chart.plot = plot = _frame(rect, style, x_labels, left)
+    chart.plot = plot = _frame(rect, style, x_labels, left, mark=mark)
     chart.xs, slot = _day_xs(plot, len(days))
     chart.value_y = lambda v: round(plot.bottom - (plot.h * v / top_value))
 
@@ -322,7 +355,10 @@ def sessions_bars(
     if target > 0:
         _dashed(surface, chart.value_y(target), plot.left, plot.right, max(2, style.line), style.target)
     if x_labels:
-        _x_labels(surface, chart, days, plot.bottom + max(2, label_height(style) // 4), style, rect.right)
+        below = plot.bottom + max(2, label_height(style) // 4)
+        if mark:
+            _mark_days(surface, chart, days, marked, below, style)
+        _x_labels(surface, chart, days, below + mark, style, rect.right)
     return chart
 
 
@@ -346,12 +382,14 @@ def pain_lines(
     left: int | None = None,
     checkins: bool = True,
     side_by_side: bool = False,
+    marked: Collection[date] = (),
 ) -> Chart:
     """Pain 0-10: the day's mean before (circles) and after (squares) as two lines that
     break on days without ratings, and each check-in as a diamond. `side_by_side` puts
     each day's before, check-ins and after next to each other within the day, sized so no
     marker covers another (a check-in as close as that to one already drawn that day is
-    not drawn again); where days are too narrow for that, markers share the day's centre."""
+    not drawn again); where days are too narrow for that, markers share the day's centre.
+    `marked` days get a mark on the axis (with the day labels)."""
     if left is None:
         left = gutter(style)
     n = max(1, len(days))
@@ -364,8 +402,9 @@ def pain_lines(
     radius = min(float(style.marker), radius)
     reach = math.ceil(marker_reach(BEFORE, radius))
     offset = lane if checkins else lane / 2  # before and after, either side of the day's centre
+    mark = mark_height(style) if x_labels and any(d.day in marked for d in days) else 0
     chart = Chart()
-    chart.plot = plot = _frame(rect, style, x_labels, left, reach)
+    chart.plot = plot = _frame(rect, style, x_labels, left, reach, mark)
     chart.xs, slot = _day_xs(plot, len(days))
     _pain_axis(surface, chart, rect.x, style)
     _baseline(surface, plot, style)
@@ -398,7 +437,10 @@ def pain_lines(
             if p is not None:
                 chart.markers.append((kind, marker(surface, kind, p, radius, style)))
     if x_labels:
-        _x_labels(surface, chart, days, plot.bottom + reach + max(2, label_height(style) // 4), style, rect.right)
+        below = plot.bottom + reach + max(2, label_height(style) // 4)
+        if mark:
+            _mark_days(surface, chart, days, marked, below, style)
+        _x_labels(surface, chart, days, below + mark, style, rect.right)
     return chart
 
 
@@ -468,6 +510,9 @@ def _swatch(surface, kind: str, r: pygame.Rect, style: ChartStyle) -> None:
         marker(surface, kind, r.center, radius, style)
     elif kind == CHECKIN:
         marker(surface, CHECKIN, r.center, radius * 0.9, style)
+    elif kind == UNSYNCED:
+        h = round(r.h * 0.55)
+        _triangle(surface, pygame.Rect(r.centerx - round(h * 0.65), r.centery - h // 2, round(h * 1.3), h), style.mark)
     elif kind == TARGET:
         width = max(2, style.line)
         dash = max(3, (r.w - width * 2) // 2)

@@ -12,14 +12,16 @@ check the printed numbers against SQL:
     sessions, completed, stopped_early, interrupted (whole numbers),
     minutes_by_technique:<name>, minutes_by_area:<name> ("38 min"; the rows printed),
     change:<name> ("-1.4"), change_sessions:<name> ("12") for the rows printed,
-    prompts ("Answered 104 of 168 check-in prompts (62%)", only when prompts > 0).
+    prompts ("Answered 104 of 168 check-in prompts (62%)", only when prompts > 0),
+    unsynced_days (how many days of the period are marked on the date axes as days whose
+    dates may be wrong, only when there are any).
 Every word comes from kiosk/text.py. Works under SDL's dummy video driver: no display needed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pygame
@@ -39,6 +41,7 @@ class ReportPage:
     surface: pygame.Surface
     figures: dict[str, str] = field(default_factory=dict)  # name -> the string printed
     texts: list[tuple[str, pygame.Rect]] = field(default_factory=list)  # every text drawn, with its place
+    marks: list[tuple[date, pygame.Rect]] = field(default_factory=list)  # days marked on the date axes
 
 
 class _Page:
@@ -80,6 +83,9 @@ def draw_report(data: ReportData, width: int = DEFAULT_WIDTH, *, generated: date
     n_days = len(d.days) or (d.last_day - d.first_day).days + 1
     has_sessions = d.sessions > 0
     has_pain = any(x.pain_before is not None or x.pain_after is not None or x.checkins for x in d.days)
+    # Days whose sessions were started before the clock was set: marked on both date axes,
+    # explained by a legend line under the charts.
+    unsynced = {x.day for x in d.days} & set(d.unsynced_days)
 
     fig.update(
         profile=d.profile,
@@ -102,6 +108,7 @@ def draw_report(data: ReportData, width: int = DEFAULT_WIDTH, *, generated: date
     footer_h = line(p.small, 3) + 2 * p.gap
     head = line(p.heading) + p.gap
     lh = charts.label_height(style)
+    unsynced_h = lh if unsynced and (has_sessions or has_pain) else 0
     list_rows = min(13, max(len(d.minutes_by_technique), len(d.minutes_by_area), 3))
     change_rows = min(13, max(len(d.change_by_technique), 3))
     parts = [
@@ -110,11 +117,14 @@ def draw_report(data: ReportData, width: int = DEFAULT_WIDTH, *, generated: date
         (figures_h, figures_h, 0),
         (head + round(250 * p.u), head + round(190 * p.u), 1.0),  # sessions a day
         (head + round(310 * p.u), head + round(230 * p.u), 1.2),  # pain over time
+        (unsynced_h, unsynced_h, 0),  # what the marks on the date axes mean
         (head + round(list_rows * lh * 1.25), head + round(5 * lh * 1.2), 0),  # minutes
         (head + round((change_rows + 1.5) * lh * 1.25), head + round(6.5 * lh * 1.2), 0),  # change, hours
         (footer_h, footer_h, 0),
     ]
-    header_r, demo_r, figures_r, sessions_r, pain_r, minutes_r, lower_r, footer_r = column(content, parts, p.section)
+    header_r, demo_r, figures_r, sessions_r, pain_r, unsynced_r, minutes_r, lower_r, footer_r = column(
+        content, parts, p.section
+    )
 
     # -- header: title, profile, dates; the sample-data banner --------------------------------
     title_r, sub_r = column(header_r, [(line(p.title), 1, 0), (line(p.subtitle), 1, 0)], p.gap)
@@ -140,7 +150,9 @@ def draw_report(data: ReportData, width: int = DEFAULT_WIDTH, *, generated: date
         [(charts.TARGET, text.TARGET), (charts.BAR_MET, text.TARGET_MET), (charts.BAR, text.TARGET_NOT_MET)] if has_sessions else [],
     )
     if has_sessions:
-        c.boxes.extend(charts.sessions_bars(surface, body, d.days, d.target, style, left=left_w).texts)
+        chart = charts.sessions_bars(surface, body, d.days, d.target, style, left=left_w, marked=unsynced)
+        c.boxes.extend(chart.texts)
+        page.marks.extend(chart.marks)
     else:
         _nothing(c, p, body, text.NO_SESSIONS)
 
@@ -150,9 +162,14 @@ def draw_report(data: ReportData, width: int = DEFAULT_WIDTH, *, generated: date
         [(charts.BEFORE, text.BEFORE), (charts.AFTER, text.AFTER), (charts.CHECKIN, text.CHECKIN)] if has_pain else [],
     )
     if has_pain:
-        c.boxes.extend(charts.pain_lines(surface, body, d.days, style, left=left_w).texts)
+        chart = charts.pain_lines(surface, body, d.days, style, left=left_w, marked=unsynced)
+        c.boxes.extend(chart.texts)
+        page.marks.extend(chart.marks)
     else:
         _nothing(c, p, body, text.NO_PAIN_RATINGS)
+    if unsynced_h:
+        fig["unsynced_days"] = str(len(unsynced))
+        c.boxes.extend(charts.legend(surface, unsynced_r, [(charts.UNSYNCED, text.UNSYNCED_DAY)], style).texts)
 
     # -- minutes per technique and per area -------------------------------------------------------
     halves = row(minutes_r, [(minutes_r.w // 2, 1, 1), (minutes_r.w // 2, 1, 1)], 2 * p.section)

@@ -6,6 +6,9 @@ report uses."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Collection
+
 import pygame
 
 from kiosk import text
@@ -39,11 +42,18 @@ def draw(c: Canvas, rect: pygame.Rect, v: HistoryView) -> dict:
 
 
 def draw_charts(
-    c: Canvas, rect: pygame.Rect, days: tuple[DayStat, ...], target: int, style: charts.ChartStyle, bedside: bool = False
+    c: Canvas,
+    rect: pygame.Rect,
+    days: tuple[DayStat, ...],
+    target: int,
+    style: charts.ChartStyle,
+    bedside: bool = False,
+    marked: Collection[date] = (),
 ) -> dict:
     """Sessions a day above pain 0-10, each under a heading with its legend, the day
     labels under the lower chart only. `bedside` leaves out the sessions' top value and
-    puts each day's markers side by side. Returns the two `charts.Chart`s by name."""
+    puts each day's markers side by side; `marked` days get a mark on the date axis.
+    Returns the two `charts.Chart`s by name."""
     m = c.m
     heading = Style(max(m.small.px, style.label_px), max(m.small.min_px, style.min_label_px))
     head_h = max(c.line_height(heading), charts.label_height(style))
@@ -66,7 +76,7 @@ def draw_charts(
     bars = charts.sessions_bars(c.surface, bars_r, days, target, style, x_labels=False, left=left, top_label=not bedside)
     # Check-ins are marked only when the legend could say what the diamonds are.
     lines = charts.pain_lines(
-        c.surface, lines_r, days, style, left=left, checkins=text.CHECKIN in shown, side_by_side=bedside
+        c.surface, lines_r, days, style, left=left, checkins=text.CHECKIN in shown, side_by_side=bedside, marked=marked
     )
     c.boxes.extend(bars.texts + lines.texts)
     return {"sessions": bars, "pain": lines}

@@ -1,13 +1,14 @@
 """The clinician's report on the kiosk's own screen: a condensed page: adherence and the
 session counts at the side, sessions a day and pain before/after drawn by the same chart
-code as the history screen and the printed report."""
+code as the history screen and the printed report. Days whose dates may be wrong (the
+clock was not set) are marked on the date axis, with a legend line under the charts."""
 
 from __future__ import annotations
 
 import pygame
 
 from kiosk import text
-from kiosk.render import theme
+from kiosk.render import charts, theme
 from kiosk.render.layout import Style, column, fits, row
 from kiosk.render.screens import history
 from kiosk.render.widgets import Canvas, draw_keys, keys_height, title_with_side
@@ -18,13 +19,18 @@ def draw(c: Canvas, rect: pygame.Rect, v: ReportView) -> None:
     m = c.m
     d = v.data
     demo = bool(d.demo)
+    has_charts = d.sessions > 0 or any(day.checkins for day in d.days)
+    unsynced = {day.day for day in d.days} & set(d.unsynced_days) if has_charts else set()
+    style = history.chart_style(c, m.hint)
+    legend_h = charts.label_height(style) if unsynced else 0
     parts = [
         (c.line_height(m.title), c.min_line_height(m.title), 0),
         (c.line_height(m.small), c.min_line_height(m.small), 0),
         (rect.h, rect.h // 2, 1),
+        (legend_h, legend_h, 0),
         (keys_height(c), c.min_line_height(m.hint), 0),
     ]
-    title_r, sub_r, body_r, keys_r = column(rect, parts, m.gap)
+    title_r, sub_r, body_r, legend_r, keys_r = column(rect, parts, m.gap)
 
     title_with_side(c, title_r, text.REPORT_TITLE, d.profile, theme.ACCENT)
 
@@ -46,8 +52,11 @@ def draw(c: Canvas, rect: pygame.Rect, v: ReportView) -> None:
         stats_h = _stats_height(c, len(stats), body_r.w, text.adherence_note(d.target))
         stats_r, charts_r = column(body_r, [(stats_h, stats_h, 0), (body_r.h // 2, body_r.h // 3, 1)], 2 * m.gap)
     _draw_stats(c, stats_r, d, stats)
-    if d.sessions > 0 or any(day.checkins for day in d.days):
-        history.draw_charts(c, charts_r, d.days, d.target, history.chart_style(c, m.hint))
+    if has_charts:
+        history.draw_charts(c, charts_r, d.days, d.target, style, marked=unsynced)
+        if unsynced:
+            key = charts.legend(c.surface, legend_r, [(charts.UNSYNCED, text.UNSYNCED_DAY)], style, align="right")
+            c.boxes.extend(key.texts)
     else:
         c.box(charts_r, theme.PANEL)
         c.text(text.NO_SESSIONS, charts_r.inflate(-2 * m.margin, -2 * m.margin), m.body, theme.DIM)

@@ -25,7 +25,16 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from kiosk.days import DEFAULT_ROLLOVER, practice_day
-from kiosk.model import CheckinRecord, CodeLock, Forgotten, RungReason, RungRecord, SessionRecord, Status, StorageProblem
+from kiosk.model import (
+    CheckinRecord,
+    CodeLock,
+    Forgotten,
+    RungReason,
+    RungRecord,
+    SessionRecord,
+    Status,
+    StorageProblem,
+)
 from kiosk.paths import DB_NAME, LOCK_NAME
 from kiosk.storage.zone import local_zone_name, zone
 
@@ -38,6 +47,7 @@ HISTORY = ("sessions", "pain_checkins", "rung_changes")  # the tables of practic
 KEPT_META = ("time_zone",)  # what a hand-over keeps of the meta table: facts about the kiosk, not the patient
 _CODE_FAILURES, _CODE_LOCKED_UNTIL = "code_failures", "code_locked_until"  # meta keys of the code lock
 COUNTS_AFTER_SECONDS = 180.0  # session.counts_after's default: active time a session needs to count
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600  # the data directory holds health data: its user's alone
 OPEN_BUSY_MS = 5000  # how long opening waits for another program's lock
 BUSY_MS = 250  # how long a read or write in the main loop waits for one
 
@@ -222,8 +232,6 @@ def _before(day: date, profile: str | None) -> tuple[str, list]:
     return "day < ? AND profile = ?", [day.isoformat(), profile]
 
 
-PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600  # the data directory holds health data: its user's alone
-
 
 def keep_private(data_dir: Path) -> None:
     """Make the data directory 0700 and the files the kiosk keeps there 0600 (the
@@ -240,6 +248,19 @@ def keep_private(data_dir: Path) -> None:
             pass
         except OSError as err:
             log.warning("cannot make %s private (mode %o): %s", path, mode, err.strerror or err)
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty database file 0600 where there is none, so a new database is private
+    from its first byte (SQLite gives its -wal and -shm the database's mode)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_FILE))
+    except FileExistsError:
+        pass
+    except OSError as err:
+        problem = StorageProblem.READ_ONLY if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM) \
+            else StorageProblem.FAILED
+        raise StoreError(problem, err.strerror or str(err), path) from err
 
 
 def damaged_copies(data_dir: Path) -> list[Path]:
@@ -477,13 +498,7 @@ class Store:
         if not os.access(data_dir, os.W_OK):  # a read-only mount too, even for root
             raise StoreError(StorageProblem.READ_ONLY, "no write access", data_dir)
         keep_private(data_dir)
-        try:  # a new database is private from its first byte (SQLite gives its -wal and -shm its mode)
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, PRIVATE_FILE))
-        except FileExistsError:
-            pass
-        except OSError as err:
-            raise StoreError(StorageProblem.READ_ONLY if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
-                             else StorageProblem.FAILED, err.strerror or str(err), path) from err
+        _create_private(path)
         if not _looks_like_sqlite(path):
             # Checked before SQLite opens it: closing a failed connection can delete the
             # -wal file, which must move aside with the rest.
@@ -510,7 +525,8 @@ class Store:
                     os.replace(f"{path}{suffix}", f"{aside}{suffix}")
         except OSError as err:
             raise StoreError(StorageProblem.CANNOT_MOVE_ASIDE, err.strerror or str(err), path) from err
-        store = cls._open_or_start_afresh(path, now, options)
+        _create_private(path)
+        store = cls(path, **options)
         store.moved_aside = aside
         return store
 

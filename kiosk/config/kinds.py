@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -353,13 +354,23 @@ class Ladder:
 
 @dataclass(frozen=True)
 class Nickname:
-    """A profile's short name, up to `fit` characters; a name with a space looks like a
-    full name, which never belongs on screen: a warning."""
+    """A profile's short name, up to `fit` characters. Kept in NFKC form, so names that look
+    the same are the same (full-width letters, an accent typed as a separate mark); a name
+    with a character that cannot be seen (control or format, such as a zero-width space) is
+    refused. A name with a space looks like a full name, which never belongs on screen: a
+    warning."""
 
     fit: int
 
     def read(self, v: Located, at: At) -> str:
-        name = Text().read(v, at)
+        name = " ".join(unicodedata.normalize("NFKC", Text().read(v, at)).split())
+        unseen = list(dict.fromkeys(c for c in name if unicodedata.category(c) in ("Cc", "Cf")))
+        if unseen:
+            what = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'a control character')}"
+                             for c in unseen)
+            seen = "".join(c for c in name if c not in unseen)
+            raise Invalid(f"'{seen}' has a character that cannot be seen: {what}",
+                          f"retype the name; {at.allowed}")
         if len(name) > self.fit:
             at.problem(v, f"is {len(name)} characters long")
         if " " in name:

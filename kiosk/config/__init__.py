@@ -8,7 +8,9 @@ The package has three parts:
   big, too deep or given twice, and merges the user's tree over the defaults;
 - fields.py: the table of every setting (key path, kind with its range, allowed text),
   walked by the one generic checker in checker.py; kinds.py holds the kinds of value.
-loading.py ties them together (`load`).
+loading.py ties them together: `load` (raises ConfigError with every problem) and
+`load_or_last_good` (never raises for the user's file: runs on the copy of the last file
+that loaded cleanly, kept in the data directory, else on the bundled defaults).
 
 How to add a setting, e.g. `sounds.device`:
 1. settings.py: add the field with its default to the dataclass that holds it
@@ -36,7 +38,14 @@ from kiosk.config.fields import (
     PROFILE_NAME_FIT,
     PROMPT_FIT,
 )
-from kiosk.config.loading import Loaded, load, load_defaults, summary
+from kiosk.config.loading import (
+    LAST_GOOD_NAME,
+    Loaded,
+    load,
+    load_defaults,
+    load_or_last_good,
+    summary,
+)
 from kiosk.config.problems import ConfigError, Problem
 from kiosk.config.settings import (
     Area,
@@ -62,9 +71,11 @@ from kiosk.config.yamltree import MAX_FILE_BYTES
 Step = TechniqueStep  # the older name, still imported by kiosk.activities.session and tests
 
 __all__ = [
-    "FIELDS", "MAX_FILE_BYTES", "MAX_REMINDERS", "NAME_FIT", "PROFILE_NAME_FIT", "PROMPT_FIT",
+    "FIELDS", "LAST_GOOD_NAME", "MAX_FILE_BYTES", "MAX_REMINDERS", "NAME_FIT",
+    "PROFILE_NAME_FIT", "PROMPT_FIT",
     "Area", "ButtonsConfig", "CheckinsConfig", "ClinicianConfig", "Config", "ConfigError",
     "DisplayConfig", "Group", "Loaded", "Mode", "OutputsConfig", "Problem", "Profile",
     "QuietHours", "RemindersConfig", "SessionConfig", "SoundsConfig", "Step", "Technique",
-    "TechniqueStep", "clock", "hhmm", "load", "load_defaults", "parse_duration", "summary",
+    "TechniqueStep", "clock", "hhmm", "load", "load_defaults", "load_or_last_good",
+    "parse_duration", "summary",
 ]

@@ -381,7 +381,7 @@ def chord(kiosk: Kiosk, clock, first: str = "select") -> None:
 def test_a_chord_on_the_pain_before_screen_starts_nothing_and_saves_nothing(make_kiosk, clock, tmp_path, first):
     from kiosk.activities.clinician import CodeEntry
 
-    kiosk = make_kiosk()
+    kiosk = make_kiosk("session:\n  duration: 30s\nclinician:\n  code: [down, up, down, down, select, up]\n")
     for name in ("select", "select", "select", "up", "up"):
         tap(kiosk, clock, name)
     assert phase(kiosk) is Phase.PAIN_BEFORE

@@ -1,24 +1,44 @@
 """Every word the kiosk shows, in one table marked for gettext so clinics can translate it.
 
-Drawing code and session logic take their words from here and nowhere else. Translations
-are looked up as `desens-kiosk.mo` catalogs under `$DESENS_KIOSK_LOCALEDIR` (or the
-package's `locale/` folder) for the language in `$LANGUAGE`/`$LANG`; without a catalog the
-English below is used.
+Drawing code and session logic take their words from here and nowhere else, as `text.NAME`
+or `text.function(...)` read when they are needed. `use("es")` switches the whole table to
+another language at run time (a clinic station may have profiles in both): the definitions
+below run again with that language's catalog. Catalogs are kiosk/locale/LANG/LC_MESSAGES/
+desens-kiosk.mo (the wheel) or .po (a checkout, compiled in memory), see kiosk.i18n; a
+string without a translation, and English itself, use the English below.
 """
 
 from __future__ import annotations
 
-import gettext
-import os
-from pathlib import Path
+import importlib
+import sys
 
+from kiosk import i18n
 from kiosk.model import StorageProblem
 
-DOMAIN = "desens-kiosk"
-_localedir = os.environ.get("DESENS_KIOSK_LOCALEDIR") or str(Path(__file__).parent / "locale")
-_translation = gettext.translation(DOMAIN, _localedir, fallback=True)
+DOMAIN = i18n.DOMAIN
+_translation = i18n.translation()
 _ = _translation.gettext
 ngettext = _translation.ngettext
+
+
+def use(language: str) -> None:
+    """Speak `language` ("en", "es", "es_US"...) from now on: every constant of this table is
+    defined again in it and every function answers in it. Raises ValueError for a language
+    without a catalog (kiosk.i18n.available())."""
+    if i18n.set_current(language):
+        importlib.reload(sys.modules[__name__])
+
+
+def language() -> str:
+    """The language the table speaks now ("en" until `use` says otherwise)."""
+    return i18n.current()
+
+
+def languages() -> tuple[str, ...]:
+    """English and every language with a catalog, e.g. ("en", "es")."""
+    return i18n.available()
+
 
 # -- home -------------------------------------------------------------------------------
 APP_TITLE = _("DESENS practice")
@@ -448,6 +468,82 @@ MENU_REPORT = _("Show the report")
 MENU_EXPORT = _("Export to a USB drive")
 MENU_QUIT = _("Quit to the desktop")
 MENU_CLOSE = _("Close")
+MENU_SET_LEVEL = _("Set a level")
+MENU_PROBLEMS = _("Problems")
+MENU_HAND_OVER = _("Hand over to a new patient")
+NO_CODE_TITLE = _("No clinician code is set")
+NO_CODE_BODY = _("The clinician's menu stays shut until a code is set: see the README.")
+QUIT_TITLE = _("Quit to the desktop?")
+QUIT_BODY = _("The kiosk stops until it is started again or the Pi restarts.")
+QUIT_NO = _("No, keep the kiosk running")
+QUIT_YES = _("Yes, quit")
+HAND_OVER_TITLE = _("Hand over to a new patient?")
+HAND_OVER_BODY = _("Every session, check-in and level on this kiosk will be deleted.")
+HAND_OVER_NO = _("No, keep everything")
+HAND_OVER_YES = _("Yes, delete everything")
+HAND_OVER_TITLE_2 = _("Are you sure?")
+HAND_OVER_BODY_2 = _("This cannot be undone. Export first if the record is still needed.")
+HAND_OVER_YES_2 = _("Yes, delete it all now")
+HAND_OVER_DONE_TITLE = _("Ready for a new patient")
+HAND_OVER_DONE_BODY = _("Everything recorded was deleted.")
+HAND_OVER_FAILED_TITLE = _("Nothing was deleted")
+EXPORT_PERIOD_TITLE = _("Which days?")
+EXPORT_HEALTH_DATA = _("The files hold a patient's health data. Use the clinic's drive, not the family's.")
+EXPORT_NO = _("No, don't write")
+EXPORT_YES = _("Yes, write the files")
+PROBLEMS_TITLE = _("Problems")
+NO_PROBLEMS = _("Nothing is wrong.")
+SET_LEVEL_TITLE = _("Set a level: which area?")
+NO_LADDERS = _("No area has a ladder of levels.")
+STEP_DOWN_TITLE = _("Stay on the lower level?")
+STEP_DOWN_ONCE = _("No, just this time")
+STEP_DOWN_STAY = _("Yes, stay on it")
+
+
+def usb_readme(first, last, tables: list[str], reports: list[str]) -> str:
+    """README.txt on the clinician's drive: what the files are, and that they are health data."""
+    period = (_("from {first} to {last}").format(first=long_date(first), last=long_date(last)) if first
+              else _("everything recorded up to {last}").format(last=long_date(last)))
+    lines = [
+        _("DESENS practice: an export from a desens-kiosk"),
+        "",
+        _("These files hold a patient's health data: desensitization sessions and pain ratings,"),
+        _("{period}. Keep them as you keep other patient records; delete them from this drive"),
+        _("once they are filed."),
+        "",
+        _("Files:"),
+    ]
+    lines[3] = lines[3].format(period=period)
+    names = {
+        "sessions.csv": _("every session: area, technique, minutes, pain before and after (times in UTC)"),
+        "checkins.csv": _("pain ratings given outside sessions, and check-in prompts left unanswered"),
+        "levels.csv": _("graded practice: each change of level, and why"),
+    }
+    for name in tables:
+        lines.append(f"- {name}: {names.get(name, '')}")
+    for name in reports:
+        lines.append("- " + _("{png} and {pdf}: the one-page report").format(png=name, pdf=name[:-4] + ".pdf"))
+    lines += ["", _("The CSV files open in any spreadsheet; a cell that starts with ' was written so that"),
+              _("no spreadsheet runs it as a formula.")]
+    return "\n".join(lines) + "\n"
+
+
+def export_period(days: int | None) -> str:
+    if days is None:
+        return _("Everything recorded")
+    return ngettext("The last {n} day", "The last {n} days", days).format(n=days)
+
+
+def export_to(label: str, size_bytes: int | None) -> str:
+    """ "Write to KINGSTON (14.2 GB)?": the drive named, so the family's stick is not used by mistake."""
+    if size_bytes is None:
+        return _("Write to {drive}?").format(drive=label)
+    return _("Write to {drive} ({size} GB)?").format(drive=label, size=f"{size_bytes / 1e9:.1f}")
+
+
+def step_down_body(technique: str, area: str) -> str:
+    return _("{technique} is below your level for {area}. Make it your level from now on?").format(
+        technique=technique, area=area)
 REPORT_FAILED_TITLE = _("The report could not be made")
 NO_USB_TITLE = _("No USB drive found")
 NO_USB_BODY = _("Plug in a USB drive, wait a few seconds, then try again.")

@@ -16,11 +16,9 @@ from kiosk.config.checker import At
 from kiosk.config.problems import Invalid
 from kiosk.config.settings import QuietHours
 from kiosk.config.values import (
-    MAX_SIZE,
-    MIN_SIZE,
-    SIZE,
     hhmm,
     parse_duration,
+    parse_size,
     span,
     time_of_day,
     time_span,
@@ -213,19 +211,16 @@ class Duration:
 
 @dataclass(frozen=True)
 class Size:
-    """auto (None) or a screen size WIDTHxHEIGHT within MIN_SIZE and MAX_SIZE."""
+    """auto (None) or a screen size WIDTHxHEIGHT, by the command line's rule (parse_size)."""
 
     def read(self, v: Located, at: At) -> tuple[int, int] | None:
         x = v.value
         if x is None or (isinstance(x, str) and x.strip().lower() == "auto"):
             return None
-        match = SIZE.fullmatch(x.strip().lower()) if isinstance(x, str) else None
-        if not match:
-            raise Invalid("must be a screen size")
-        width, height = int(match[1]), int(match[2])
-        if not (MIN_SIZE[0] <= width <= MAX_SIZE[0] and MIN_SIZE[1] <= height <= MAX_SIZE[1]):
-            raise Invalid(f"{width}x{height} is out of range")
-        return (width, height)
+        try:
+            return parse_size(x)
+        except Invalid as invalid:
+            raise Invalid(invalid.what) from None  # with the setting's text, which adds auto
 
 
 @dataclass(frozen=True)

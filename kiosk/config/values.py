@@ -1,5 +1,6 @@
-"""Turning one written value into what the kiosk uses: durations, times of day, quiet
-hours. Plain functions with no file or line in sight."""
+"""Turning one written value into what the kiosk uses: durations, screen sizes, times of
+day, quiet hours. Plain functions with no file or line in sight, so the command line can
+check `run --size` by the same rule as the settings file."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ import re
 from datetime import time
 from typing import Any
 
+from kiosk.config.problems import Invalid
+
 MIN_SIZE, MAX_SIZE = (320, 240), (7680, 4320)
+SIZE_ALLOWED = (f"WIDTHxHEIGHT, e.g. 800x480, from {MIN_SIZE[0]}x{MIN_SIZE[1]} "
+                f"to {MAX_SIZE[0]}x{MAX_SIZE[1]}")
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _DURATION = re.compile(rf"(?:{_NUMBER}\s*h)?\s*(?:{_NUMBER}\s*m)?\s*(?:{_NUMBER}\s*s)?")
 _SECONDS = re.compile(r"\d+(?:\.\d+)?")
-SIZE = re.compile(r"(\d{1,5})\s*[x×]\s*(\d{1,5})")
+_SIZE = re.compile(r"(\d{1,5})\s*[x×]\s*(\d{1,5})")
 _HHMM = re.compile(r"(\d{1,2}):(\d{2})")
 _HOURS = re.compile(r"(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})")
 
@@ -43,6 +48,20 @@ def parse_duration(value: Any) -> float:
     if not math.isfinite(seconds) or seconds < 0:
         raise ValueError(f"not a duration: {value!r}")
     return seconds
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """(width, height) from "800x480" (also "800 x 480", "800X480", "800×480"), from 320x240
+    to 7680x4320. Raises Invalid, a ValueError that reads "what is wrong (what is allowed)",
+    e.g. "99999x99999 is out of range (WIDTHxHEIGHT, e.g. 800x480, from 320x240 to
+    7680x4320)"."""
+    match = _SIZE.fullmatch(text.strip().lower()) if isinstance(text, str) else None
+    if not match:
+        raise Invalid("must be a screen size", SIZE_ALLOWED)
+    width, height = int(match[1]), int(match[2])
+    if not (MIN_SIZE[0] <= width <= MAX_SIZE[0] and MIN_SIZE[1] <= height <= MAX_SIZE[1]):
+        raise Invalid(f"{width}x{height} is out of range", SIZE_ALLOWED)
+    return (width, height)
 
 
 def time_of_day(value: Any, text: str | None = None) -> time | None:

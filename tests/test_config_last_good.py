@@ -13,7 +13,7 @@ from kiosk.config import load, load_defaults, load_or_last_good
 STATION = """
     daily_target: 3
     clinician:
-      code: [down, down, up, back]
+      code: [down, down, up, back, select, up]
     techniques:
       - {id: towel_rub, name: Towel rub, group: texture, prompt: Rub with the towel}
       - {id: tapping, name: Tapping, group: pressure, prompt: Tap with your fingertips}
@@ -57,7 +57,7 @@ def test_one_bad_line_runs_on_the_last_good_copy_and_says_what_is_wrong(tmp_path
     assert settings(loaded.config) == settings(good)
     assert [p.name for p in loaded.config.people()] == ["Sam", "Alex"]
     assert [t.id for t in loaded.config.techniques] == ["towel_rub", "tapping"]
-    assert loaded.config.clinician.code == ("down", "down", "up", "back")
+    assert loaded.config.clinician.code == ("down", "down", "up", "back", "select", "up")
     # the broken file never replaces the good copy
     assert b"daily_target: 3" in (data / "config.last-good.yaml").read_bytes()
 

@@ -29,8 +29,8 @@ def test_a_zero_width_space_does_not_make_a_second_sam(tmp_path):
           - name: "Sam\\u200B"
     """)
     assert problems(path) == [
-        f"{path}:3: profiles[1].name: 'Sam' has a character that cannot be seen: U+200B ZERO WIDTH "
-        "SPACE (retype the name; a short nickname, 1-16 characters, e.g. Sam)"]
+        (f"{path}:3: profiles[1].name: 'Sam' has a character that cannot be seen: U+200B ZERO WIDTH "
+         "SPACE (retype the name; a short nickname, 1-16 characters, e.g. Sam)")]
 
 
 @pytest.mark.parametrize("written, shown", [

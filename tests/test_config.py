@@ -88,7 +88,7 @@ def test_defaults_load_with_the_product_techniques_and_areas():
     assert config.checkins == cfg.CheckinsConfig()
     assert config.checkins.prompt_every_seconds is None
     assert config.outputs == cfg.OutputsConfig()
-    assert config.clinician.code == ("up", "up", "down", "select")
+    assert config.clinician.code == ()  # no code bundled: the install sets one
     assert config.profiles == ()
     assert config.display.sleep_after_seconds == 120
     assert config.buttons.encoder is None and config.buttons.chord_seconds == 3
@@ -457,7 +457,7 @@ MUTATIONS = [
     "buttons: {encoder: {a: 1}}", "buttons: {encoder: [null, true]}", "buttons: {encoder: [1.5, '6'], chord_seconds: null}",
     "outputs: []", "outputs: {led: true, buzzer: -1, buzzer_tonal: null}", "checkins: {prompt_every: .nan}",
     "checkins: {ask_area: null, prompt_every: true, prompt_timeout: null}", "checkins: []",
-    "clinician: {code: [[], null, 1]}", "clinician: {code: ''}", "clinician: {code: null}", "clinician: 5",
+    "clinician: {code: [[], null, 1]}", "clinician: {code: [up, down, up, down, select, back]}", "clinician: 5",
     "profiles: [null, 1, {name: [x]}]", "profiles: [{name: A, areas: null, techniques: {}, ladder: 5}]",
     "profiles: [{name: A, techniques: [{}], ladder: [x], areas: [{id: b, name: B, ladder: [y]}]}]",
     "profiles: {name: A}", "profiles: [{name: A, session: {duration: x}, daily_target: x, mode: x}]",
@@ -560,11 +560,15 @@ NEW_CASES = [
      "is shorter than 1m (a time such as 10m; 1m to 2h)"),
     ("checkins:\n  prompt_timeout: never\n", "checkins.prompt_timeout", 2, "must be a time (a time such as 10m"),
     ("clinician:\n  code: [up, up]\n", "clinician.code", 2,
-     "has 2 presses (3 to 8 button presses, each one of up, down, select, back, e.g. [up, up, down, select])"),
-    ("clinician:\n  code: [up, up, down, select, up, up, down, select, back]\n", "clinician.code", 2,
-     "has 9 presses (3 to 8"),
-    ("clinician:\n  code:\n    - up\n    - up\n    - left\n", "clinician.code[2]", 5, "must be a button (3 to 8"),
-    ("clinician:\n  code: 1234\n", "clinician.code", 2, "must be a list of button presses (3 to 8"),
+     "has 2 presses (6 to 10 button presses, each one of up, down, select, back, your own (not the example), "
+     "or [] for none)"),
+    ("clinician:\n  code: [up, up, down, select, up, up, down, select, back, back, up]\n", "clinician.code", 2,
+     "has 11 presses (6 to 10"),
+    ("clinician:\n  code:\n    - up\n    - up\n    - down\n    - up\n    - up\n    - left\n", "clinician.code[5]", 8,
+     "must be a button (6 to 10"),
+    ("clinician:\n  code: 1234\n", "clinician.code", 2, "must be a list of button presses (6 to 10"),
+    ("clinician:\n  code: [up, down, up, down, select, back]\n", "clinician.code", 2,
+     "is the example code printed in the README: choose your own"),
     ("clinician:\n  pin: 1234\n", "clinician.pin", 2, "unknown key (known keys here: code)"),
     ("profiles: Sam\n", "profiles", 1, "must be a list of profiles (each a profile with a name"),
     ("profiles:\n  - name: Sam\n  - name: Alex\n    daily_target: 0\n", "profiles[1].daily_target", 4,
@@ -770,11 +774,14 @@ def test_prompt_timeout_as_long_as_the_interval_is_a_warning(tmp_path):
 
 
 @pytest.mark.parametrize("written, code", [
-    ("[down, down, back]", ("down", "down", "back")),
+    ("[down, down, back, up, up, select]", ("down", "down", "back", "up", "up", "select")),
     ("[UP, Select, up, back, down, down, select, select]",
      ("up", "select", "up", "back", "down", "down", "select", "select")),
-    ("up up down select", ("up", "up", "down", "select")),
-    ("'back, back, select'", ("back", "back", "select")),
+    ("up up down select down down", ("up", "up", "down", "select", "down", "down")),
+    ("'back, back, select, up, down, up, down, up, down, back'",
+     ("back", "back", "select", "up", "down", "up", "down", "up", "down", "back")),
+    ("[]", ()),
+    ("", ()),
 ])
 def test_clinician_code(tmp_path, written, code):
     assert load(write(tmp_path, f"clinician:\n  code: {written}\n")).config.clinician.code == code

@@ -331,8 +331,13 @@ def _corpus() -> dict[str, callable]:
         "  led: null": ["17", "40", "on"],
         "  buzzer: null": ["23", "0"],
         "  buzzer_tonal: yes": ["loud"],
-        "  code: [up, up, down, select]": ["[up]", "[up, left, down]", "[up, up, up, up, up, up, up, up, up]",
-                                           "1234", "{up: 1}"],
+        "  code: []": ["[up]", "[up, left, down, up, up, up]", "[up, up, up, up, up, up, up, up, up, up, up]",
+                       "1234", "{up: 1}", "[up, down, up, down, select, back]"],
+        "  keep_days: 365": ["7", "forever", "-1"],
+        "  move_up_after: 2": ["0", "11", "two"],
+        "  counts_after: 3m": ["1s", "2h", "soon"],
+        "  rotate: 0": ["45", "yes"],
+        "  engine: auto": ["loud"],
         "  size: auto": ["10x10", "99999x480", "big", "[800, 480]", "800x"],
         "  fullscreen: auto": ["sometimes", "2"],
         "  sleep_after: 2m": ["1s", "2h", "soon"],
@@ -545,7 +550,8 @@ def test_check_config_cli_exits_2_without_a_traceback(tmp_path):
 # frame with the Renderer) take it from there.
 
 ABUSE_CONFIG = ("session:\n  duration: 5s\nreminders: []\ndisplay:\n  sleep_after: never\n"
-                "buttons:\n  hold_seconds: 0.6\n  chord_seconds: 1\n")
+                "buttons:\n  hold_seconds: 0.6\n  chord_seconds: 1\n"
+                "clinician:\n  code: [up, down, down, up, select, select]\n")
 
 
 @pytest.fixture

@@ -54,16 +54,19 @@ from kiosk.config.settings import (
     ClinicianConfig,
     Config,
     DisplayConfig,
+    GradedConfig,
     Group,
     Mode,
     OutputsConfig,
     Profile,
     QuietHours,
     RemindersConfig,
+    RetentionConfig,
     SessionConfig,
     SoundsConfig,
     Technique,
     TechniqueStep,
+    VoiceConfig,
 )
 from kiosk.config.values import SIZE_ALLOWED, clock, hhmm, parse_duration, parse_size
 from kiosk.config.yamltree import MAX_FILE_BYTES
@@ -71,10 +74,9 @@ from kiosk.config.yamltree import MAX_FILE_BYTES
 Step = TechniqueStep  # the older name, still imported by kiosk.activities.session and tests
 
 __all__ = [
-    "FIELDS", "LAST_GOOD_NAME", "MAX_FILE_BYTES", "MAX_REMINDERS", "NAME_FIT",
-    "PROFILE_NAME_FIT", "PROMPT_FIT", "SIZE_ALLOWED",
+    "FIELDS", "LAST_GOOD_NAME", "MAX_FILE_BYTES", "MAX_REMINDERS", "NAME_FIT", "PROFILE_NAME_FIT", "PROMPT_FIT", "SIZE_ALLOWED",
     "Area", "ButtonsConfig", "CheckinsConfig", "ClinicianConfig", "Config", "ConfigError",
-    "DisplayConfig", "Group", "Loaded", "Mode", "OutputsConfig", "Problem", "Profile",
+    "DisplayConfig", "GradedConfig", "RetentionConfig", "VoiceConfig", "Group", "Loaded", "Mode", "OutputsConfig", "Problem", "Profile",
     "QuietHours", "RemindersConfig", "SessionConfig", "SoundsConfig", "Step", "Technique",
     "TechniqueStep", "clock", "hhmm", "load", "load_defaults", "load_or_last_good",
     "parse_duration", "parse_size", "summary",

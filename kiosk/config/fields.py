@@ -6,6 +6,8 @@ graded practice would never offer, a profile's inherited ladders)."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from pathlib import Path
 from datetime import time
 
 from kiosk.config.checker import (
@@ -39,6 +41,11 @@ from kiosk.config.kinds import (
 )
 from kiosk.config.settings import (
     Area,
+    GradedConfig,
+    Language,
+    RetentionConfig,
+    VoiceConfig,
+    VoiceEngine,
     ButtonsConfig,
     CheckinsConfig,
     ClinicianConfig,
@@ -54,13 +61,16 @@ from kiosk.config.settings import (
     TechniqueStep,
 )
 from kiosk.config.values import MAX_SIZE, MIN_SIZE, clock, hhmm, span, span_in_words
+from kiosk.config.problems import Invalid
 from kiosk.config.yamltree import Located
 
 NAME_FIT = 22  # names and prompts longer than these may not fit the screen: warn
 PROMPT_FIT = 60
 PROFILE_NAME_FIT = 16  # a profile name is a short nickname
 MAX_REMINDERS = 12
-CODE_LENGTH = (3, 8)
+CODE_LENGTH = (6, 10)
+# Printed in the README and default.yaml as an example: refused, so nobody runs on it.
+SAMPLE_CODES = (("up", "down", "up", "down", "select", "back"), ("up", "up", "down", "select"))
 USUAL_SESSION = (3 * 60.0, 5 * 60.0)
 USUAL_DAY_START = (time(0, 0), time(6, 0))
 
@@ -71,7 +81,7 @@ OPTIONAL_PIN_WHAT = "a BCM pin number, 2-27, or null for none"
 NICKNAME_WHAT = f"a short nickname, 1-{PROFILE_NAME_FIT} characters, e.g. Sam"
 GROUPS = ", ".join(g.value for g in Group)
 CODE_WHAT = (f"{CODE_LENGTH[0]} to {CODE_LENGTH[1]} button presses, each one of "
-             f"{', '.join(BUTTONS)}, e.g. [up, up, down, select]")
+             f"{', '.join(BUTTONS)}, your own (not the example), or [] for none")
 
 
 # - warnings about values that are allowed but worth a second look -
@@ -158,6 +168,71 @@ def _only(known: tuple[str, ...] | None, rungs: tuple[str, ...]) -> tuple[str, .
     return rungs if known is None else tuple(r for r in rungs if r in known)
 
 
+@dataclass(frozen=True)
+class QuarterTurn:
+    """A rotation of the panel: 0, 90, 180 or 270 degrees."""
+
+    def read(self, v: Located, at: At) -> int:
+        x = v.value
+        if isinstance(x, bool) or x not in (0, 90, 180, 270):
+            raise Invalid("must be 0, 90, 180 or 270")
+        return int(x)
+
+
+@dataclass(frozen=True)
+class AlsaDevice:
+    """auto, or one ALSA device name (no spaces)."""
+
+    def read(self, v: Located, at: At) -> str:
+        x = v.value
+        if not isinstance(x, str) or not x.strip() or any(c.isspace() for c in x.strip()):
+            raise Invalid("must be auto or an ALSA device name without spaces")
+        return x.strip() if x.strip().lower() != "auto" else "auto"
+
+
+@dataclass(frozen=True)
+class DaysOrNever:
+    """A whole number of days from low to high, or never (None)."""
+
+    low: int
+    high: int
+
+    def read(self, v: Located, at: At) -> int | None:
+        x = v.value
+        if x is None or x is False or (isinstance(x, str) and x.strip().lower() in ("never", "off", "no")):
+            return None
+        return Whole(self.low, self.high).read(v, at)
+
+
+@dataclass(frozen=True)
+class ClinicianCode:
+    """The clinician's code: empty (no code, the menu stays shut) or `shortest` to `longest`
+    presses, never a code printed as an example."""
+
+    shortest: int
+    longest: int
+
+    def read(self, v: Located, at: At) -> tuple[str, ...] | None:
+        if v.value is None or v.value == [] or (isinstance(v.value, str) and not v.value.strip()):
+            return ()
+        code = ButtonPresses(self.shortest, self.longest).read(v, at)
+        if code in SAMPLE_CODES:
+            raise Invalid("is the example code printed in the README: choose your own")
+        return code
+
+
+def voice_model_missing(value, at) -> str | None:
+    """A warning (the kiosk runs without a voice): a relative path, or no file there."""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        return "write the whole path, starting with /"
+    if not path.is_file() or not Path(f"{path}.json").is_file():
+        return "the voice file (or its .onnx.json) is not there: no voice until it is"
+    return None
+
+
 PROFILE_OVERRIDES = ("areas", "techniques", "session", "daily_target", "mode", "ladder")
 
 # The table. Its order is the order "known keys here" lists them in a message.
@@ -166,6 +241,9 @@ FIELDS = (
     Setting("session.duration", Duration(5, 30 * 60, spell=span_in_words),
             "such as 4m, 90s or 1m30s; 5s to 30m", attr="duration_seconds",
             advice=usual_session_length),
+    Setting("session.counts_after", Duration(5, 30 * 60, spell=span_in_words),
+            "such as 3m; 5s to 30m (a shorter session does not count toward the day)",
+            attr="counts_after_seconds"),
     Setting("daily_target", Whole(1, 10), "1-10"),
 
     Records("areas", Area, "area", "with id and name",
@@ -194,6 +272,9 @@ FIELDS = (
     Setting("techniques[].steps[].share", Number(0, math.inf, positive=True, optional=True),
             "a positive number, e.g. 1 or 0.5"),
     Setting("techniques[].safety", Text(optional=True), "a safety note shown before starting"),
+    Setting("techniques[].max_duration", Duration(30, 30 * 60, never=None, spell=span_in_words),
+            "a time such as 5m; 30s to 30m, or never (a longer session ends this technique "
+            "at its limit)", attr="max_duration_seconds"),
 
     Section("buttons", ButtonsConfig, "up: 17"),
     Setting("buttons.up", Pin(), PIN_WHAT),
@@ -211,10 +292,29 @@ FIELDS = (
     Setting("display.fullscreen", Switch(auto=True), "auto, yes or no"),
     Setting("display.sleep_after", Duration(10, 3600, never=math.inf),
             "a time such as 2m; 10s to 1h, or never", attr="sleep_after_seconds"),
+    Setting("display.touch", Switch(auto=True), "auto, yes or no"),
+    Setting("display.rotate", QuarterTurn(), "0, 90, 180 or 270 (degrees, clockwise)"),
 
     Section("sounds", SoundsConfig, "volume: 80"),
     Setting("sounds.enabled", Switch(), "yes or no"),
     Setting("sounds.volume", Whole(0, 100), "0-100 percent"),
+    Setting("sounds.device", AlsaDevice(), "auto, or an ALSA device such as "
+            "plughw:CARD=Headphones,DEV=0 or sysdefault:CARD=vc4hdmi0"),
+
+    Section("voice", VoiceConfig, "engine: auto"),
+    Setting("voice.engine", Choice(VoiceEngine, "voice engine"), "auto, piper, espeak-ng or off"),
+    Setting("voice.model", Text(optional=True),
+            "the whole path of a piper voice file (.onnx, its .onnx.json beside it), or empty",
+            advice=voice_model_missing),
+    Setting("voice.volume", Whole(-100, 100), "-100-100 percent added to sounds.volume"),
+
+    Setting("language", Choice(Language, "language"), "en (English) or es (Spanish)"),
+
+    Section("graded", GradedConfig, "move_up_after: 2"),
+    Setting("graded.move_up_after", Whole(1, 10), "1-10 good sessions in a row on a level"),
+
+    Section("retention", RetentionConfig, "keep_days: 365"),
+    Setting("retention.keep_days", DaysOrNever(30, 3650), "30-3650 days, or never"),
 
     Setting("mode", Choice(Mode), "firm or graded"),
     Setting("ladder", Ladder(), LADDER_WHAT, content=True),
@@ -232,6 +332,7 @@ FIELDS = (
 
     Section("checkins", CheckinsConfig, "ask_area: yes"),
     Setting("checkins.ask_area", Switch(), "yes or no"),
+    Setting("checkins.on_home", Switch(), "yes or no"),
     Setting("checkins.prompt_every", Duration(30 * 60, 12 * 3600, never=None),
             "a time such as 2h; 30m to 12h, or never", attr="prompt_every_seconds"),
     Setting("checkins.prompt_timeout", Duration(60, 2 * 3600), "a time such as 10m; 1m to 2h",
@@ -243,8 +344,8 @@ FIELDS = (
     Setting("outputs.buzzer_tonal", Switch(),
             "yes for a passive piezo that plays tones, no for an active buzzer that beeps"),
 
-    Section("clinician", ClinicianConfig, "code: [up, up, down, select]"),
-    Setting("clinician.code", ButtonPresses(*CODE_LENGTH), CODE_WHAT),
+    Section("clinician", ClinicianConfig, "code: [up, down, select, back, up, down]"),
+    Setting("clinician.code", ClinicianCode(*CODE_LENGTH), CODE_WHAT),
 
     Records("profiles", Profile, "profile",
             "a profile with a name and maybe its own settings (e.g. name: Sam); [] for one person",

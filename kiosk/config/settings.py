@@ -44,6 +44,7 @@ class Technique:
     prompt: str
     steps: tuple[TechniqueStep, ...] = ()
     safety: str | None = None
+    max_duration_seconds: float | None = None  # a safe limit of its own (the ice rub: 5 minutes)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Area:
 @dataclass(frozen=True)
 class SessionConfig:
     duration_seconds: float = 240.0
+    counts_after_seconds: float = 180.0  # active time a session needs to count (capped at the duration)
 
 
 @dataclass(frozen=True)
@@ -77,12 +79,15 @@ class DisplayConfig:
     size: tuple[int, int] | None = None  # None = auto
     fullscreen: bool | None = None  # None = auto
     sleep_after_seconds: float = 120.0  # dark after this long without input or session
+    touch: bool | None = None  # None = auto: the screen (or a mouse) as an input when one is there
+    rotate: int = 0  # 0, 90, 180 or 270 degrees: a panel mounted turned (SDL2 does not rotate)
 
 
 @dataclass(frozen=True)
 class SoundsConfig:
     enabled: bool = True
     volume: int = 80  # percent
+    device: str = "auto"  # auto (USB, else the connected HDMI screen, else the jack) or an ALSA name
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ class RemindersConfig:
 @dataclass(frozen=True)
 class CheckinsConfig:
     ask_area: bool = True  # after a check-in rating, ask where it hurts
+    on_home: bool = True  # up/down on home opens a check-in (and home says so)
     prompt_every_seconds: float | None = None  # None = never prompt
     prompt_timeout_seconds: float = 600.0  # an unanswered prompt goes away, recorded as missed
 
@@ -120,7 +126,38 @@ class OutputsConfig:
 
 @dataclass(frozen=True)
 class ClinicianConfig:
-    code: tuple[str, ...] = ("up", "up", "down", "select")  # button names
+    code: tuple[str, ...] = ()  # button names; empty = no code: the on-device menu stays shut
+
+
+@dataclass(frozen=True)
+class GradedConfig:
+    move_up_after: int = 2  # good sessions in a row on a level before moving up is offered
+
+
+@dataclass(frozen=True)
+class RetentionConfig:
+    keep_days: int | None = 365  # practice days kept; None = never deleted
+
+
+class VoiceEngine(str, Enum):
+    """The values of kiosk.voice.engines.ENGINE_NAMES."""
+
+    AUTO = "auto"
+    PIPER = "piper"
+    ESPEAK = "espeak-ng"
+    OFF = "off"
+
+
+class Language(str, Enum):
+    EN = "en"
+    ES = "es"
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    engine: VoiceEngine = VoiceEngine.AUTO
+    model: str | None = None  # a piper voice: the .onnx file, its .onnx.json beside it
+    volume: int = 0  # percent points added to sounds.volume, -100..100
 
 
 @dataclass(frozen=True)
@@ -173,6 +210,10 @@ class Config:
     outputs: OutputsConfig = OutputsConfig()
     clinician: ClinicianConfig = ClinicianConfig()
     profiles: tuple[Profile, ...] = ()  # as configured; see `people`
+    graded: GradedConfig = GradedConfig()
+    retention: RetentionConfig = RetentionConfig()
+    voice: VoiceConfig = VoiceConfig()
+    language: Language = Language.EN
 
     def area(self, area_id: str) -> Area:
         return next(a for a in self.areas if a.id == area_id)

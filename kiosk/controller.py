@@ -16,7 +16,7 @@ from pathlib import Path
 from kiosk import text
 from kiosk.activities.base import HOME, Activity
 from kiosk.activities.checkin import Checkin
-from kiosk.activities.clinician import CodeEntry
+from kiosk.activities.clinician import open_code_entry
 from kiosk.activities.context import Context
 from kiosk.activities.home import Home, HomeBoard, ProfilePicker, Reminder
 from kiosk.config import Config, Profile
@@ -40,10 +40,16 @@ def _find_drives() -> list[Path]:
     return find_usb_drives()
 
 
-def _usb_export(ctx: Context, drive: Path | None, now: datetime):
+def _describe_drive(drive: Path) -> tuple[str, int | None]:
+    from kiosk.devices.usb import describe_drive
+
+    return describe_drive(drive)
+
+
+def _usb_export(ctx: Context, drive: Path | None, now: datetime, days: int | None):
     from kiosk.jobs.usb_export import prepare
 
-    return prepare(ctx.practice.store, ctx.config, ctx.profile, drive, now)
+    return prepare(ctx.practice.store, ctx.config, ctx.profile, drive, now, days)
 
 
 class Controller:
@@ -73,6 +79,7 @@ class Controller:
         self.context = Context(
             config=config, practice=self.practice, clock=clock, now=now, tz=tz, play=play,
             clock_synced=clock_synced, find_drives=_find_drives, usb_export=_usb_export, worker=Worker(),
+            describe_drive=_describe_drive,
         )
         if speaker is not None:
             self.context.speaker = speaker
@@ -128,7 +135,7 @@ class Controller:
             return
         if key is Key.CLINICIAN:
             if not self.activity.busy:
-                self._switch(CodeEntry(self.context))
+                self._switch(open_code_entry(self.context))
             return
         self._switch(self._safely(lambda: self.activity.press(key)))
 

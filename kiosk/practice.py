@@ -6,11 +6,12 @@ could not take and writes it again later."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from kiosk.model import CheckinRecord, DayStat, ReportData, RungRecord, SessionRecord
+from kiosk.config import Config
+from kiosk.model import CheckinRecord, CodeLock, DayStat, ReportData, RungReason, RungRecord, SessionRecord
 from kiosk.storage import queries
 from kiosk.storage.recorder import Recorder
 from kiosk.storage.store import Store
@@ -54,9 +55,13 @@ class Practice:
     def history(self, profile: str, last_day: date, days: int) -> tuple[DayStat, ...]:
         return self._read(lambda store: queries.history_days(store, profile, last_day, days)) or ()
 
-    def report(self, profile: str, first: date, last: date, target: int,
-               names: Mapping[str, str]) -> ReportData | None:
-        return self._read(lambda store: queries.report_data(store, profile, first, last, target, names))
+    def report(self, config: Config, profile: str, first: date, last: date) -> ReportData | None:
+        """The clinician's report for one profile over an inclusive range of practice days."""
+        return self._read(lambda store: queries.report_for(store, config, profile, first, last))
+
+    def recent_sessions(self, profile: str, area: str, limit: int) -> list[SessionRecord]:
+        """The latest finished sessions on an area, newest first (the move-up rule)."""
+        return self._read(lambda store: store.recent_sessions(profile, area, limit)) or []
 
     def rated_within(self, profile: str, now: datetime, span: timedelta) -> bool:
         """Was a pain rating given in the last `span`? (No prompt so soon after one.)"""
@@ -68,8 +73,29 @@ class Practice:
         """A new session or check-in, or a newer version of one already given."""
         self.recorder.save(record)
 
-    def move_rung(self, profile: str, area: str, rung: int, at: datetime) -> None:
-        self.recorder.save(RungRecord(profile, area, rung, at))
+    def move_rung(self, profile: str, area: str, rung: int, at: datetime, *, reason: RungReason | None = None,
+                  from_technique: str | None = None, to_technique: str | None = None) -> None:
+        """A new level for an area, with the change that led to it (its history row)."""
+        self.recorder.save(RungRecord(profile, area, rung, at, from_technique, to_technique, reason))
+
+    def code_lock(self) -> CodeLock:
+        """Wrong clinician codes so far and the lock they set (none when it cannot be read)."""
+        return self._read(lambda store: store.code_lock()) or CodeLock()
+
+    def set_code_lock(self, lock: CodeLock) -> None:
+        self.recorder.save(lock)
+
+    def hand_over(self) -> object | None:
+        """Delete every session, check-in, level and code lock, leaving no trace in the file;
+        None when done, else why not (nothing is pending afterwards either)."""
+        try:
+            self.recorder.discard()
+            self.store.wipe()
+        except Exception as exc:  # noqa: BLE001 - said on the clinician's screen, never a crash
+            reason = getattr(exc, "reason", None) or str(exc)
+            log.error("hand-over failed: %s", getattr(exc, "detail", None) or reason)
+            return reason
+        return None
 
     def undo(self, checkin: CheckinRecord) -> None:
         self.recorder.undo(checkin)

@@ -165,6 +165,7 @@ class SummaryView:
     active_seconds: int
     saved: bool  # False when the database could not be written
     counted: bool = True  # long enough to count toward today's sessions (session.counts_after)
+    capped: bool = False  # ended at the technique's own safe limit (e.g. the ice rub's 5 minutes)
 
 
 View = (

@@ -17,6 +17,7 @@ import pytest  # noqa: E402
 from kiosk.config import (  # noqa: E402
     Area,
     ButtonsConfig,
+    ClinicianConfig,
     Config,
     DisplayConfig,
     Group,
@@ -28,6 +29,7 @@ from kiosk.config import (  # noqa: E402
 from kiosk.storage.store import Store, StoreError  # noqa: E402
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)  # a Wednesday morning
+CODE = ("up", "down", "up", "down", "select", "back")  # the clinician code of the test config
 
 
 class FakeClock:
@@ -78,6 +80,7 @@ def make_config(duration: float = 240.0, target: int = 4, **changes) -> Config:
         buttons=ButtonsConfig(),
         display=DisplayConfig(),
         sounds=SoundsConfig(),
+        clinician=ClinicianConfig(code=CODE),
     )
     return replace(config, **changes)
 

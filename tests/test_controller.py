@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-from conftest import START, make_config
+from conftest import CODE, START, make_config
 
 from kiosk import text
 from kiosk.activities.checkin import Checkin
@@ -21,7 +21,9 @@ from kiosk.views import (
     ChoiceView,
     CodeView,
     HistoryView,
+    ConfirmView,
     HomeView,
+    InfoView,
     MessageView,
     RatingView,
     ReminderView,
@@ -103,7 +105,7 @@ def test_back_snoozes_a_reminder(make_controller, clock, cues):
 
 def test_no_reminder_once_the_target_is_met(make_controller, clock, store, cues):
     for hour in (7, 8):
-        store.save(SessionRecord("default", "left_foot", "tapping", 240, START.replace(hour=hour), 3, Status.COMPLETED))
+        store.save(SessionRecord("default", "left_foot", "tapping", 240, START.replace(hour=hour), 3, Status.COMPLETED, active_seconds=240))
     ctl = make_controller(make_config(target=2))
     wait(ctl, clock, 12 * 3600)
     assert Cue.REMINDER not in cues
@@ -166,7 +168,7 @@ def test_with_several_profiles_the_kiosk_asks_who_first(make_controller, clock, 
 
 
 def test_home_and_counts_are_per_profile(make_controller, clock, store):
-    store.save(SessionRecord("Sam", "left_foot", "tapping", 180, START, 3, Status.COMPLETED))
+    store.save(SessionRecord("Sam", "left_foot", "tapping", 180, START, 3, Status.COMPLETED, active_seconds=240))
     ctl = make_controller(two_profiles())
     press(ctl, Key.SELECT)
     assert ctl.frame().view.done_today == 1
@@ -196,7 +198,7 @@ def test_one_profile_never_asks(make_controller):
 
 def test_history_shows_two_weeks_from_the_database(make_controller, store):
     store.save(SessionRecord("default", "left_foot", "tapping", 240, START - timedelta(days=3), 6,
-                             Status.COMPLETED, pain_after=4))
+                             Status.COMPLETED, pain_after=4, active_seconds=240))
     ctl = make_controller()
     press(ctl, Key.BACK)
     view = ctl.frame().view
@@ -346,12 +348,12 @@ def test_prompts_are_off_by_default(make_controller, clock, cues):
 def test_the_clinician_code_opens_the_menu_and_a_wrong_one_does_not(make_controller):
     ctl = make_controller()
     press(ctl, Key.CLINICIAN)
-    assert isinstance(ctl.activity, CodeEntry) and ctl.frame().view == CodeView(0, 4)
-    press(ctl, Key.UP, Key.UP)
-    assert ctl.frame().view == CodeView(2, 4)
-    press(ctl, Key.DOWN, Key.SELECT)
+    assert isinstance(ctl.activity, CodeEntry) and ctl.frame().view == CodeView(0, 6)
+    press(ctl, Key.UP, Key.DOWN)
+    assert ctl.frame().view == CodeView(2, 6)
+    press(ctl, Key.UP, Key.DOWN, Key.SELECT, Key.BACK)
     assert isinstance(ctl.activity, ClinicianMenu)
-    press(ctl, Key.BACK, Key.CLINICIAN, Key.UP, Key.DOWN, Key.DOWN, Key.SELECT)
+    press(ctl, Key.BACK, Key.CLINICIAN, Key.UP, Key.DOWN, Key.DOWN, Key.DOWN, Key.SELECT, Key.BACK)
     assert isinstance(ctl.frame().view, MessageView) and not ctl.frame().view.ok
     press(ctl, Key.SELECT)
     assert isinstance(ctl.activity, Home)
@@ -363,9 +365,16 @@ def test_the_chord_does_nothing_during_a_session(make_controller):
     assert isinstance(ctl.activity, GuidedSession)
 
 
-def test_quit_from_the_menu_asks_the_app_to_stop(make_controller):
+def test_quit_from_the_menu_asks_first_with_keep_running_selected(make_controller):
     ctl = make_controller()
-    press(ctl, Key.CLINICIAN, Key.UP, Key.UP, Key.DOWN, Key.SELECT, Key.DOWN, Key.DOWN, Key.SELECT)
+    open_menu(ctl)
+    choose(ctl, text.MENU_QUIT)
+    view = ctl.frame().view
+    assert isinstance(view, ConfirmView) and view.selected == 0 and view.answers[0] == text.QUIT_NO
+    press(ctl, Key.SELECT)  # the safe answer
+    assert isinstance(ctl.activity, ClinicianMenu) and not ctl.quit_requested
+    choose(ctl, text.MENU_QUIT)
+    press(ctl, Key.DOWN, Key.SELECT)
     assert ctl.quit_requested
 
 
@@ -380,8 +389,24 @@ def test_the_home_line_rotates_between_visits(make_controller, lines):
 
 
 def open_menu(ctl):
-    press(ctl, Key.CLINICIAN, Key.UP, Key.UP, Key.DOWN, Key.SELECT)
+    press(ctl, Key.CLINICIAN, Key.UP, Key.DOWN, Key.UP, Key.DOWN, Key.SELECT, Key.BACK)
     assert isinstance(ctl.activity, ClinicianMenu)
+
+
+def choose(ctl, label: str) -> None:
+    """Move the clinician menu's selection to `label` and press select."""
+    labels = [item.label for item in ctl.frame().view.items]
+    while labels[ctl.frame().view.selected] != label:
+        press(ctl, Key.DOWN)
+    press(ctl, Key.SELECT)
+
+
+def export_with(ctl, period: int = 0) -> None:
+    """Menu -> export -> the period (0 = the report's 28 days) -> yes, write to the drive."""
+    choose(ctl, text.MENU_EXPORT)
+    press(ctl, *([Key.DOWN] * period), Key.SELECT)
+    if isinstance(ctl.frame().view, ConfirmView):
+        press(ctl, Key.DOWN, Key.SELECT)
 
 
 def test_the_menu_shows_the_report_on_screen(make_controller, store):
@@ -407,19 +432,25 @@ def finish_export(ctl):
 
 
 def test_the_menu_exports_to_a_usb_drive(make_controller, store, tmp_path):
-    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 6, Status.COMPLETED, pain_after=4))
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 6, Status.COMPLETED, pain_after=4, active_seconds=240))
     drive = tmp_path / "STICK"
     drive.mkdir()
     ctl = make_controller()
     ctl.find_drives = lambda: [drive]
     open_menu(ctl)
+    choose(ctl, text.MENU_EXPORT)
+    press(ctl, Key.SELECT)  # the last 28 days
+    ask = ctl.frame().view
+    assert isinstance(ask, ConfirmView) and ask.title.startswith("Write to STICK") and ask.selected == 0
     press(ctl, Key.DOWN, Key.SELECT)
     assert "Exporting" in ctl.frame().view.title and ctl.frame().view.working
     finish_export(ctl)
     message = ctl.frame().view
     assert isinstance(message, MessageView) and message.ok
     [folder] = list(drive.iterdir())
-    assert sorted(p.name for p in folder.iterdir()) == ["checkins.csv", "report.pdf", "report.png", "sessions.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "README.txt", "checkins.csv", "levels.csv", "report.pdf", "report.png", "sessions.csv"]
+    assert "health data" in (folder / "README.txt").read_text()
     assert "tapping" in (folder / "sessions.csv").read_text()
     press(ctl, Key.SELECT)
     assert isinstance(ctl.activity, ClinicianMenu)
@@ -429,14 +460,13 @@ def test_the_menu_says_when_no_drive_or_a_read_only_one(make_controller, tmp_pat
     ctl = make_controller()
     ctl.find_drives = lambda: []
     open_menu(ctl)
-    press(ctl, Key.DOWN, Key.SELECT)
-    finish_export(ctl)
+    export_with(ctl)
     message = ctl.frame().view
     assert not message.ok and "No USB drive" in message.title
     press(ctl, Key.SELECT)
     monkeypatch.setattr("kiosk.devices.usb.is_writable", lambda path: False)
     ctl.find_drives = lambda: [tmp_path]
-    press(ctl, Key.SELECT)
+    export_with(ctl)
     finish_export(ctl)
     message = ctl.frame().view
     assert not message.ok and "read-only" in message.title
@@ -478,9 +508,10 @@ def test_a_failed_undo_is_retried_and_does_not_block_later_writes(make_controlle
 
 
 def test_the_level_up_question_goes_away_unanswered(make_controller, clock, store):
-    from kiosk.config import Mode
+    from kiosk.config import GradedConfig, Mode
 
-    ctl = make_controller(make_config(mode=Mode.GRADED, ladder=("tapping", "towel_rub"), duration=60))
+    ctl = make_controller(make_config(mode=Mode.GRADED, ladder=("tapping", "towel_rub"), duration=60,
+                                      graded=GradedConfig(move_up_after=1)))
     press(ctl, Key.SELECT, Key.SELECT, Key.SELECT, Key.UP, Key.SELECT)
     wait(ctl, clock, 61)
     press(ctl, Key.SELECT)
@@ -541,7 +572,7 @@ def test_a_reminder_on_a_shared_station_asks_who_first(make_controller, clock):
 def test_the_export_runs_on_the_worker_while_the_loop_goes_on(make_controller, store, tmp_path):
     import threading
 
-    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 6, Status.COMPLETED, pain_after=4))
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 6, Status.COMPLETED, pain_after=4, active_seconds=240))
     drive = tmp_path / "STICK"
     drive.mkdir()
     ctl = make_controller()
@@ -549,8 +580,8 @@ def test_the_export_runs_on_the_worker_while_the_loop_goes_on(make_controller, s
     release, ran_on = threading.Event(), []
     real = ctl.context.usb_export
 
-    def slow_export(ctx, where, now):
-        work = real(ctx, where, now)  # the record is read here, on the loop's thread
+    def slow_export(ctx, where, now, days):
+        work = real(ctx, where, now, days)  # the record is read here, on the loop's thread
 
         def slow(progress):
             ran_on.append(threading.get_ident())
@@ -561,7 +592,7 @@ def test_the_export_runs_on_the_worker_while_the_loop_goes_on(make_controller, s
 
     ctl.context.usb_export = slow_export
     open_menu(ctl)
-    press(ctl, Key.DOWN, Key.SELECT)
+    export_with(ctl)
     for _ in range(5):  # the loop turns while the drive is being written
         ctl.tick()
         assert ctl.frame().view.working
@@ -578,14 +609,14 @@ def test_an_export_that_raises_comes_back_as_a_message(make_controller, tmp_path
     ctl = make_controller()
     ctl.find_drives = lambda: [tmp_path]
 
-    def broken(ctx, where, now):
+    def broken(ctx, where, now, days):
         def work(progress):
             raise RuntimeError("the drive went away")
         return work
 
     ctl.context.usb_export = broken
     open_menu(ctl)
-    press(ctl, Key.DOWN, Key.SELECT)
+    export_with(ctl)
     finish_export(ctl)
     message = ctl.frame().view
     assert isinstance(message, MessageView) and not message.ok and "the drive went away" in message.body

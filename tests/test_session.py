@@ -11,11 +11,20 @@ from conftest import START, make_config
 
 from kiosk.activities.home import Home
 from kiosk.activities.session import CHECKPOINT_SECONDS, Countdown, GuidedSession, Phase
-from kiosk.config import Mode, Step
+from kiosk.config import GradedConfig, Mode, Step
 from kiosk.controller import Controller
 from kiosk.events import Cue, Key
-from kiosk.model import SessionRecord, Status
-from kiosk.views import ChoiceView, CountdownView, HomeView, LevelUpView, RatingView, SafetyView, SummaryView
+from kiosk.model import RungReason, RungRecord, SessionRecord, Status
+from kiosk.views import (
+    ChoiceView,
+    ConfirmView,
+    CountdownView,
+    HomeView,
+    LevelUpView,
+    RatingView,
+    SafetyView,
+    SummaryView,
+)
 
 
 def press(ctl: Controller, *keys: Key) -> None:
@@ -48,6 +57,12 @@ def to_countdown(ctl: Controller, rating: int = 3) -> None:
 
 def rows(store) -> list[SessionRecord]:
     return store.sessions()
+
+
+def level_changes(store) -> list[tuple]:
+    """The rung_changes table as any SQLite tool reads it."""
+    return [tuple(row) for row in store.db.execute(
+        "SELECT from_technique, to_technique, reason FROM rung_changes ORDER BY id").fetchall()]
 
 
 @pytest.fixture
@@ -274,8 +289,8 @@ def test_home_counts_only_this_week_and_today(make_controller, store):
     ctl = make_controller(make_config(target=2))  # started first: nothing left in progress to recover
     for day, status in [(-9, Status.COMPLETED), (-2, Status.COMPLETED), (-2, Status.STOPPED_EARLY),
                         (0, Status.INTERRUPTED), (0, Status.IN_PROGRESS)]:
-        store.save(SessionRecord("default", "left_foot", "tapping", 240, START + timedelta(days=day), 3, status))
-    store.save(SessionRecord("someone", "left_foot", "tapping", 240, START, 3, Status.COMPLETED))
+        store.save(SessionRecord("default", "left_foot", "tapping", 240, START + timedelta(days=day), 3, status, active_seconds=240))
+    store.save(SessionRecord("someone", "left_foot", "tapping", 240, START, 3, Status.COMPLETED, active_seconds=240))
     home = ctl.frame().view
     assert home.done_today == 1  # the interrupted one counts, the in-progress one does not
     assert home.week == (True, False, True, False, False, False, False)
@@ -283,7 +298,7 @@ def test_home_counts_only_this_week_and_today(make_controller, store):
 
 def test_a_late_evening_session_counts_for_that_day(make_controller, clock, store):
     store.save(SessionRecord("default", "left_foot", "tapping", 240, START.replace(hour=23, minute=30), 3,
-                             Status.COMPLETED))
+                             Status.COMPLETED, active_seconds=240))
     ctl = make_controller()
     clock.advance(16 * 3600)  # 01:00 the next calendar day: still the same practice day
     ctl.tick()
@@ -294,7 +309,7 @@ def test_a_late_evening_session_counts_for_that_day(make_controller, clock, stor
 
 
 def test_home_recounts_when_the_day_changes(make_controller, clock, store):
-    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 3, Status.COMPLETED))
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 3, Status.COMPLETED, active_seconds=240))
     ctl = make_controller()
     assert ctl.board.view().done_today == 1
     assert ctl.activity.next_change_in() == pytest.approx(18 * 3600)  # from 09:00 to 03:00
@@ -392,26 +407,47 @@ def test_graded_offers_the_current_rung_and_lower_ones(graded, clock, store):
     press(graded, Key.SELECT, Key.SELECT)
     view = graded.frame().view
     assert [i.label for i in view.items] == ["Tapping"]  # rung 0: nothing lower
-    store.set_rung("default", "left_foot", 1, START)
+    store.set_rung(RungRecord("default", "left_foot", 1, START))
     press(graded, Key.BACK, Key.BACK, Key.SELECT, Key.SELECT)  # the next session reads it
     view = graded.frame().view
     assert [i.label for i in view.items] == ["Tapping", "Towel rub"]
     assert view.selected == 1 and view.items[1].note and view.items[0].note != view.items[1].note
 
 
-def test_graded_moves_up_after_a_session_that_felt_ok_and_persists(graded, make_controller, clock, store):
-    to_countdown(graded, rating=5)
-    run_until_done(graded, clock)
-    press(graded, Key.DOWN, Key.SELECT)  # 4 after 5: felt OK
+def good_session(ctl, clock, before: int = 5, after: int = 4) -> None:
+    """A whole session on the current level rated `before`, then `after` (the rating
+    screens open at the last rating given, so both are set from 0)."""
+    press(ctl, Key.SELECT, Key.SELECT, Key.SELECT)
+    assert phase(ctl) is Phase.PAIN_BEFORE
+    press(ctl, *[Key.DOWN] * 10, *[Key.UP] * before, Key.SELECT)
+    run_until_done(ctl, clock)
+    press(ctl, *[Key.DOWN] * 10, *[Key.UP] * after, Key.SELECT)
+
+
+def test_graded_moves_up_after_two_good_sessions_not_one_and_persists(graded, make_controller, clock, store):
+    good_session(graded, clock)
+    assert phase(graded) is Phase.SUMMARY  # one lucky session is not the clinician's rule
+    press(graded, Key.SELECT)
+    good_session(graded, clock)
     view = graded.frame().view
     assert isinstance(view, LevelUpView) and (view.current, view.next, view.level, view.levels) == (
         "Tapping", "Towel rub", 2, 3)
-    press(graded, Key.SELECT)
+    press(graded, Key.SELECT)  # the first choice: yes, next level
     assert phase(graded) is Phase.SUMMARY
     assert store.rung("default", "left_foot") == 1
+    assert level_changes(store) == [("tapping", "towel_rub", RungReason.MOVED_UP.value)]
     restarted = make_controller(make_config(mode=Mode.GRADED, ladder=("tapping", "towel_rub", "ice_rub")))
     press(restarted, Key.SELECT, Key.SELECT)
     assert restarted.frame().view.items[restarted.frame().view.selected].label == "Towel rub"
+
+
+def test_a_bad_session_between_breaks_the_run_of_good_ones(graded, clock, store):
+    good_session(graded, clock)
+    press(graded, Key.SELECT)
+    good_session(graded, clock, before=2, after=3)  # pain went up
+    press(graded, Key.SELECT)
+    good_session(graded, clock)
+    assert phase(graded) is Phase.SUMMARY and store.rung("default", "left_foot") == 0
 
 
 def test_graded_does_not_offer_a_step_up_when_pain_went_up_or_stopped_early(graded, clock, store):
@@ -426,15 +462,25 @@ def test_graded_does_not_offer_a_step_up_when_pain_went_up_or_stopped_early(grad
     assert phase(graded) is Phase.SUMMARY and store.rung("default", "left_foot") == 0
 
 
-def test_graded_patient_can_step_down(graded, clock, store):
-    store.set_rung("default", "left_foot", 2, START)
+def test_a_lower_level_asks_before_it_changes_anything(graded, clock, store):
+    store.set_rung(RungRecord("default", "left_foot", 2, START))
     press(graded, Key.SELECT, Key.SELECT, Key.UP, Key.UP, Key.SELECT)  # ice rub -> towel rub -> tapping
+    ask = graded.frame().view
+    assert isinstance(ask, ConfirmView) and ask.selected == 0  # "just this time" comes first
+    press(graded, Key.SELECT)
     assert phase(graded) is Phase.PAIN_BEFORE and graded.activity.technique_id == "tapping"
     press(graded, Key.SELECT)
+    assert store.rung("default", "left_foot") == 2  # a single easier session does not demote
+    graded.press(Key.BACK_HELD)
+    press(graded, Key.SELECT, Key.SELECT)  # rating after, summary
+    press(graded, Key.SELECT, Key.SELECT, Key.UP, Key.UP, Key.SELECT, Key.DOWN, Key.SELECT)  # yes, stay on it
     assert store.rung("default", "left_foot") == 0
+    assert level_changes(store) == [("ice_rub", "tapping", RungReason.STEPPED_DOWN.value)]
 
 
 def test_declining_the_step_up_keeps_the_rung(graded, clock, store):
+    good_session(graded, clock)
+    press(graded, Key.SELECT)
     to_countdown(graded, rating=5)
     run_until_done(graded, clock)
     press(graded, Key.SELECT, Key.BACK)
@@ -444,10 +490,59 @@ def test_declining_the_step_up_keeps_the_rung(graded, clock, store):
 
 def test_a_session_left_in_progress_is_marked_interrupted_at_start(make_controller, store):
     store.save(SessionRecord("default", "left_foot", "tapping", 240, START, 3, Status.IN_PROGRESS, active_seconds=30))
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, START.replace(hour=8), 3, Status.IN_PROGRESS,
+                             active_seconds=200))
     ctl = make_controller()
-    [row] = rows(store)
-    assert (row.status, row.active_seconds, row.pain_before) == (Status.INTERRUPTED, 30, 3)
+    short, long = sorted(rows(store), key=lambda r: r.active_seconds)
+    assert (short.status, short.active_seconds, short.pain_before, short.counted) == (Status.INTERRUPTED, 30, 3, False)
+    assert (long.status, long.counted) == (Status.INTERRUPTED, True)  # 200 s is past the 3 minutes
     assert ctl.frame().view.done_today == 1
+
+
+# -- what counts (issue 13) -----------------------------------------------------------------------
+
+
+def test_a_ten_second_stop_does_not_count_and_a_three_minute_one_does(ctl, clock, store):
+    to_countdown(ctl)
+    clock.advance(10)
+    ctl.tick()
+    press(ctl, Key.BACK_HELD, Key.SELECT)  # stopped early, rated
+    summary = ctl.frame().view
+    assert isinstance(summary, SummaryView) and summary.status is Status.STOPPED_EARLY and not summary.counted
+    press(ctl, Key.SELECT)
+    assert ctl.frame().view.done_today == 0
+    to_countdown(ctl)
+    for _ in range(18):
+        clock.advance(10)
+        ctl.tick()
+    press(ctl, Key.BACK_HELD, Key.SELECT)  # stopped after 3 minutes of a 4-minute session
+    assert ctl.frame().view.counted
+    press(ctl, Key.SELECT)
+    assert ctl.frame().view.done_today == 1
+    assert [r.counted for r in rows(store)] == [False, True]
+
+
+def test_a_short_prescription_counts_at_its_own_length(make_controller, clock, store):
+    ctl = make_controller(make_config(duration=120.0))  # 2 minutes: counts at 2, not 3
+    to_countdown(ctl)
+    run_until_done(ctl, clock)
+    press(ctl, Key.SELECT)
+    assert ctl.frame().view.counted and rows(store)[0].counted
+
+
+def test_the_ice_rub_ends_at_its_own_safe_limit(make_controller, clock, store):
+    from dataclasses import replace as changed
+
+    config = make_config(duration=600.0)
+    ice = changed(config.techniques[2], max_duration_seconds=300.0)
+    ctl = make_controller(changed(config, techniques=config.techniques[:2] + (ice,)))
+    press(ctl, Key.SELECT, Key.SELECT, Key.UP, Key.SELECT, Key.SELECT)  # ice rub, safety note, pain before
+    press(ctl, Key.SELECT)
+    assert phase(ctl) is Phase.COUNTDOWN and ctl.frame().view.total == 300
+    run_until_done(ctl, clock)
+    press(ctl, Key.SELECT)
+    summary = ctl.frame().view
+    assert summary.capped and summary.counted and rows(store)[0].planned_seconds == 300
 
 
 def test_a_lock_at_start_delays_recovery_and_new_sessions_wait_behind_it(make_controller, clock, store):
@@ -473,7 +568,9 @@ def test_a_session_kept_only_in_memory_never_shows_as_saved(make_controller, clo
     assert ctl.frame().view.saved is False
 
 
-def test_a_level_change_the_disk_refused_is_written_later(graded, clock, store):
+def test_a_level_change_the_disk_refused_is_written_later(make_controller, clock, store):
+    graded = make_controller(make_config(mode=Mode.GRADED, ladder=("tapping", "towel_rub", "ice_rub"),
+                                         graded=GradedConfig(move_up_after=1)))
     to_countdown(graded, rating=5)
     run_until_done(graded, clock)
     store.failing = "the disk is full"

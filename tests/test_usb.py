@@ -8,7 +8,7 @@ import errno
 import os
 import sys
 import types
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -66,14 +66,32 @@ def test_export_writes_csvs_and_the_report(store, tmp_path, fake_report):
     result = usb_export.export_to_drive(store, drive, load_defaults(), "sam", NOW)
     assert result.ok and result.message_title == text.USB_DONE_TITLE
     folder = drive / f"desens-export-{NOW.astimezone(timezone.utc):%Y%m%d-%H%M}"
-    assert [p.name for p in result.files] == ["sessions.csv", "checkins.csv", "report.png", "report.pdf"]
+    assert [p.name for p in result.files] == ["README.txt", "sessions.csv", "checkins.csv", "levels.csv", "report.png", "report.pdf"]
     assert all(p.parent == folder and p.is_file() for p in result.files)
-    assert folder.name in result.message_body and "4" in result.message_body
+    assert folder.name in result.message_body and "6" in result.message_body
     rows = list(csv.DictReader(open(folder / "sessions.csv", newline="", encoding="utf-8")))
-    assert len(rows) == len(store.sessions("sam"))
+    assert len(rows) == len([s for s in store.sessions("sam") if s.started_at.date() >= NOW.date() - timedelta(days=28)])
+    readme = (folder / "README.txt").read_text(encoding="utf-8")
+    assert "health data" in readme and "sessions.csv" in readme and "report.pdf" in readme
     assert fake_report[0].profile == "sam" and fake_report[0].demo
     again = usb_export.export_to_drive(store, drive, load_defaults(), "sam", NOW)  # same minute: a new folder
     assert again.ok and again.files[0].parent.name == folder.name + "-2"
+
+
+def test_the_export_carries_only_the_period_asked_for(store, tmp_path, fake_report):
+    drive = tmp_path / "STICK"
+    drive.mkdir()
+    short = usb_export.export_to_drive(store, drive, load_defaults(), "sam", NOW, days=7)
+    everything = usb_export.export_to_drive(store, drive, load_defaults(), "sam", NOW, days=None)
+
+    def days_in(result):
+        [csv_file] = [p for p in result.files if p.name == "sessions.csv"]
+        return {row["day"] for row in csv.DictReader(open(csv_file, newline="", encoding="utf-8"))}
+
+    assert days_in(short) and min(days_in(short)) >= (NOW.date() - timedelta(days=7)).isoformat()
+    assert len(days_in(everything)) > len(days_in(short))
+    assert len(store.sessions("sam")) == sum(1 for _ in csv.DictReader(open(
+        [p for p in everything.files if p.name == "sessions.csv"][0], newline="", encoding="utf-8")))
 
 
 def test_a_profile_object_and_several_profiles(store, tmp_path, fake_report):

@@ -14,6 +14,7 @@ from kiosk.config import Config, Profile
 from kiosk.days import day_start, practice_day
 from kiosk.events import Cue
 from kiosk.jobs import Worker
+from kiosk.model import RungReason
 from kiosk.practice import Practice
 from kiosk.voice.speaker import Speaker
 
@@ -44,6 +45,10 @@ class Context:
     people: tuple[Profile, ...] = ()
     profile: Profile | None = None  # who is practising now (set by the profile picker)
     quit_requested: bool = False
+    # What is wrong, in the clinician's words, by topic (config, storage, sound, voice...):
+    # the clinician menu's Problems page. The child's screen says only to tell someone.
+    problems: dict[str, str] = field(default_factory=dict)
+    describe_drive: Callable[[Path], tuple[str, int | None]] = lambda drive: (drive.name, None)
     _memory: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -83,8 +88,24 @@ class Context:
     def rung(self, area: str) -> int:
         return self.practice.rung(self.profile.name, area)
 
-    def move_rung(self, area: str, rung: int) -> None:
-        self.practice.move_rung(self.profile.name, area, rung, self.now())
+    def move_rung(self, area: str, rung: int, reason: RungReason) -> None:
+        """A new level for one of this profile's areas, kept with its history row."""
+        ladder = self.profile.ladder_for(area)
+        old = min(self.rung(area), len(ladder) - 1) if ladder else None
+        self.practice.move_rung(
+            self.profile.name, area, rung, self.now(), reason=reason,
+            from_technique=ladder[old] if ladder else None,
+            to_technique=ladder[min(rung, len(ladder) - 1)] if ladder else None,
+        )
+
+    def hand_over(self) -> object | None:
+        """Everything recorded is deleted (the clinician's hand-over to a new patient); the
+        kiosk then starts as on first boot. None when done, else why not."""
+        problem = self.practice.hand_over()
+        if problem is None:
+            self._memory.clear()
+            self.profile = self.people[0]
+        return problem
 
     def request_quit(self) -> None:
         """Quit to the desktop for maintenance (the clinician menu)."""

@@ -56,6 +56,8 @@ class HomeBoard:
                 today_index=today.weekday(),
                 profile=ctx.profile_label(),
                 line=self._line_text(),
+                checkin_hint=ctx.config.checkins.on_home,
+                clock_unset=self.synced is False,
             )
             if counts is None:
                 return view  # a failed read is not kept: the next frame reads again
@@ -87,7 +89,8 @@ class Home(Activity):
         if key is Key.SELECT:
             return GuidedSession(ctx)
         if key in MOVES:
-            return Checkin(ctx)
+            # The clinician can turn the focus on pain down (checkins.on_home: no).
+            return Checkin(ctx) if ctx.config.checkins.on_home else None
         if key is Key.BACK_HELD and ctx.shared:
             return ProfilePicker(ctx)
         if key in (Key.BACK, Key.BACK_HELD):

@@ -18,9 +18,10 @@ from kiosk import text
 from kiosk.activities.base import HOME, MOVES, Activity, step_list, step_rating
 from kiosk.config import Group, Mode, Step, Technique
 from kiosk.events import Cue, Key
-from kiosk.model import SessionRecord, Status
+from kiosk.model import RungReason, SessionRecord, Status
 from kiosk.views import (
     ChoiceView,
+    ConfirmView,
     CountdownView,
     LevelUpView,
     ListItem,
@@ -50,6 +51,7 @@ class Phase(Enum):
     PAIN_BEFORE = "pain_before"
     COUNTDOWN = "countdown"
     PAIN_AFTER = "pain_after"
+    STEP_DOWN = "step_down"  # graded: a lower level was chosen; stay there?
     LEVEL_UP = "level_up"
     SUMMARY = "summary"
 
@@ -145,6 +147,7 @@ class GuidedSession(Activity):
         self._phase_since = ctx.clock()
         self._rungs: dict[str, int] = {}
         self._safety_page = 0  # 0-based page of the safety note on screen
+        self._step_down_choice = 0  # 0 = just this time (selected first), 1 = stay lower
         self._handlers: dict[Phase, Callable[[Key], Activity | None]] = {
             Phase.AREA: self._on_area,
             Phase.TECHNIQUE: self._on_technique,
@@ -152,6 +155,7 @@ class GuidedSession(Activity):
             Phase.PAIN_BEFORE: self._on_pain_before,
             Phase.COUNTDOWN: self._on_countdown,
             Phase.PAIN_AFTER: self._on_pain_after,
+            Phase.STEP_DOWN: self._on_step_down,
             Phase.LEVEL_UP: self._on_level_up,
             Phase.SUMMARY: self._on_summary,
         }
@@ -185,14 +189,38 @@ class GuidedSession(Activity):
             self.technique_id = choices[step_list(index, key, len(choices))]
         elif key is Key.SELECT:
             self.technique_id = choices[index]
-            if self.technique.safety:
-                self._safety_page = 0
-                self._go(Phase.SAFETY)
+            if self._below_level():
+                self._step_down_choice = 0
+                self._go(Phase.STEP_DOWN)
             else:
-                self._ask_pain_before()
+                self._after_technique()
         elif key is Key.BACK:
             self._go(Phase.AREA)
         return None
+
+    def _after_technique(self) -> None:
+        if self.technique.safety:
+            self._safety_page = 0
+            self._go(Phase.SAFETY)
+        else:
+            self._ask_pain_before()
+
+    def _on_step_down(self, key: Key) -> Activity | None:
+        """"Stay on the lower level?": the first answer (selected) is "just this time"; a
+        single easier session never changes the level by itself."""
+        if key in MOVES:
+            self._step_down_choice = 1 - self._step_down_choice
+        elif key is Key.SELECT:
+            if self._step_down_choice == 1:
+                self._set_rung(self.ladder().index(self.technique_id), RungReason.STEPPED_DOWN)
+            self._after_technique()
+        elif key is Key.BACK:
+            self._go(Phase.TECHNIQUE)
+        return None
+
+    def _below_level(self) -> bool:
+        ladder = self.ladder() if self.graded else ()
+        return self.technique_id in ladder and ladder.index(self.technique_id) < self.current_rung()
 
     def _on_safety(self, key: Key) -> Activity | None:
         pages = self._note_pages()
@@ -252,7 +280,7 @@ class GuidedSession(Activity):
 
     def _on_level_up(self, key: Key) -> Activity | None:
         if key is Key.SELECT:
-            self._set_rung(self.current_rung() + 1)
+            self._set_rung(self.current_rung() + 1, RungReason.MOVED_UP)
             self._go(Phase.SUMMARY)
         elif key is Key.BACK:
             self._go(Phase.SUMMARY)
@@ -345,6 +373,9 @@ class GuidedSession(Activity):
             )
         if phase is Phase.COUNTDOWN:
             return self._countdown_view()
+        if phase is Phase.STEP_DOWN:
+            return ConfirmView(text.STEP_DOWN_TITLE, text.step_down_body(self.technique.name, self.area.name),
+                               (text.STEP_DOWN_ONCE, text.STEP_DOWN_STAY), self._step_down_choice)
         if phase is Phase.LEVEL_UP:
             rungs = self.ladder()
             step = self.current_rung() + 1
@@ -361,6 +392,8 @@ class GuidedSession(Activity):
             status=record.status,
             active_seconds=round(record.active_seconds),
             saved=self.ctx.practice.saved,
+            counted=bool(record.counted),
+            capped=self.capped and record.status is Status.COMPLETED,
         )
 
     def _technique_view(self) -> ChoiceView:
@@ -413,6 +446,22 @@ class GuidedSession(Activity):
     def technique(self) -> Technique:
         return self.profile.technique(self.technique_id)
 
+    def planned_seconds(self) -> float:
+        """The prescribed duration, ended early by the technique's own cap (the ice rub's
+        five minutes): safety before the prescription."""
+        planned = self.profile.session.duration_seconds
+        cap = self.technique.max_duration_seconds
+        return min(planned, cap) if cap else planned
+
+    def counts_after(self) -> float:
+        """Active seconds a session needs to count: session.counts_after, capped at the
+        planned duration (a 2-minute prescription counts at 2 minutes)."""
+        return min(self.profile.session.counts_after_seconds, self.planned_seconds())
+
+    @property
+    def capped(self) -> bool:
+        return self.planned_seconds() < self.profile.session.duration_seconds
+
     def ladder(self) -> tuple[str, ...]:
         return self.profile.ladder_for(self.area.id)
 
@@ -423,9 +472,9 @@ class GuidedSession(Activity):
             self._rungs[area] = self.ctx.rung(area)
         return min(self._rungs[area], len(self.ladder()) - 1)
 
-    def _set_rung(self, rung: int) -> None:
+    def _set_rung(self, rung: int, reason: RungReason) -> None:
+        self.ctx.move_rung(self.area.id, rung, reason)
         self._rungs[self.area.id] = rung
-        self.ctx.move_rung(self.area.id, rung)
 
     def technique_choices(self) -> list[str]:
         """Technique ids offered: every one, grouped (firm), or the ladder up to the
@@ -443,19 +492,20 @@ class GuidedSession(Activity):
         return items
 
     def _may_move_up(self) -> bool:
-        """Graded: a completed session at the current rung whose pain did not go up."""
+        """Graded: the clinician's rule, not one lucky session: the last `move_up_after`
+        sessions on this area were all on the current rung, completed, counted, and the
+        pain after was not above the pain before."""
         record = self.record
-        if not self.graded or record is None or record.status is not Status.COMPLETED:
+        if not self.graded or record is None:
             return False
         ladder = self.ladder()
         rung = self.current_rung()
-        return (
-            ladder[rung] == record.technique
-            and rung + 1 < len(ladder)
-            and record.pain_after is not None
-            and record.pain_before is not None
-            and record.pain_after <= record.pain_before
-        )
+        if rung + 1 >= len(ladder) or ladder[rung] != record.technique:
+            return False
+        needed = self.ctx.config.graded.move_up_after
+        recent = self.ctx.practice.recent_sessions(self.profile.name, self.area.id, needed)
+        recent = [record] + [r for r in recent if r.started_at != record.started_at][: needed - 1]
+        return len(recent) >= needed and all(_went_well(r, ladder[rung]) for r in recent)
 
     # -- steps ------------------------------------------------------------------------
     def _go(self, phase: Phase) -> None:
@@ -469,12 +519,8 @@ class GuidedSession(Activity):
 
     def _start_countdown(self) -> None:
         technique = self.technique
-        if self.graded and technique.id in self.ladder():
-            rung = self.ladder().index(technique.id)
-            if rung < self.current_rung():
-                self._set_rung(rung)  # the patient stepped down
         self.ctx.remember(area=self.area_index, technique=technique.id)
-        planned = self.profile.session.duration_seconds
+        planned = self.planned_seconds()
         self.countdown = Countdown(planned, technique.steps, self.ctx.clock)
         self._heard = 0
         self._hint_until = 0.0
@@ -507,7 +553,9 @@ class GuidedSession(Activity):
             # The loop may wake after the deadline; the session ended at the deadline.
             overshoot = max(0.0, self.ctx.clock() - countdown.deadline)
             ended_at = ended_at - timedelta(seconds=overshoot)
-        self._save(replace(record, status=status, ended_at=ended_at, active_seconds=countdown.active()))
+        active = countdown.active()
+        counted = active >= self.counts_after() - 1e-6
+        self._save(replace(record, status=status, ended_at=ended_at, active_seconds=active, counted=counted))
         self.ctx.play(Cue.END)
         if status is Status.COMPLETED:
             self.ctx.speaker.end(self.ctx.clock(), voice_lines.end_line(text.VOICE_END, self.area.name))
@@ -520,3 +568,15 @@ class GuidedSession(Activity):
         self.record = record
         self.ctx.practice.record(record)
 
+
+def _went_well(record: SessionRecord, technique: str) -> bool:
+    """One session that speaks for moving up: on that rung, completed, counted, and the
+    pain after not above the pain before."""
+    return (
+        record.technique == technique
+        and record.status is Status.COMPLETED
+        and bool(record.counted)
+        and record.pain_before is not None
+        and record.pain_after is not None
+        and record.pain_after <= record.pain_before
+    )

@@ -40,3 +40,13 @@ def _subdirs(folder: Path) -> list[Path]:
         return sorted(p for p in folder.iterdir() if p.is_dir())
     except OSError:  # missing, or not ours to read
         return []
+
+
+def describe_drive(drive: Path) -> tuple[str, int | None]:
+    """The drive's label (its mount folder's name, e.g. KINGSTON) and its size in bytes, to
+    name it on screen before anything is written; None when the size cannot be read."""
+    try:
+        stats = os.statvfs(drive)
+    except OSError:
+        return drive.name, None
+    return drive.name, stats.f_frsize * stats.f_blocks

@@ -24,7 +24,8 @@ from kiosk.storage.queries import day_range, profiles_in, report_for
 from kiosk.storage.store import Store, StoreError
 
 Progress = Callable[[int, int], None]
-CSV_TABLES = (("sessions", "sessions.csv"), ("checkins", "checkins.csv"))
+CSV_TABLES = (("sessions", "sessions.csv"), ("checkins", "checkins.csv"), ("rung_changes", "levels.csv"))
+README_NAME = "README.txt"
 
 
 @dataclass(frozen=True)
@@ -42,27 +43,33 @@ class Snapshot:
     folder_name: str
     tables: tuple[tuple[str, list[str], list[tuple]], ...]  # (file name, columns, rows)
     reports: tuple[tuple[str, ReportData], ...]  # (file name, figures)
+    readme: str = ""  # what the files are, and that they hold health data
 
     @property
     def steps(self) -> int:
-        """Files to write: the tables, then a PNG and a PDF for each report."""
-        return len(self.tables) + 2 * len(self.reports)
+        """Files to write: the tables, a PNG and a PDF for each report, the README."""
+        return len(self.tables) + 2 * len(self.reports) + 1
 
 
-def snapshot(store: Store, config: Config, profile: str | Profile | None, now: datetime) -> Snapshot:
-    """Read what to export (raises StoreError): both tables and one report per profile
-    (the one asked for, or everyone recorded when `profile` is None)."""
+def snapshot(store: Store, config: Config, profile: str | Profile | None, now: datetime,
+             days: int | None = REPORT_DAYS) -> Snapshot:
+    """Read what to export (raises StoreError): the tables of the last `days` practice days
+    (None: everything recorded) and one report per profile (the one asked for, or everyone
+    recorded when `profile` is None) over that period (28 days when everything is asked)."""
     if isinstance(profile, Profile):
         profile = profile.name
-    tables = tuple((name, *fetch(store, table, profile)) for table, name in CSV_TABLES)
-    first, last = day_range(now, REPORT_DAYS, store.rollover, store.tz)
+    first, last = day_range(now, days or REPORT_DAYS, store.rollover, store.tz)
+    since = first if days else None
+    tables = tuple((name, *fetch(store, table, profile, since)) for table, name in CSV_TABLES)
     people = [profile] if profile is not None else (profiles_in(store) or [config.people()[0].name])
     reports = tuple(
         ("report.png" if len(people) == 1 else f"report-{re.sub(r'[^A-Za-z0-9_.-]', '_', person)}.png",
          report_for(store, config, person, first, last))
         for person in people
     )
-    return Snapshot(f"desens-export-{now.astimezone(store.tz):%Y%m%d-%H%M}", tables, reports)
+    readme = text.usb_readme(first if days else None, last, [name for name, *_ in tables],
+                             [name for name, _ in reports])
+    return Snapshot(f"desens-export-{now.astimezone(store.tz):%Y%m%d-%H%M}", tables, reports, readme)
 
 
 def write(drive: Path | None, plan: Snapshot, progress: Progress = lambda done, total: None,
@@ -83,10 +90,11 @@ def write(drive: Path | None, plan: Snapshot, progress: Progress = lambda done, 
 
 
 def export_to_drive(store: Store, drive: Path | None, config: Config, profile: str | Profile | None,
-                    now: datetime, is_writable: Callable[[Path], bool] | None = None) -> ExportResult:
+                    now: datetime, is_writable: Callable[[Path], bool] | None = None,
+                    days: int | None = REPORT_DAYS) -> ExportResult:
     """Both halves in one call (tools and tests; the kiosk runs `write` on its worker)."""
     try:
-        plan = snapshot(store, config, profile, now)
+        plan = snapshot(store, config, profile, now, days)
     except StoreError as err:
         return _failed(text.storage_reason(err.problem))
     return write(drive, plan, writable=is_writable)
@@ -97,6 +105,12 @@ def _write(drive: Path, plan: Snapshot, scratch: Path, progress: Progress) -> Ex
     files: list[Path] = []
     try:
         folder.mkdir()
+        files.append(folder / README_NAME)
+        with open(files[-1], "w", encoding="utf-8", newline="\r\n") as out:  # CRLF: Notepad reads it too
+            out.write(plan.readme)
+            out.flush()
+            os.fsync(out.fileno())
+        progress(len(files), plan.steps)
         for name, columns, rows in plan.tables:
             files.append(folder / name)
             with open(files[-1], "w", encoding="utf-8", newline="") as out:
@@ -135,7 +149,7 @@ def _failed(reason: str) -> ExportResult:
 
 
 def prepare(store: Store, config: Config, profile: str | Profile | None, drive: Path | None,
-            now: datetime) -> Callable[[Progress], ExportResult]:
+            now: datetime, days: int | None = REPORT_DAYS) -> Callable[[Progress], ExportResult]:
     """Read the snapshot now (on the loop's thread) and return the worker's half."""
-    plan = snapshot(store, config, profile, now)
+    plan = snapshot(store, config, profile, now, days)
     return lambda progress: write(drive, plan, progress)

@@ -11,14 +11,15 @@ import pygame
 
 from kiosk import text
 from kiosk.model import ReportData
-from kiosk.render.report_page import DEFAULT_WIDTH, draw_report
 
-DPI = 200  # DEFAULT_WIDTH px at this resolution is 210 mm: A4
+DPI = 200  # the page's 1654 px at this resolution are 210 mm: A4
 
 
 def save_report_pdf(data: ReportData, path, *, generated: datetime | None = None) -> dict[str, str]:
     """Draw the report and write it as a one-page A4 PDF to `path`; returns the printed figures."""
     from PIL import Image  # loaded only when a PDF is asked for
+
+    from kiosk.render.report_page import DEFAULT_WIDTH, draw_report
 
     page = draw_report(data, DEFAULT_WIDTH, generated=generated)
     surface = page.surface

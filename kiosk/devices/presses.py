@@ -10,10 +10,11 @@ decides:
   check), so a short tap whose release fell inside the window is not left "pressed";
 - up and down act on press; back acts on release (BACK), or once held for `hold_seconds`
   (BACK_HELD, and then no BACK on release);
-- select acts on release wherever the clinician's chord may start (`chord_possible`,
-  set by the loop), so the select of a chord never acts; where no chord can start (a
-  running countdown) it acts on press, at once. Once select and back have been down
-  together (a chord, or the start of one), neither release acts;
+- select acts on release while `chord_possible` (set by the loop every turn), so the
+  select of a chord never acts; otherwise (a running countdown, where select pauses, or a
+  dark screen, where a press only wakes it) it acts on press, at once. The mode is the one
+  when the press began. Once select and back have been down together in release mode (a
+  chord, or the start of one), neither release acts;
 - the chord: select and back both down (debounced, armed) without a break for
   `chord_seconds` give CLINICIAN, once, if the pins still say both are down. Back held
   while select is down never gives BACK_HELD: that would stop a running session;

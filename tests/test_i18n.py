@@ -447,6 +447,8 @@ def test_a_malformed_overlay_is_refused_with_file_and_key(tmp_path):
 
 # -- the screens in Spanish: nothing leaves the screen, no message is cut --------------------
 MAIN_SIZES = [(480, 320), (800, 480), (1920, 1080)]
+# Every size tests/test_screens.py draws at: the portrait ones are the narrowest.
+SIZES = MAIN_SIZES + [(1024, 600), (1280, 720), (720, 1280), (480, 800), (1366, 768), (640, 480)]
 SMALLEST_TEXT_PX = 15  # as tests/test_screens.py: a key hint at 480x320
 
 
@@ -511,6 +513,10 @@ def assert_fits(renderer, frame, size, label: str) -> None:
     for i, (words_a, a) in enumerate(boxes):
         for words_b, b in boxes[i + 1:]:
             assert not a.colliderect(b), f"{label}: {words_a!r} {a} overlaps {words_b!r} {b}"
+    keys = {" ".join(v.split()): v for n, v in vars(text).items() if n.endswith("KEYS") and isinstance(v, str)}
+    for words, _ in boxes:  # a key hint is shown as written, its spacing kept
+        squeezed = keys.get(" ".join(words.split()))
+        assert squeezed is None or words == squeezed, f"{label}: the keys squeezed: {words!r}"
     names = names_in(frame.view)
     for words, _ in boxes:
         if words.endswith(text.ELLIPSIS):
@@ -536,7 +542,7 @@ def draw_all(frames: dict, size, notice=None):
         yield name, frame, renderer
 
 
-@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_sample_screen_fits_in_spanish(size, spanish_samples, in_spanish):
     frames, _ = spanish_samples
     drawn = 0
@@ -547,7 +553,7 @@ def test_every_sample_screen_fits_in_spanish(size, spanish_samples, in_spanish):
     assert drawn == len(frames) - 1  # all but the dark screen
 
 
-@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("notice", ["storage", "config", "sound"])
 def test_every_sample_screen_fits_in_spanish_under_a_notice(notice, size, spanish_samples, in_spanish):
     from kiosk.model import StorageProblem
@@ -587,12 +593,13 @@ def test_the_bundled_spanish_words_fit_and_are_never_cut(in_spanish):
 
     config = spanish_config()
     areas = tuple(ListItem(a.name) for a in config.areas)
+    sizes = MAIN_SIZES + [(720, 1280), (480, 800)]
     techniques = []
     for group in dict.fromkeys(t.group for t in config.techniques):
         techniques.append(ListItem(text.GROUP_NAMES[group.value], header=True))
         techniques.extend(ListItem(t.name, flagged=bool(t.safety)) for t in config.techniques if t.group == group)
     techniques = tuple(techniques)
-    for size in MAIN_SIZES:
+    for size in sizes:
         renderer = Renderer(size)
         area = max((a.name for a in config.areas), key=len)
         frames = [Frame(ChoiceView("area", areas, i)) for i in range(len(areas))]
@@ -614,7 +621,7 @@ def test_the_bundled_spanish_words_fit_and_are_never_cut(in_spanish):
             assert cut == [], f"bundled Spanish words are never cut short: {cut}"
 
 
-@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_spanish_safety_notes_are_shown_whole_page_by_page(size, spanish_samples, in_spanish):
     from kiosk.render import Renderer, note_pages
     from kiosk.views import Frame, SafetyView
@@ -634,7 +641,7 @@ def test_spanish_safety_notes_are_shown_whole_page_by_page(size, spanish_samples
                 assert text.page_of(n, len(pages)) in [t for t, _ in renderer.text_boxes]
 
 
-@pytest.mark.parametrize("size", MAIN_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800), (640, 480)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_the_spanish_home_lines_are_wrapped_whole(size, in_spanish):
     from kiosk.render import Renderer
     from kiosk.views import Frame, HomeView
@@ -647,6 +654,43 @@ def test_the_spanish_home_lines_are_wrapped_whole(size, in_spanish):
             assert_fits(renderer, frame, size, f"home with {line!r}")
             shown = " ".join(t for t, _ in renderer.text_boxes if t in line and t not in text.WEEKDAYS)
             assert shown.split() == line.split(), f"{line!r} not shown whole at {size}: {shown!r}"
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800), (1024, 600)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_spanish_pain_anchors_are_one_size_and_the_report_names_them(size, spanish_samples, in_spanish):
+    # The validated scale's two end anchors, as in Spanish versions of the 0-10 scale.
+    from kiosk.render import Renderer
+
+    assert (text.NO_PAIN, text.WORST_PAIN) == ("ningún dolor", "el peor dolor imaginable")
+    assert f"0 = {text.NO_PAIN}, 10 = {text.WORST_PAIN}" in text.REPORT_FOOTER
+    frames, _ = spanish_samples
+    renderer = Renderer(size)
+    for name in ("pain_before", "pain_after_early", "checkin", "notice_pain"):
+        renderer.draw(in_spanish.Surface(size), frames[name])
+        anchors = [r for t, r in renderer.text_boxes if t in text.NO_PAIN or t in text.WORST_PAIN]
+        heights = [r.h for r in anchors]
+        assert len(anchors) >= 2 and max(heights) - min(heights) <= 1, f"{name}: anchors at sizes {heights}"
+
+
+@pytest.mark.parametrize("size", MAIN_SIZES + [(480, 800), (640, 480)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_spanish_clock_note_never_crowds_the_count(size, in_spanish):
+    from dataclasses import replace
+
+    from kiosk.render import Renderer
+    from kiosk.views import Frame, HomeView
+
+    renderer = Renderer(size)
+    for profile in (None, "Sam"):
+        for notice in (None, text.NO_SOUND):
+            for done in (1, 4):
+                base = HomeView(done, 4, (True, False, True, False, False, False, False), 2, profile)
+                renderer.draw(in_spanish.Surface(size), Frame(base, notice))
+                plain = next(r for t, r in renderer.text_boxes if t == text.today_count(done, 4))
+                frame = Frame(replace(base, clock_unset=True), notice)
+                renderer.draw(in_spanish.Surface(size), frame)
+                assert_fits(renderer, frame, size, f"clock unset at {size}")
+                count = next(r for t, r in renderer.text_boxes if t == text.today_count(done, 4))
+                assert count.size == plain.size, f"the count shrank for {text.CLOCK_NOT_SET!r} at {size}"
 
 
 @pytest.mark.parametrize("width", [1654, 1000])

@@ -11,6 +11,7 @@ profiles in two languages gets each profile in its own.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -35,10 +36,21 @@ class TechniqueWords:
 
 @dataclass(frozen=True)
 class ContentWords:
-    """The words of the bundled areas and techniques in one language, by id."""
+    """The words of the bundled areas and techniques in one language, by id; `source` is the
+    fingerprint of the English words they were translated from (see `fingerprint`)."""
 
     areas: dict[str, str]
     techniques: dict[str, TechniqueWords]
+    source: str | None = None
+
+
+def fingerprint(words: ContentWords) -> str:
+    """A short sum of every word (ids included): an overlay records the English one it was
+    translated from, so a change to default.yaml's words shows it needs translating again."""
+    parts = [f"area {i} {n}" for i, n in sorted(words.areas.items())]
+    for ident, t in sorted(words.techniques.items()):
+        parts += [f"technique {ident} {t.name}", t.prompt, *t.steps, t.safety or ""]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 def overlay_path(language: str) -> Path:
@@ -65,8 +77,8 @@ def _mapping(value: Any, where: str) -> dict:
 
 
 def read_words(path: Path) -> ContentWords:
-    """An overlay file (`areas: {id: name}`, `techniques: {id: {name, prompt, steps, safety}}`)
-    as ContentWords. Raises ValueError naming the file and key of anything malformed."""
+    """An overlay file (`source: FINGERPRINT`, `areas: {id: name}`, `techniques: {id: {name,
+    prompt, steps, safety}}`) as ContentWords. Raises ValueError naming the file and key of anything malformed."""
     tree = _mapping(yaml.safe_load(Path(path).read_text(encoding="utf-8")), str(path))
     areas = {str(i): _text(n, f"{path}: areas.{i}") for i, n in _mapping(tree.get("areas") or {}, f"{path}: areas").items()}
     techniques = {}
@@ -86,7 +98,8 @@ def read_words(path: Path) -> ContentWords:
                         for n, s in enumerate(steps)),
             safety=_text(words["safety"], f"{where}.safety") if words.get("safety") is not None else None,
         )
-    return ContentWords(areas, techniques)
+    source = tree.get("source")
+    return ContentWords(areas, techniques, str(source) if source is not None else None)
 
 
 def _english() -> ContentWords:

@@ -340,6 +340,28 @@ def test_every_bundled_area_and_technique_has_spanish_words():
         assert all(es != en for es, en in zip(words.steps, source.steps))
 
 
+def test_the_spanish_words_translate_the_english_words_of_today():
+    # default.yaml's prompts or notes changed since default.es.yaml was written: translate
+    # what changed, then write the new fingerprint as its `source`.
+    from kiosk.language_content import fingerprint
+
+    english, spanish = english_and_spanish()
+    assert spanish.source == fingerprint(english), (
+        f"config/default.yaml's words changed: update config/default.es.yaml, then source: {fingerprint(english)}")
+
+
+def test_the_fingerprint_changes_with_any_word():
+    from dataclasses import replace
+
+    from kiosk.language_content import fingerprint
+
+    english, _ = english_and_spanish()
+    towel = english.techniques["towel_rub"]
+    changed = replace(english, techniques={**english.techniques, "towel_rub": replace(towel, steps=towel.steps[:-1] + ("Rub",))})
+    assert fingerprint(changed) != fingerprint(english)
+    assert fingerprint(replace(english, areas={**english.areas, "back": "Lower back"})) != fingerprint(english)
+
+
 def test_the_spanish_words_are_as_short_as_the_config_asks():
     from kiosk.config import NAME_FIT, PROMPT_FIT
 

@@ -28,23 +28,16 @@ class Failed(Exception):
     """A clinician's command cannot go on: the message is printed as one line, exit 1."""
 
 
-# The screen sizes the config's display.size accepts (kiosk.config): the same rule here, so
-# a size no screen has is a usage error, not a "no display" that systemd retries forever.
-SCREEN_SIZES = ((320, 240), (7680, 4320))  # smallest and largest WIDTHxHEIGHT
-_SIZE = re.compile(r"(\d{1,5})\s*[x×]\s*(\d{1,5})")
 
 
 def _size(value: str) -> tuple[int, int]:
-    """--size WxH, checked as the config checks display.size."""
-    (low_w, low_h), (high_w, high_h) = SCREEN_SIZES
-    match = _SIZE.fullmatch(value.strip().lower())
-    if not match:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a size like 800x480")
-    width, height = int(match[1]), int(match[2])
-    if not (low_w <= width <= high_w and low_h <= height <= high_h):
-        raise argparse.ArgumentTypeError(
-            f"'{value}' is out of range (from {low_w}x{low_h} to {high_w}x{high_h})")
-    return width, height
+    """--size WxH, checked by the config's own rule for display.size."""
+    from kiosk.config import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _day(value: str) -> date:
@@ -150,22 +143,70 @@ def check_config(path_arg: str | None) -> int:
         return EXIT_CONFIG
     for warning in loaded.warnings:
         print(warning, file=sys.stderr)
+    for warning in _screen_warnings(loaded.config, path or paths.default_config_path()):
+        print(warning, file=sys.stderr)
     where = str(path) if path else f"{paths.default_config_path()} (bundled defaults)"
     print(f"{where}: OK: {summary(loaded.config)}")
     return 0
 
 
-def _config(path_arg: str | None):
-    """The config the kiosk itself would run with: on a broken file, the bundled defaults
-    (as the kiosk does), with the problem said on stderr."""
-    from kiosk.config import ConfigError, load, load_defaults
+SMALLEST_SCREEN = (480, 320)
+MOST_NOTE_PAGES = 2
 
+
+def _screen_warnings(config, path: Path) -> list[str]:
+    """What would look wrong on the screen, said before anyone sees it: characters the
+    bundled font cannot draw (they would show as boxes), and safety notes that need more
+    than two pages on the smallest screen. Warnings only: the kiosk runs either way."""
     try:
-        loaded = load(paths.user_config_path(path_arg))
-    except ConfigError as error:
-        print(f"warning: {error.problems[0]} ({len(error.problems)} problem(s)); using the bundled defaults",
-              file=sys.stderr)
-        return load_defaults()
+        from kiosk.render import glyphs, pages_needed
+    except Exception as err:  # noqa: BLE001 - no pygame here: nothing to measure with
+        return [f"{path}: the screen checks were skipped ({err})"]
+    lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines() if Path(path).is_file() else []
+
+    def at(value: str) -> str:
+        """file:line of the first line that holds the start of `value`, as far as it can be found."""
+        start = value.split()[0] if value.split() else value
+        number = next((i for i, line in enumerate(lines, 1) if start in line), None)
+        return f"{path}:{number}" if number else str(path)
+
+    warnings = []
+    seen: set[tuple[str, str]] = set()
+    for profile in config.people():
+        shown = [(f"profiles[{profile.name}].name", profile.name)] if len(config.people()) > 1 else []
+        shown += [(f"areas[{a.id}].name", a.name) for a in profile.areas]
+        for t in profile.techniques:
+            shown += [(f"techniques[{t.id}].name", t.name), (f"techniques[{t.id}].prompt", t.prompt)]
+            shown += [(f"techniques[{t.id}].steps[{i}].prompt", s.prompt) for i, s in enumerate(t.steps)]
+            if t.safety:
+                shown.append((f"techniques[{t.id}].safety", t.safety))
+        for key, value in shown:
+            if (key, value) in seen:
+                continue
+            seen.add((key, value))
+            bad = glyphs.missing(value)
+            if bad:
+                chars = " ".join(f"{c} (U+{ord(c):04X})" for c in bad)
+                warnings.append(f"{at(value)}: {key}: has characters the screen's font cannot draw: {chars} "
+                                "(they would show as boxes; letters, digits and punctuation of Latin scripts are fine)")
+            if key.endswith(".safety"):
+                pages = pages_needed(value, SMALLEST_SCREEN)
+                if pages > MOST_NOTE_PAGES:
+                    warnings.append(f"{at(value)}: {key}: needs {pages} pages on a "
+                                    f"{SMALLEST_SCREEN[0]}x{SMALLEST_SCREEN[1]} screen (shorter is kinder: "
+                                    f"at most {MOST_NOTE_PAGES} pages)")
+    return warnings
+
+
+def _config(path_arg: str | None, data_dir: Path):
+    """The config the kiosk itself would run with: on a broken file, the last settings that
+    loaded cleanly (or the bundled defaults), with the problem said on stderr."""
+    from kiosk.config import load_or_last_good
+
+    loaded = load_or_last_good(paths.user_config_path(path_arg), data_dir, keep=False)
+    if loaded.problems:
+        using = "the last settings that worked" if loaded.origin == "last_good" else "the bundled defaults"
+        print(f"warning: {loaded.problems[0]} ({len(loaded.problems)} problem(s)); using {using}", file=sys.stderr)
     return loaded.config
 
 
@@ -173,8 +214,8 @@ def clinic(args: argparse.Namespace) -> int:
     """Run one of the clinician's tools: a failure is one line on stderr and exit 1."""
     from kiosk.storage.store import StoreError
 
-    config = _config(args.config)
     data_dir = paths.data_dir(args.data_dir)
+    config = _config(args.config, data_dir)
     commands = {"demo-data": demo_data, "export": export, "report": report, "purge": purge}
     try:
         return commands[args.command](args, config, data_dir)

@@ -359,7 +359,7 @@ def test_sizes_the_config_would_refuse_are_refused_on_the_command_line(bad, caps
         cli.main(["run", "--size", bad])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert "--size" in err and f"'{bad}' is out of range (from 320x240 to 7680x4320)" in err
+    assert "--size" in err and f"{bad} is out of range (WIDTHxHEIGHT, e.g. 800x480, from 320x240 to 7680x4320)" in err
     assert started == []
 
 

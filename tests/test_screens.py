@@ -767,7 +767,7 @@ NOT_WORDS |= {"RGB", "PDF"}  # image and file formats
 def test_drawing_code_has_no_words_of_its_own():
     kiosk = Path(__file__).resolve().parent.parent / "kiosk"
     for path in sorted(kiosk.joinpath("render").rglob("*.py")):
-        if path.name == "samples.py":
+        if path.name in ("samples.py", "glyphs.py"):  # example words; a font file's binary layout
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {

@@ -1,12 +1,14 @@
-"""The kiosk in Spanish: the strings table switches language at run time, the Spanish catalog
-translates every string with the English {placeholders} and plural forms, the catalog
-template is up to date with kiosk/text.py, catalogs compile in memory in a checkout and
-into the wheel, the bundled techniques and areas have Spanish words, and every sample
-screen drawn in Spanish keeps its text inside the screen at 480x320, 800x480 and 1920x1080."""
+"""The kiosk in Spanish (and in any language added the same way): the strings table switches
+language at run time, each catalog translates every string with the English {placeholders}
+and plural forms, the catalog template is up to date with kiosk/text.py, catalogs compile in
+memory in a checkout and into the wheel, the bundled techniques and areas have words in each
+language, and every sample screen drawn in each language keeps its text inside the screen,
+no message cut short, at every size the screen tests use."""
 
 from __future__ import annotations
 
 import ast
+import functools
 import gettext
 import io
 import shutil
@@ -19,6 +21,8 @@ from kiosk import i18n, text
 from kiosk.model import StorageProblem
 
 REPO = Path(__file__).resolve().parent.parent
+# Every language with a catalog: a new one is checked by the tests below marked "each language".
+TRANSLATED = [language for language in i18n.available() if language != i18n.SOURCE_LANGUAGE]
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +32,13 @@ def _english_after():
     text.use("en")
 
 
-def spanish_catalog() -> i18n.Catalog:
-    path = i18n.po_path("es")
+def catalog_of(language: str) -> i18n.Catalog:
+    path = i18n.po_path(language)
     return i18n.read_po(path.read_text(encoding="utf-8"), str(path))
+
+
+def spanish_catalog() -> i18n.Catalog:
+    return catalog_of("es")
 
 
 def table_messages() -> list[i18n.Message]:
@@ -58,8 +66,9 @@ def test_use_switches_constants_and_functions_and_back():
     assert text.WEEKDAYS[0] == "Mo"
 
 
-def test_every_constant_of_the_table_changes_language():
-    # A word defined without _(), or kept from before the switch, would stay English.
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_constant_of_the_table_changes_language(language):
+    # Each language. A word defined without _(), or kept from before the switch, stays English.
     def words(value):
         if isinstance(value, str):
             return [value]
@@ -74,13 +83,13 @@ def test_every_constant_of_the_table_changes_language():
                 if name.isupper() and name != "DOMAIN" and words(value)}
 
     english = constants()
-    text.use("es")
-    spanish = constants()
-    same_in_both = {"…"}  # the ellipsis is the same character in Spanish
-    assert english.keys() == spanish.keys()
+    text.use(language)
+    translated = constants()
+    same_in_both = {"…"}  # the ellipsis is one character in every language
+    assert english.keys() == translated.keys()
     for name, values in english.items():
-        for en, es in zip(values, spanish[name], strict=True):
-            assert es != en or en in same_in_both, f"text.{name} is still English in Spanish: {en!r}"
+        for en, other in zip(values, translated[name], strict=True):
+            assert other != en or en in same_in_both, f"text.{name} is still English in {language}: {en!r}"
 
 
 def test_switching_to_the_language_in_use_keeps_the_table_as_it_is(monkeypatch):
@@ -136,8 +145,10 @@ def test_spanish_dates_summaries_and_questions():
 
 
 # -- the catalogs --------------------------------------------------------------------------
-def test_every_string_of_the_table_has_a_spanish_translation_with_its_placeholders():
-    listed = i18n.problems(spanish_catalog(), table_messages())
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_string_of_the_table_has_a_translation_with_its_placeholders(language):
+    # Each language: `python scripts/i18n.py check` lists the same.
+    listed = i18n.problems(catalog_of(language), table_messages())
     assert listed == [], "\n".join(listed[:20])
 
 
@@ -184,9 +195,10 @@ def test_the_template_is_up_to_date_with_the_table():
     assert committed == i18n.template(), "kiosk/text.py changed: run python scripts/i18n.py extract (then update)"
 
 
-def test_the_spanish_catalog_has_no_strings_the_table_no_longer_has():
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_catalog_has_no_strings_the_table_no_longer_has(language):
     wanted = {m.key for m in table_messages()}
-    stale = [m.msgid for m in spanish_catalog().messages if not m.obsolete and m.key not in wanted]
+    stale = [m.msgid for m in catalog_of(language).messages if not m.obsolete and m.key not in wanted]
     assert stale == [], "run python scripts/i18n.py update"
 
 
@@ -322,14 +334,29 @@ def test_the_wheel_hook_compiles_every_catalog_beside_its_po(tmp_path, monkeypat
 
 
 # -- the bundled techniques and areas in Spanish ------------------------------------------------
-def english_and_spanish():
+def english_and(language: str = "es"):
     from kiosk import language_content
 
-    return language_content.bundled_words("en"), language_content.bundled_words("es")
+    return language_content.bundled_words("en"), language_content.bundled_words(language)
 
 
-def test_every_bundled_area_and_technique_has_spanish_words():
-    english, spanish = english_and_spanish()
+def english_and_spanish():
+    return english_and("es")
+
+
+def overlay_languages() -> list[str]:
+    from kiosk import language_content
+
+    return [language for language in language_content.languages() if language != "en"]
+
+
+def test_every_language_of_the_screens_has_the_bundled_words_too():
+    assert set(overlay_languages()) == set(TRANSLATED), "config/default.LANG.yaml for each catalog"
+
+
+@pytest.mark.parametrize("language", overlay_languages())
+def test_every_bundled_area_and_technique_has_words_in_each_language(language):
+    english, spanish = english_and(language)
     assert spanish.areas.keys() == english.areas.keys()
     assert spanish.techniques.keys() == english.techniques.keys()
     for ident, words in spanish.techniques.items():
@@ -340,14 +367,15 @@ def test_every_bundled_area_and_technique_has_spanish_words():
         assert all(es != en for es, en in zip(words.steps, source.steps))
 
 
-def test_the_spanish_words_translate_the_english_words_of_today():
-    # default.yaml's prompts or notes changed since default.es.yaml was written: translate
+@pytest.mark.parametrize("language", overlay_languages())
+def test_the_bundled_words_translate_the_english_words_of_today(language):
+    # default.yaml's prompts or notes changed since default.LANG.yaml was written: translate
     # what changed, then write the new fingerprint as its `source`.
     from kiosk.language_content import fingerprint
 
-    english, spanish = english_and_spanish()
-    assert spanish.source == fingerprint(english), (
-        f"config/default.yaml's words changed: update config/default.es.yaml, then source: {fingerprint(english)}")
+    english, translated = english_and(language)
+    assert translated.source == fingerprint(english), (
+        f"config/default.yaml's words changed: update config/default.{language}.yaml, then source: {fingerprint(english)}")
 
 
 def test_the_fingerprint_changes_with_any_word():
@@ -362,10 +390,11 @@ def test_the_fingerprint_changes_with_any_word():
     assert fingerprint(replace(english, areas={**english.areas, "back": "Lower back"})) != fingerprint(english)
 
 
-def test_the_spanish_words_are_as_short_as_the_config_asks():
+@pytest.mark.parametrize("language", overlay_languages())
+def test_the_bundled_words_are_as_short_as_the_config_asks(language):
     from kiosk.config import NAME_FIT, PROMPT_FIT
 
-    _, spanish = english_and_spanish()
+    _, spanish = english_and(language)
     names = list(spanish.areas.values()) + [t.name for t in spanish.techniques.values()]
     prompts = [p for t in spanish.techniques.values() for p in (t.prompt, *t.steps)]
     assert max(len(n) for n in names) <= NAME_FIT, max(names, key=len)
@@ -474,37 +503,47 @@ SIZES = MAIN_SIZES + [(1024, 600), (1280, 720), (720, 1280), (480, 800), (1366, 
 SMALLEST_TEXT_PX = 15  # as tests/test_screens.py: a key hint at 480x320
 
 
-@pytest.fixture(scope="module")
-def spanish_samples():
-    """The sample frames and report data in Spanish (built once; drawing them needs the table
-    in Spanish again, see `in_spanish`)."""
+@functools.cache
+def samples_of(language: str):
+    """The sample frames and report data in `language` (built once; drawing them needs the
+    table in that language again, see `speak`)."""
     from kiosk import language_samples
 
-    text.use("es")
+    text.use(language)
     try:
-        return language_samples.samples_in("es")
+        return language_samples.samples_in(language)
     finally:
         text.use("en")
 
 
-@pytest.fixture
-def in_spanish(monkeypatch):
-    """The table in Spanish while a test draws. The list screen keeps its titles from import
-    time (kiosk.render.screens.choice.TITLES, see test_no_module_keeps_words_from_import_time):
-    they are given in Spanish here as the screen will show them once it reads them when drawing."""
+def speak(language: str, monkeypatch):
+    """The table in `language` while a test draws. The list screen keeps its titles from
+    import time (kiosk.render.screens.choice.TITLES, see test_no_module_keeps_words_from_import_time):
+    they are given in the language here as the screen will show them once it reads them when drawing."""
     from kiosk.render.screens import choice
 
     pygame = pytest.importorskip("pygame")
     pygame.font.init()
+
     def names_of_words():
         return {value: name for name, value in vars(text).items() if name.isupper() and isinstance(value, str)}
 
     known = names_of_words()
-    text.use("es")
+    text.use(language)
     known.update(names_of_words())  # the titles were kept in whichever language was in use then
     names = {kind: known[title] for kind, title in choice.TITLES.items()}
     monkeypatch.setattr(choice, "TITLES", {kind: getattr(text, name) for kind, name in names.items()})
     return pygame
+
+
+@pytest.fixture
+def spanish_samples():
+    return samples_of("es")
+
+
+@pytest.fixture
+def in_spanish(monkeypatch):
+    return speak("es", monkeypatch)
 
 
 def names_in(view) -> list[str]:
@@ -565,8 +604,10 @@ def draw_all(frames: dict, size, notice=None):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_sample_screen_fits_in_spanish(size, spanish_samples, in_spanish):
-    frames, _ = spanish_samples
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_sample_screen_fits_in_each_language(language, size, monkeypatch):
+    frames, _ = samples_of(language)
+    speak(language, monkeypatch)
     drawn = 0
     for name, frame, renderer in draw_all(frames, size):
         assert renderer.text_boxes, f"{name}: nothing drawn"
@@ -577,10 +618,10 @@ def test_every_sample_screen_fits_in_spanish(size, spanish_samples, in_spanish):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("notice", ["storage", "config", "sound"])
-def test_every_sample_screen_fits_in_spanish_under_a_notice(notice, size, spanish_samples, in_spanish):
-    from kiosk.model import StorageProblem
-
-    frames, _ = spanish_samples
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_sample_screen_fits_in_each_language_under_a_notice(language, notice, size, monkeypatch):
+    frames, _ = samples_of(language)
+    speak(language, monkeypatch)
     words = {
         "storage": text.storage_problem(StorageProblem.DISK_FULL),
         "config": frames["notice_technique"].notice,
@@ -609,9 +650,16 @@ def test_the_spanish_samples_speak_spanish(spanish_samples, in_spanish):
 
 
 def test_the_bundled_spanish_words_fit_and_are_never_cut(in_spanish):
-    from kiosk.render import Renderer
-    from kiosk.views import ChoiceView, CountdownView, Frame, ListItem, SafetyView, SummaryView
     from kiosk.model import Status
+    from kiosk.render import Renderer
+    from kiosk.views import (
+        ChoiceView,
+        CountdownView,
+        Frame,
+        ListItem,
+        SafetyView,
+        SummaryView,
+    )
 
     config = spanish_config()
     areas = tuple(ListItem(a.name) for a in config.areas)

@@ -834,3 +834,22 @@ def test_the_import_time_check_finds_a_kept_word(tmp_path):
         "def draw(x=text.SAVED):\n    return text.PAUSED\n"
         "class A:\n    KEYS = (text.LIST_KEYS,)\n", encoding="utf-8")
     assert module_level_words(fake) == [(2, "CHOOSE_AREA"), (3, "SAVED"), (6, "LIST_KEYS")]
+
+
+def test_updating_a_catalog_keeps_translations_adds_new_strings_and_sets_old_ones_aside():
+    catalog = i18n.Catalog(
+        {"Plural-Forms": "nplurals=2; plural=(n != 1);"},
+        [i18n.Message("Saved", None, ["Guardado"]), i18n.Message("Old words", None, ["Palabras viejas"]),
+         i18n.Message("{n} day", "{n} days", ["{n} día", "{n} días"])],
+    )
+    fresh = i18n.extract('A = _("Saved")\nB = _("New words")\ndef f(n):\n    return ngettext("{n} day", "{n} whole days", n)\n')
+    updated, new, gone = i18n.update(catalog, fresh)
+    assert [m.msgid for m in new] == ["New words"] and [m.msgid for m in gone] == ["Old words"]
+    assert updated.find("Saved").msgstr == ["Guardado"]
+    assert updated.find("New words").msgstr == [""]
+    day = updated.find("{n} day")
+    assert day.msgstr == ["{n} día", "{n} días"] and "fuzzy" in day.flags, "the English plural changed: look again"
+    again = i18n.read_po(i18n.write_po(updated))
+    assert [m.msgid for m in again.messages if m.obsolete] == ["Old words"]
+    assert again.find("Old words") is None, "set aside, not in use"
+    assert i18n.problems(again, fresh) == ["not translated: 'New words'", "not translated: '{n} day'"]

@@ -517,22 +517,10 @@ def samples_of(language: str):
 
 
 def speak(language: str, monkeypatch):
-    """The table in `language` while a test draws. The list screen keeps its titles from
-    import time (kiosk.render.screens.choice.TITLES, see test_no_module_keeps_words_from_import_time):
-    they are given in the language here as the screen will show them once it reads them when drawing."""
-    from kiosk.render.screens import choice
-
+    """The table in `language` while a test draws (every screen reads its words when drawing)."""
     pygame = pytest.importorskip("pygame")
     pygame.font.init()
-
-    def names_of_words():
-        return {value: name for name, value in vars(text).items() if name.isupper() and isinstance(value, str)}
-
-    known = names_of_words()
     text.use(language)
-    known.update(names_of_words())  # the titles were kept in whichever language was in use then
-    names = {kind: known[title] for kind, title in choice.TITLES.items()}
-    monkeypatch.setattr(choice, "TITLES", {kind: getattr(text, name) for kind, name in names.items()})
     return pygame
 
 
@@ -813,7 +801,7 @@ def module_level_words(path: Path) -> list[tuple[int, str]]:
 
 KIOSK_MODULES = sorted(p for p in (REPO / "kiosk").rglob("*.py")
                        if p.name != "text.py" and p.relative_to(REPO).as_posix() != "kiosk/render/samples.py")
-KEEPS_WORDS = {"kiosk/render/screens/choice.py"}  # TITLES: for the render room to read when drawing
+KEEPS_WORDS: set[str] = set()  # modules known to keep words from import time: none
 
 
 @pytest.mark.parametrize(

@@ -310,7 +310,7 @@ class LevelArea(_Timed):
 
     def view(self) -> View:
         items = tuple(ListItem(a.name) for a in self.areas) or (ListItem(text.NO_LADDERS, header=True),)
-        return ChoiceView("area", items, self.selected, subtitle=text.SET_LEVEL_TITLE)
+        return ChoiceView("level_area", items, self.selected, subtitle=text.SET_LEVEL_TITLE)
 
 
 class LevelChoice(_Timed):
@@ -343,7 +343,7 @@ class LevelChoice(_Timed):
                      note=text.YOUR_LEVEL if i == self.current else text.level(i + 1))
             for i, t in enumerate(self.ladder)
         )
-        return ChoiceView("technique", items, self.selected, subtitle=self.area.name)
+        return ChoiceView("level_choice", items, self.selected, subtitle=self.area.name)
 
 
 class Exporting(Activity):

@@ -13,18 +13,24 @@ from kiosk.render.layout import column
 from kiosk.render.widgets import Canvas, draw_keys, keys_height
 from kiosk.views import ChoiceView, ListItem
 
-TITLES = {
-    "area": text.CHOOSE_AREA,
-    "technique": text.CHOOSE_TECHNIQUE,
-    "profile": text.CHOOSE_PROFILE,
-    "checkin_area": text.CHOOSE_CHECKIN_AREA,
-    "clinician": text.CLINICIAN_TITLE,
-}
+def title_of(kind: str) -> str:
+    """The list's title, read when drawing so it follows the current language."""
+    titles = {
+        "area": text.CHOOSE_AREA,
+        "technique": text.CHOOSE_TECHNIQUE,
+        "profile": text.CHOOSE_PROFILE,
+        "checkin_area": text.CHOOSE_CHECKIN_AREA,
+        "clinician": text.CLINICIAN_TITLE,
+        "export_period": text.MENU_EXPORT,
+        "level_area": text.MENU_SET_LEVEL,
+        "level_choice": text.MENU_SET_LEVEL,
+    }
+    return titles.get(kind, text.CHOOSE_TECHNIQUE)
 
 
 def draw(c: Canvas, rect: pygame.Rect, v: ChoiceView) -> None:
     m = c.m
-    title = TITLES.get(v.kind, text.CHOOSE_TECHNIQUE)
+    title = title_of(v.kind)
     sub = bool(v.subtitle)
     row_h, hdr_h = row_heights(c)
     parts = [

@@ -95,6 +95,7 @@ class Controller:
         every = config.checkins.prompt_every_seconds
         self.prompts = Schedule(prompt_times(every, config.quiet_hours), config.quiet_hours, start, tz) if every else None
         self.activity: Activity = self._first()
+        self._follow_language()
 
     # -- what the app and tools look at ------------------------------------------------
     @property
@@ -216,6 +217,15 @@ class Controller:
             self.board.next_line()
             target = Home(self.context, self.board)
         self.activity = target
+        self._follow_language()
+
+    def _follow_language(self) -> None:
+        """The screens speak the current profile's language (a clinic station may have
+        patients in two); switched only when it changes."""
+        wanted = getattr(self.profile.language, "value", self.profile.language) or "en"
+        if wanted != text.language():
+            text.use(wanted)
+            log.info("language %s", wanted)
 
     def _safely(self, call, fallback=None):
         """Run one call into the current activity. If it raises, the kiosk does not end:

@@ -178,6 +178,11 @@ def profile_in(profile, language: str):
 def config_in_languages(config):
     """The loaded Config with its top-level areas and techniques in `config.language`, and
     each profile's in its own `language` (when profiles have one) or else the config's."""
-    language = getattr(config, "language", SOURCE_LANGUAGE) or SOURCE_LANGUAGE
-    profiles = tuple(profile_in(p, getattr(p, "language", None) or language) for p in config.profiles)
+    language = _code(getattr(config, "language", None)) or SOURCE_LANGUAGE
+    profiles = tuple(profile_in(p, _code(getattr(p, "language", None)) or language) for p in config.profiles)
     return replace(profile_in(config, language), profiles=profiles)
+
+
+def _code(language) -> str | None:
+    """"es" for "es" or the settings' Language.ES."""
+    return getattr(language, "value", language)

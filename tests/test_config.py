@@ -599,7 +599,7 @@ NEW_CASES = [
     ("profiles:\n  - name: 7\n", "profiles[0].name", 2, "put it in quotes"),
     ("profiles:\n  - daily_target: 3\n", "profiles[0].name", 2, "is missing (a short nickname, 1-16"),
     ("profiles:\n  - name: Sam\n    reminders: []\n", "profiles[0].reminders", 3,
-     "unknown key (known keys here: name, areas, techniques, session, daily_target, mode, ladder)"),
+     "unknown key (known keys here: name, areas, techniques, session, daily_target, mode, ladder, language)"),
     ("profiles:\n  - name: Sam\n    daly_target: 3\n", "profiles[0].daly_target", 3,
      "unknown key (did you mean 'daily_target'?)"),
     ("profiles:\n  - [Sam]\n", "profiles[0]", 2, "must be a profile with a name and maybe its own settings"),

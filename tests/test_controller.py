@@ -662,3 +662,21 @@ def test_a_view_that_raises_shows_home_with_a_notice(make_controller):
     frame = ctl.frame()
     assert isinstance(ctl.activity, Home) and isinstance(frame.view, HomeView)
     assert frame.notice == text.ACTIVITY_FAILED
+
+
+def test_each_profile_sees_its_own_language(make_controller):
+    from kiosk.config import Language, Profile
+
+    config = make_config()
+    people = (Profile("Ana", config.areas, config.techniques, config.session, 4, language=Language.ES),
+              Profile("Sam", config.areas, config.techniques, config.session, 4))
+    try:
+        ctl = make_controller(make_config(profiles=people))
+        assert text.language() == "es"  # the first profile's, while choosing
+        press(ctl, Key.DOWN, Key.SELECT)  # Sam
+        assert text.language() == "en" and ctl.frame().view.profile == "Sam"
+        press(ctl, Key.BACK_HELD, Key.UP, Key.SELECT)  # Ana again
+        assert text.language() == "es"
+        assert ctl.frame().view.line in text.TREATMENT_LINES + text.LOW_PAIN_LINES
+    finally:
+        text.use("en")

@@ -56,6 +56,7 @@ from kiosk.config.settings import (
     DisplayConfig,
     GradedConfig,
     Group,
+    Language,
     Mode,
     OutputsConfig,
     Profile,
@@ -76,7 +77,7 @@ Step = TechniqueStep  # the older name, still imported by kiosk.activities.sessi
 __all__ = [
     "FIELDS", "LAST_GOOD_NAME", "MAX_FILE_BYTES", "MAX_REMINDERS", "NAME_FIT", "PROFILE_NAME_FIT", "PROMPT_FIT", "SIZE_ALLOWED",
     "Area", "ButtonsConfig", "CheckinsConfig", "ClinicianConfig", "Config", "ConfigError",
-    "DisplayConfig", "GradedConfig", "RetentionConfig", "VoiceConfig", "Group", "Loaded", "Mode", "OutputsConfig", "Problem", "Profile",
+    "DisplayConfig", "GradedConfig", "RetentionConfig", "VoiceConfig", "Group", "Language", "Loaded", "Mode", "OutputsConfig", "Problem", "Profile",
     "QuietHours", "RemindersConfig", "SessionConfig", "SoundsConfig", "Step", "Technique",
     "TechniqueStep", "clock", "hhmm", "load", "load_defaults", "load_or_last_good",
     "parse_duration", "parse_size", "summary",

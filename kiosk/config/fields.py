@@ -159,7 +159,7 @@ def profiles_over_the_top_level(items: list[Item], node: Located, at: At) -> tup
         profiles.append(Profile(name=item.values["name"] or "", areas=areas,
                                 techniques=techniques.value, session=scope.lookup("session").value,
                                 daily_target=scope.lookup("daily_target").value, mode=mode,
-                                ladder=ladder))
+                                ladder=ladder, language=scope.lookup("language").value))
     return tuple(profiles)
 
 
@@ -233,7 +233,7 @@ def voice_model_missing(value, at) -> str | None:
     return None
 
 
-PROFILE_OVERRIDES = ("areas", "techniques", "session", "daily_target", "mode", "ladder")
+PROFILE_OVERRIDES = ("areas", "techniques", "session", "daily_target", "mode", "ladder", "language")
 
 # The table. Its order is the order "known keys here" lists them in a message.
 FIELDS = (

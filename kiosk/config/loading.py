@@ -16,6 +16,7 @@ from kiosk.config.problems import ConfigError, Problem, in_order
 from kiosk.config.settings import Config, Mode
 from kiosk.config.values import clock
 from kiosk.config.yamltree import expand_lists, merge, parse, read, read_bytes
+from kiosk.language_content import config_in_languages
 
 TABLE = Table(FIELDS, Config)
 LAST_GOOD_NAME = "config.last-good.yaml"  # in the data directory
@@ -76,6 +77,8 @@ def _load(path: Path | None, data: bytes | None, source: Path | str | None) -> L
     if errors:
         raise ConfigError(in_order(errors, tree.file))
     warnings = [p for p in checker.problems if p.warning]
+    # The bundled areas and techniques in each profile's language (a clinician's own words stay).
+    config = config_in_languages(config)
     return Loaded(config, tuple(in_order(warnings, tree.file)),
                   origin=USER if path is not None else DEFAULTS)
 

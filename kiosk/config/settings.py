@@ -171,6 +171,7 @@ class Profile:
     daily_target: int
     mode: Mode = Mode.FIRM
     ladder: tuple[str, ...] = ()  # default ladder for areas without their own
+    language: Language = Language.EN  # the screens' language for this patient
 
     def area(self, area_id: str) -> Area:
         return next(a for a in self.areas if a.id == area_id)
@@ -235,5 +236,6 @@ class Config:
                 daily_target=self.daily_target,
                 mode=self.mode,
                 ladder=self.ladder,
+                language=self.language,
             ),
         )

@@ -21,12 +21,16 @@ from pathlib import Path
 from typing import Callable
 
 from kiosk import paths, text
-from kiosk.config import Config, ConfigError, load, load_defaults
+from kiosk.config import Config, load_or_last_good
 from kiosk.controller import Controller
 from kiosk.devices.clock import wall_clock_synced
 from kiosk.devices.notify import Notifier
 from kiosk.devices.presses import STUCK_SECONDS
 from kiosk.events import Cue, InputQueue
+from kiosk.storage import lock_data_dir
+from kiosk.storage.lock import DataDirInUse
+from kiosk.storage.queries import store_options
+from kiosk.storage.retention import apply_retention
 from kiosk.storage.store import Store, StoreError
 from kiosk.views import CountdownView, SleepView
 
@@ -38,8 +42,17 @@ WINDOW_PUMP_SECONDS = 0.25  # a desktop window with GPIO buttons: only window ev
 CONSOLE_PUMP_SECONDS = 1.0  # the console with GPIO buttons: SDL brings nothing needed; a safety turn
 EXIT_MAINTENANCE = 3  # "quit to the desktop" from the clinician menu; the unit does not restart on it
 EXIT_NO_DISPLAY = 4  # no screen could be opened (systemd tries again)
+EXIT_IN_USE = 5  # another kiosk (or a purge) holds the data directory
+IN_USE_WAIT_SECONDS = 30.0  # how long a kiosk that found the data directory in use waits before exiting
 WINDOW_SIZE = (800, 480)  # windowed default: the common Pi touchscreen
-KEYMAP_NAMES = {"up": "up", "down": "down", "return": "select", "enter": "select", "escape": "back"}
+RETENTION_SECONDS = 24 * 3600.0  # old practice days are forgotten at start and once a day
+# Keys (pygame.key.name) that stand in for the buttons: the arrows, Enter and Escape on a
+# keyboard, and a USB numeric keypad (8 up, 2 down, Enter select, 0 . or Backspace back)
+# as the no-solder input at a bedside.
+KEYMAP_NAMES = {
+    "up": "up", "down": "down", "return": "select", "enter": "select", "escape": "back",
+    "[8]": "up", "[2]": "down", "[0]": "back", "[.]": "back", "backspace": "back",
+}
 
 
 @dataclass(frozen=True)
@@ -68,28 +81,32 @@ class Pump:
         return WINDOW_PUMP_SECONDS if self.window else CONSOLE_PUMP_SECONDS
 
 
-def load_config(path: Path | None) -> tuple[Config, list[str]]:
-    """The config to run with and the notices to show: a broken file never stops the
-    kiosk, it runs on the bundled defaults and says so on screen and in the log."""
-    try:
-        loaded = load(path)
-    except ConfigError as error:
-        for problem in error.problems:
-            log.error("config: %s", problem)
-        return load_defaults(), [text.config_problem(len(error.problems), str(error.problems[0]))]
-    for warning in loaded.warnings:
-        log.warning("config: %s", warning)
-    return loaded.config, []
+def load_config(path: Path | None, data_dir: Path) -> tuple[Config, list[str], list[str]]:
+    """The config to run with, the notices for the child's screen (plain words) and the
+    problems for the clinician (file:line: key: what is wrong). A broken file never stops
+    the kiosk: it runs on the last settings that loaded cleanly (so a station keeps its
+    profiles and code), or the bundled defaults when there never were any."""
+    loaded = load_or_last_good(path, data_dir)
+    for problem in loaded.problems:
+        log.error("config: %s", problem)
+    for note in (*loaded.notes, *loaded.warnings):
+        log.warning("config: %s", note)
+    problems = [str(problem) for problem in loaded.problems]
+    if not problems:
+        return loaded.config, [], []
+    log.error("running on the %s settings", "last good" if loaded.origin == "last_good" else "bundled")
+    return loaded.config, [text.SETTINGS_PROBLEM], problems
 
 
-def open_store(directory: Path, config: Config) -> tuple[Store, str | None]:
+def open_store(directory: Path, config: Config) -> tuple[Store, StoreError | None]:
     """The session database, or an in-memory one and the reason when the data directory
     cannot be used, so a session can still be done (and is lost only at power-off)."""
+    options = store_options(config)
     try:
-        store = Store.open(directory, rollover=config.day_starts_at)
+        store = Store.open(directory, **options)
     except StoreError as error:
-        log.error("cannot use the database in %s: %s", directory, error.reason)
-        return Store(":memory:", rollover=config.day_starts_at), error.reason
+        log.error("cannot use the database in %s: %s (%s)", directory, error.reason, error.detail)
+        return Store(":memory:", **options), error
     if store.moved_aside:
         log.error("the database was damaged: kept as %s, a new one started", store.moved_aside)
     return store, None
@@ -143,8 +160,18 @@ class Kiosk:
         from kiosk.render import Renderer
 
         self.options = options
-        self.config, notices = load_config(paths.user_config_path(options.config))
-        self.store, storage_problem = open_store(paths.data_dir(options.data_dir), self.config)
+        data_dir = paths.data_dir(options.data_dir)
+        self.data_lock = None
+        lock_problem = None
+        try:
+            self.data_lock = lock_data_dir(data_dir)  # one writer per data directory
+        except DataDirInUse:
+            raise
+        except StoreError as error:  # a folder it cannot write: open_store says so below
+            lock_problem = error
+        self.config, notices, problems = load_config(paths.user_config_path(options.config), data_dir)
+        self.store, storage_problem = open_store(data_dir, self.config)
+        storage_problem = storage_problem or (lock_problem if self.store.path is None else None)
         self.screen = open_display(self.config, options)
         self.renderer = Renderer(self.screen.get_size())
         self.sound = SoundPlayer(self.config.sounds, paths.sounds_dir(), log, clock=clock)
@@ -173,10 +200,23 @@ class Kiosk:
             play=self.play,
             notices=tuple(notices),
             clock_synced=wall_clock_synced,
-            volatile=storage_problem,
+            volatile=storage_problem.problem if storage_problem else None,
         )
+        context = self.controller.context
+        context.note_pages = self.renderer.note_pages  # the renderer knows how much fits
+        if problems:
+            context.problems["config"] = "; ".join(problems)
+        if storage_problem:
+            context.problems["storage"] = text.storage_failure(storage_problem.problem, storage_problem.path,
+                                                               storage_problem.detail)
+        if self.sound.problem:
+            context.problems["sound"] = str(self.sound.problem)
         if buttons_problem:
             self.controller.alerts["buttons"] = text.buttons_problem(buttons_problem)
+            context.problems["buttons"] = buttons_problem
+        self._clock = clock
+        self._next_retention = clock()
+        self._forget_old_days()
         if self.store.moved_aside:
             self.controller.announcement = text.database_moved(self.store.moved_aside.name)
         self.notifier = Notifier(log=log)
@@ -237,9 +277,25 @@ class Kiosk:
         if pressed:
             self.sound.prepare()  # someone is here: a cue may follow
         self.sound.rest()
+        if self._clock() >= self._next_retention:
+            self._forget_old_days()
         self.notifier.watchdog(self._clock())
         if self.controller.quit_requested:
             self.running = False
+
+    def _forget_old_days(self) -> None:
+        """retention.keep_days: practice days older than that are deleted (with secure
+        delete), at start and once a day. A failure is logged and tried again tomorrow."""
+        self._next_retention = self._clock() + RETENTION_SECONDS
+        if self.store.path is None:
+            return
+        try:
+            gone, removed = apply_retention(self.store, self.config.retention.keep_days, datetime.now(timezone.utc))
+        except StoreError as error:
+            log.error("old practice days could not be deleted: %s", error.detail or error.reason)
+            return
+        if gone.total or removed:
+            log.info("retention: %d old record(s) and %d damaged copy(ies) deleted", gone.total, len(removed))
 
     def _check_buttons(self) -> None:
         stuck = self.panel.stuck(STUCK_SECONDS)
@@ -299,6 +355,8 @@ class Kiosk:
         if self.controller.recorder.unsaved:
             log.error("closing with writes the database did not take: %s", self.controller.recorder.problem)
         self.store.close()
+        if self.data_lock is not None:
+            self.data_lock.release()
         self._pygame.quit()
 
 
@@ -324,6 +382,14 @@ def run(options: Options) -> int:
     except DisplayError as error:
         log.error("%s", error)
         return EXIT_NO_DISPLAY
+    except DataDirInUse as error:
+        log.error("another kiosk or tool is using %s (%s): stop it first (sudo systemctl stop desens-kiosk)",
+                  error.path, error.detail)
+        # Not a tight restart loop: wait a while (a purge may finish), then let systemd try again.
+        deadline = time.monotonic() + IN_USE_WAIT_SECONDS
+        while not stopped and time.monotonic() < deadline:
+            time.sleep(0.5)
+        return EXIT_IN_USE
     kiosk.running = not stopped
     try:
         return kiosk.run()

@@ -254,7 +254,10 @@ class Controller:
     def _notice(self) -> str | None:
         problem = self.practice.write_problem
         if problem:
+            # The child reads plain words; the clinician's Problems page says why.
+            self.context.problems["saving"] = text.storage_reason(problem)
             return text.storage_problem(problem)
+        self.context.problems.pop("saving", None)
         if self.alerts:
             return next(iter(self.alerts.values()))
         if self.announcement:

@@ -359,10 +359,14 @@ def config_problem(count: int, first: str) -> str:
 
 
 def storage_problem(problem: StorageProblem | str) -> str:
-    """The notice while sessions cannot be saved, for a StorageProblem code."""
-    return _("Sessions cannot be saved right now ({reason}). Please tell a grown-up or your therapist.").format(
-        reason=storage_reason(problem)
-    )
+    """The notice on the child's screen while sessions cannot be saved: plain words for a
+    parent; the reason goes to the log and the clinician's Problems page."""
+    return SESSIONS_NOT_SAVED
+
+
+SESSIONS_NOT_SAVED = _("Sessions aren't being saved. Please tell a parent or your therapist.")
+SETTINGS_PROBLEM = _("The settings have a problem, so the kiosk uses the last ones that worked. "
+                     "Please tell your therapist.")
 
 
 NO_SOUND = _("No sound device found: sound cues are off.")

@@ -9,6 +9,7 @@ import sqlite3
 import pygame
 import pytest
 
+from kiosk import text
 from kiosk.activities.session import GuidedSession, Phase
 from kiosk.app import Kiosk, Options
 from kiosk.controller import Home
@@ -164,7 +165,8 @@ def test_an_unusable_data_dir_still_runs_and_says_so(make_kiosk, clock, tmp_path
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     kiosk = make_kiosk(data_dir=blocker / "data")
-    assert "cannot be saved" in kiosk.controller.frame().notice
+    assert kiosk.controller.frame().notice == text.SESSIONS_NOT_SAVED  # plain words for a parent
+    assert "data" in kiosk.controller.context.problems["storage"]  # the reason, for the clinician
     for name in ("select", "select", "select", "select"):
         tap(kiosk, clock, name)
     assert phase(kiosk) is Phase.COUNTDOWN  # the session goes on, kept in memory

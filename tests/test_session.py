@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from conftest import START, make_config
 
+from kiosk import text
 from kiosk.activities.home import Home
 from kiosk.activities.session import CHECKPOINT_SECONDS, Countdown, GuidedSession, Phase
 from kiosk.config import GradedConfig, Mode, Step
@@ -261,7 +262,7 @@ def test_storage_failure_keeps_the_session_going_and_retries(ctl, clock, store):
     store.failing = "the disk is full"
     to_countdown(ctl)
     assert phase(ctl) is Phase.COUNTDOWN
-    assert "disk is full" in ctl.frame().notice
+    assert ctl.frame().notice == text.SESSIONS_NOT_SAVED and "full" in ctl.context.problems["saving"]
     assert rows(store) == []
     clock.advance(100)
     ctl.tick()
@@ -550,7 +551,7 @@ def test_a_lock_at_start_delays_recovery_and_new_sessions_wait_behind_it(make_co
                              Status.IN_PROGRESS))
     store.failing = "the database is locked by another program"
     ctl = make_controller()
-    assert "locked" in ctl.frame().notice
+    assert ctl.frame().notice == text.SESSIONS_NOT_SAVED and "locked" in ctl.context.problems["saving"]
     to_countdown(ctl)
     store.failing = None
     clock.advance(11)
@@ -561,7 +562,7 @@ def test_a_lock_at_start_delays_recovery_and_new_sessions_wait_behind_it(make_co
 
 def test_a_session_kept_only_in_memory_never_shows_as_saved(make_controller, clock):
     ctl = make_controller(volatile="the data folder is read-only")
-    assert "read-only" in ctl.frame().notice
+    assert ctl.frame().notice == text.SESSIONS_NOT_SAVED and "read-only" in ctl.context.problems["saving"]
     to_countdown(ctl)
     run_until_done(ctl, clock)
     press(ctl, Key.SELECT)

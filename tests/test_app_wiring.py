@@ -1,0 +1,88 @@
+"""The app puts the rooms together (issues 12, 14, 17): one kiosk per data directory, the
+last settings that worked after a slip, old days forgotten, the keypad as buttons, the
+renderer's pages for safety notes."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from kiosk import app, text
+from kiosk.app import EXIT_IN_USE, KEYMAP_NAMES, Kiosk, Options
+from kiosk.model import SessionRecord, Status
+from kiosk.storage.lock import DataDirInUse
+from kiosk.storage.store import Store
+
+STATION = ("session:\n  duration: 30s\nprofiles:\n  - name: Ana\n  - name: Sam\n"
+           "clinician:\n  code: [up, down, down, up, select, select]\n")
+
+
+@pytest.fixture
+def start(tmp_path, clock, monkeypatch):
+    monkeypatch.delenv("DESENS_KIOSK_CONFIG", raising=False)
+    made = []
+
+    def make(config_text: str = "session:\n  duration: 30s\n") -> Kiosk:
+        (tmp_path / "config.yaml").write_text(config_text)
+        kiosk = Kiosk(Options(config=str(tmp_path / "config.yaml"), data_dir=str(tmp_path / "data"),
+                              fullscreen=False, size=(800, 480)), clock=clock)
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.close()
+
+
+def test_a_second_kiosk_on_the_same_data_is_refused_and_waits_before_exiting(start, tmp_path, monkeypatch, caplog):
+    first = start()
+    with pytest.raises(DataDirInUse):
+        start()
+    monkeypatch.setattr(app, "IN_USE_WAIT_SECONDS", 0.0)
+    options = Options(config=str(tmp_path / "config.yaml"), data_dir=str(tmp_path / "data"), fullscreen=False,
+                      size=(800, 480))
+    with caplog.at_level(logging.ERROR, logger="kiosk"):
+        assert app.run(options) == EXIT_IN_USE
+    assert "another kiosk or tool is using" in caplog.text and "systemctl stop desens-kiosk" in caplog.text
+    first.close()
+    second = start()  # once the first has closed, a kiosk starts
+    assert second.data_lock is not None
+
+
+def test_one_bad_line_keeps_the_last_settings_that_worked(start, tmp_path):
+    good = start(STATION)
+    assert [p.name for p in good.controller.people] == ["Ana", "Sam"]
+    good.close()
+    broken = start(STATION.replace("duration: 30s", "duration: 30s\ndaily_target: 11"))
+    assert [p.name for p in broken.controller.people] == ["Ana", "Sam"]  # not merged under "default"
+    assert broken.config.clinician.code == ("up", "down", "down", "up", "select", "select")
+    assert text.SETTINGS_PROBLEM in broken.controller.notices
+    problems = broken.controller.context.problems["config"]
+    assert "config.yaml:" in problems and "daily_target" in problems
+
+
+def test_old_practice_days_are_forgotten_at_start(start, tmp_path):
+    store = Store.open(tmp_path / "data")
+    now = datetime.now(timezone.utc)
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, now - timedelta(days=400), 3, Status.COMPLETED,
+                             active_seconds=240, counted=True))
+    store.save(SessionRecord("default", "left_foot", "tapping", 240, now - timedelta(days=3), 3, Status.COMPLETED,
+                             active_seconds=240, counted=True))
+    store.close()
+    kiosk = start("session:\n  duration: 30s\nretention:\n  keep_days: 365\n")
+    assert [s.started_at.date() for s in kiosk.store.sessions()] == [(now - timedelta(days=3)).date()]
+
+
+@pytest.mark.parametrize("key, button", [("[8]", "up"), ("[2]", "down"), ("enter", "select"), ("[0]", "back"),
+                                         ("[.]", "back"), ("backspace", "back")])
+def test_a_usb_keypad_stands_in_for_the_buttons(key, button):
+    assert KEYMAP_NAMES[key] == button
+
+
+def test_the_logic_pages_safety_notes_as_the_renderer_measures(start):
+    kiosk = start()
+    note = " ".join(["Keep the ice moving and stop at once if the skin turns white or numb."] * 40)
+    pages = kiosk.controller.context.note_pages(note)
+    assert len(pages) > 1 and " ".join(pages).split() == note.split()

@@ -5,7 +5,6 @@ when the view changes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from kiosk.model import DayStat, ReportData, Status
 

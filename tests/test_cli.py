@@ -191,7 +191,7 @@ def test_purge_removes_exactly_the_rows_asked(demo_dir, capsys):
                                        f" check-in(s) and 0 level change(s) before {cut}\n")
     for table, count in kept.items():
         assert _count(demo_dir, f"SELECT count(*) FROM {table}") == count
-    assert _count(demo_dir, f"SELECT min(day) FROM sessions WHERE profile = 'sam'") == cut
+    assert _count(demo_dir, "SELECT min(day) FROM sessions WHERE profile = 'sam'") == cut
     assert _count(demo_dir, "SELECT count(*) FROM sessions WHERE profile = 'ann'") == 1
     assert _count(demo_dir, "SELECT count(*) FROM demo_marker") == _count(
         demo_dir, "SELECT (SELECT count(*) FROM sessions WHERE profile = 'sam')"

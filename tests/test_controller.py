@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-from conftest import CODE, START, make_config
+from conftest import START, make_config
 
 from kiosk import text
 from kiosk.activities.checkin import Checkin
@@ -23,7 +23,6 @@ from kiosk.views import (
     HistoryView,
     ConfirmView,
     HomeView,
-    InfoView,
     MessageView,
     RatingView,
     ReminderView,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import make_config
 
-from kiosk.activities.session import GuidedSession, Phase
+from kiosk.activities.session import Phase
 from kiosk.controller import Controller
 from kiosk.events import Cue, Key
 from kiosk.voice import lines

@@ -190,6 +190,7 @@ class Kiosk:
             self.panel = ButtonPanel(self.config.buttons, self.inputs.put, self.pin_factory, clock=clock, log=log,
                                      wake=self.inputs.wake)
         self.light, self.beeper = make_outputs(self.config.outputs, self.pin_factory, log)
+        self.voice = self._open_voice()
         if self.sound.problem and self.beeper is None:
             notices.append(text.NO_SOUND)
         self.controller = Controller(
@@ -201,6 +202,7 @@ class Kiosk:
             notices=tuple(notices),
             clock_synced=wall_clock_synced,
             volatile=storage_problem.problem if storage_problem else None,
+            speaker=self.voice.speaker,
         )
         context = self.controller.context
         context.note_pages = self.renderer.note_pages  # the renderer knows how much fits
@@ -211,6 +213,7 @@ class Kiosk:
                                                                storage_problem.detail)
         if self.sound.problem:
             context.problems["sound"] = str(self.sound.problem)
+        self._voice_problem()
         if buttons_problem:
             self.controller.alerts["buttons"] = text.buttons_problem(buttons_problem)
             context.problems["buttons"] = buttons_problem
@@ -265,6 +268,11 @@ class Kiosk:
         for each in pressed:
             self.controller.press(each)
         self.controller.tick()
+        rendering = self.voice.job is not None
+        self.voice.poll()  # the background render's news; nothing at all once it is done
+        if rendering and self.voice.job is None:
+            self._voice_problem()
+        self.voice.tick(self._clock())  # words whose chime is over
         self._check_buttons()
         if self.light is not None:
             self.light.set(self.controller.light())
@@ -282,6 +290,36 @@ class Kiosk:
         self.notifier.watchdog(self._clock())
         if self.controller.quit_requested:
             self.running = False
+
+    def _open_voice(self):
+        """The spoken prompts (kiosk.voice): rendered ahead of time by a background process,
+        played on a mixer channel of their own. Without an engine, a voice file or a sound
+        device the kiosk runs exactly as without a voice, saying why once in the log."""
+        from kiosk.voice.lines import session_texts, voice_volume
+        from kiosk.voice.pygame_player import ChannelPlayer
+        from kiosk.voice.service import Voice
+        from kiosk.voice.speaker import cue_lengths
+
+        voice = self.config.voice
+        return Voice.open(
+            engine=getattr(voice.engine, "value", voice.engine),
+            model=voice.model,
+            texts=session_texts(self.config.people(), text.VOICE_HALF, text.VOICE_END),
+            player=ChannelPlayer(prepare=self.sound.prepare, log=log) if self.sound.ready else None,
+            cue_seconds=cue_lengths(paths.sounds_dir()),
+            volume=voice_volume(self.config.sounds.volume, voice.volume),
+            sounds_enabled=self.config.sounds.enabled,
+            log=log,
+        )
+
+    def _voice_problem(self) -> None:
+        """The clinician's Problems page says why there is no voice (never the child's screen)."""
+        problems = self.controller.context.problems
+        why = getattr(self.voice, "why", None)
+        if self.voice.problem and why is not None:
+            problems["voice"] = text.VOICE_PROBLEMS.get(getattr(why, "value", str(why)), str(self.voice.problem))
+        else:
+            problems.pop("voice", None)
 
     def _forget_old_days(self) -> None:
         """retention.keep_days: practice days older than that are deleted (with secure
@@ -327,6 +365,7 @@ class Kiosk:
             self.controller.next_change_in(),
             self.panel.next_due_in(),
             self.sound.next_due_in(),
+            self.voice.due_in(now),
         ]
         return min(wait for wait in waits if wait is not None)
 
@@ -350,6 +389,7 @@ class Kiosk:
             if output is not None:
                 output.close()
         self.panel.close()
+        self.voice.close()  # stops the words and a render still running
         self.sound.close()
         self.controller.recorder.flush()  # one last try for anything still waiting
         if self.controller.recorder.unsaved:

@@ -86,3 +86,18 @@ def test_the_logic_pages_safety_notes_as_the_renderer_measures(start):
     note = " ".join(["Keep the ice moving and stop at once if the skin turns white or numb."] * 40)
     pages = kiosk.controller.context.note_pages(note)
     assert len(pages) > 1 and " ".join(pages).split() == note.split()
+
+
+def test_without_a_voice_the_kiosk_runs_as_before_and_the_clinician_is_told(start):
+    quiet = start()  # engine auto, no voice file: no voice, and that is no problem
+    assert not quiet.voice.active and "voice" not in quiet.controller.context.problems
+    quiet.close()
+    named = start("session:\n  duration: 30s\nvoice:\n  engine: piper\n")  # piper named, no voice file
+    assert not named.voice.active
+    assert named.controller.context.problems["voice"] in text.VOICE_PROBLEMS.values()
+    assert named.controller.frame().notice is None  # never on the child's screen
+
+
+def test_the_session_speaks_through_the_apps_voice(start, clock):
+    kiosk = start()
+    assert kiosk.controller.context.speaker is kiosk.voice.speaker

@@ -110,7 +110,7 @@ def parser() -> argparse.ArgumentParser:
         description="Guided desensitization (DESENS) sessions on a bedside kiosk.",
     )
     top.add_argument("--version", action="version", version=f"desens-kiosk {__version__}")
-    commands = top.add_subparsers(dest="command", metavar="{run,check-config,demo-data,export,report,purge}")
+    commands = top.add_subparsers(dest="command", metavar="{run,check-config,demo-data,export,report,purge,voice}")
 
     run = commands.add_parser("run", help="start the kiosk (the default)")
     run.add_argument("--config", metavar="PATH", help=_CONFIG_HELP)
@@ -125,7 +125,40 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check-config", help="validate a settings file and exit")
     check.add_argument("path", nargs="?", help="the file to check (default: the one `run` would use)")
     _add_clinic_commands(commands)
+
+    voice = commands.add_parser("voice", help="render the spoken prompts ahead of time, or speak one line")
+    voice.add_argument("--config", metavar="PATH", help=_CONFIG_HELP)
+    what = voice.add_mutually_exclusive_group(required=True)
+    what.add_argument("--render", action="store_true", help="render every prompt of the settings into the cache now")
+    what.add_argument("--say", metavar="TEXT", help="speak TEXT once through the speaker (to check it)")
+    voice.add_argument("--engine", choices=("auto", "piper", "espeak-ng", "off"),
+                       help="use this engine instead of voice.engine")
+    voice.add_argument("--model", metavar="FILE", help="use this piper voice file instead of voice.model")
     return top
+
+
+def voice_command(args: argparse.Namespace) -> int:
+    """`voice --render`: fill the cache (exit 0 when every line is ready); `voice --say`: speak."""
+    from kiosk.config import ConfigError, load
+    from kiosk.voice import tools
+    from kiosk.voice.lines import session_texts, voice_volume
+
+    try:
+        config = load(paths.user_config_path(args.config)).config
+    except ConfigError as error:
+        for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
+            print(problem, file=sys.stderr)
+        return EXIT_CONFIG
+    engine = args.engine or getattr(config.voice.engine, "value", config.voice.engine)
+    model = args.model or config.voice.model
+    if args.render:
+        texts = session_texts(config.people(), text.VOICE_HALF, text.VOICE_END)
+        outcome = tools.render_all(texts, engine=engine, model=model)
+    else:
+        outcome = tools.say(args.say, engine=engine, model=model,
+                            volume=voice_volume(config.sounds.volume, config.voice.volume))
+    print(outcome.message)
+    return 0 if outcome.ok else EXIT_FAILED
 
 
 def check_config(path_arg: str | None) -> int:
@@ -492,6 +525,8 @@ def main(argv: list[str] | None = None) -> int:
         return check_config(args.path)
     if args.command in CLINIC_COMMANDS:
         return clinic(args)
+    if args.command == "voice":
+        return voice_command(args)
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from kiosk.app import Options, run

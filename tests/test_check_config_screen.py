@@ -51,3 +51,17 @@ def test_run_refuses_a_size_no_screen_has(size, capsys):
         cli.parser().parse_args(["run", "--size", size])
     assert stop.value.code == 2
     assert "320x240 to 7680x4320" in capsys.readouterr().err or "WIDTHxHEIGHT" in capsys.readouterr().err
+
+
+def test_voice_render_without_an_engine_says_why_and_fails(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert cli.main(["voice", "--render", "--engine", "piper"]) != 0  # no voice file given
+    assert capsys.readouterr().out.strip()
+
+
+@pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_voice_render_with_espeak_fills_the_cache(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CACHE_DIRECTORY", raising=False)
+    assert cli.main(["voice", "--render", "--engine", "espeak-ng"]) == 0, capsys.readouterr()
+    assert list((tmp_path / "cache").rglob("*.wav"))

@@ -23,6 +23,7 @@ from typing import Callable
 from kiosk import paths, text
 from kiosk.config import Config, load_or_last_good
 from kiosk.controller import Controller
+from kiosk.devices import drm
 from kiosk.devices.clock import wall_clock_synced
 from kiosk.devices.notify import Notifier
 from kiosk.devices.presses import STUCK_SECONDS
@@ -46,6 +47,8 @@ EXIT_IN_USE = 5  # another kiosk (or a purge) holds the data directory
 IN_USE_WAIT_SECONDS = 30.0  # how long a kiosk that found the data directory in use waits before exiting
 WINDOW_SIZE = (800, 480)  # windowed default: the common Pi touchscreen
 RETENTION_SECONDS = 24 * 3600.0  # old practice days are forgotten at start and once a day
+DISPLAY_RETRY_SECONDS = 60.0  # a connected screen that would not open is tried again after this
+SYSFS_DRM = drm.SYSFS_DRM  # where the screen's connectors are read (tests point it at a fake tree)
 # Keys (pygame.key.name) that stand in for the buttons: the arrows, Enter and Escape on a
 # keyboard, and a USB numeric keypad (8 up, 2 down, Enter select, 0 . or Backspace back)
 # as the no-solder input at a bedside.
@@ -157,7 +160,6 @@ class Kiosk:
         from kiosk.devices.buttons import ButtonPanel, make_pin_factory
         from kiosk.devices.outputs import make_outputs
         from kiosk.devices.sound import SoundPlayer
-        from kiosk.render import Renderer
 
         self.options = options
         data_dir = paths.data_dir(options.data_dir)
@@ -172,8 +174,15 @@ class Kiosk:
         self.config, notices, problems = load_config(paths.user_config_path(options.config), data_dir)
         self.store, storage_problem = open_store(data_dir, self.config)
         storage_problem = storage_problem or (lock_problem if self.store.path is None else None)
-        self.screen = open_display(self.config, options)
-        self.renderer = Renderer(self.screen.get_size())
+        self._pygame = pygame
+        self._startup_env = dict(os.environ)
+        self.screen = self.canvas = self.renderer = None
+        # On the console (kmsdrm) a screen that is off or unplugged at boot is waited for,
+        # not a reason to exit: systemd would restart the kiosk forever and a Pi 3 may never
+        # see the screen plugged in later. Under a desktop, no window is exit status 4.
+        self.watcher = drm.ScreenWatcher(SYSFS_DRM, clock=clock, log=log) if drm.uses_kms(os.environ) else None
+        if self.watcher is None:
+            self._open_screen(options)
         self.sound = SoundPlayer(self.config.sounds, paths.sounds_dir(), log, clock=clock)
         self.inputs = InputQueue()
         buttons_problem = None
@@ -205,7 +214,10 @@ class Kiosk:
             speaker=self.voice.speaker,
         )
         context = self.controller.context
-        context.note_pages = self.renderer.note_pages  # the renderer knows how much fits
+        if self.watcher is not None and self.watcher.poll() is not None:
+            self._open_screen(options)
+        elif self.renderer is not None:
+            context.note_pages = self.renderer.note_pages  # the renderer knows how much fits
         if problems:
             context.problems["config"] = "; ".join(problems)
         if storage_problem:
@@ -224,11 +236,37 @@ class Kiosk:
             self.controller.announcement = text.database_moved(self.store.moved_aside.name)
         self.notifier = Notifier(log=log)
         self._clock = clock
-        self._pygame = pygame
         self._last_frame = None
         self.pump = Pump(keyboard=self.mock_pins, window=desktop_session())
         self.running = True
         self._closed = False
+
+    def _open_screen(self, options: Options) -> bool:
+        """Open the display (on the console: the card whose screen is connected) and draw
+        into a canvas turned by display.rotate, as SDL2 does not turn a panel. False when a
+        connected screen would not open: tried again in a minute, never in a tight loop."""
+        from kiosk.render import Renderer
+
+        os.environ.update(drm.kmsdrm_env(self._startup_env, SYSFS_DRM))
+        try:
+            screen = open_display(self.config, options)
+        except DisplayError as error:
+            if self.watcher is None:
+                raise
+            log.error("%s: trying again in %d s", error, DISPLAY_RETRY_SECONDS)
+            self._pygame.display.quit()
+            self.watcher.retry_later(DISPLAY_RETRY_SECONDS)
+            return False
+        width, height = screen.get_size()
+        self.rotate = self.config.display.rotate
+        size = (height, width) if self.rotate in (90, 270) else (width, height)
+        self.screen = screen
+        self.canvas = self._pygame.Surface(size) if self.rotate else screen
+        self.renderer = Renderer(size)
+        self._last_frame = None
+        if getattr(self, "controller", None) is not None:
+            self.controller.context.note_pages = self.renderer.note_pages
+        return True
 
     def play(self, cue: Cue) -> None:
         """A cue on every output there is: the speaker and, when fitted, the buzzer."""
@@ -244,6 +282,8 @@ class Kiosk:
         """Window and keyboard events. Keys drive the mock pins, so on a desktop the
         keyboard takes the very path the GPIO buttons take."""
         pygame = self._pygame
+        if self.screen is None:
+            return  # no display yet: SDL's video (and so its events) is not open
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
                 self.running = False
@@ -262,6 +302,8 @@ class Kiosk:
         """One turn of the loop: wait up to `timeout` for a press (or a wake), act, redraw
         if needed. Opening the sound device for someone who is here comes after the frame."""
         key = self.inputs.get(timeout)
+        if self.screen is None and self.watcher is not None and self.watcher.poll() is not None:
+            self._open_screen(self.options)
         self.handle_sdl_events()
         self.panel.due()
         pressed = ([key] if key is not None else []) + self.inputs.drain()
@@ -346,10 +388,14 @@ class Kiosk:
 
     def draw(self, frame=None) -> bool:
         """Draw `frame` (the controller's, by default) unless it is the one on screen."""
+        if self.screen is None:
+            return False  # waiting for a screen: the LED, buzzer and speaker still work
         frame = self.controller.frame() if frame is None else frame
         if frame == self._last_frame:
             return False
-        self.renderer.draw(self.screen, frame)
+        self.renderer.draw(self.canvas, frame)
+        if self.rotate:
+            self.screen.blit(self._pygame.transform.rotate(self.canvas, -self.rotate), (0, 0))
         self._pygame.display.flip()
         self._last_frame = frame
         return True
@@ -366,12 +412,13 @@ class Kiosk:
             self.panel.next_due_in(),
             self.sound.next_due_in(),
             self.voice.due_in(now),
+            self.watcher.due_in() if self.screen is None and self.watcher is not None else None,
         ]
         return min(wait for wait in waits if wait is not None)
 
     def run(self) -> int:
         self.draw()
-        self.notifier.ready(status="running")
+        self.notifier.ready(status="running" if self.screen is not None else "waiting for a screen")
         while self.running:
             self.step(self.next_timeout())
         self.notifier.stopping()

@@ -101,3 +101,44 @@ def test_without_a_voice_the_kiosk_runs_as_before_and_the_clinician_is_told(star
 def test_the_session_speaks_through_the_apps_voice(start, clock):
     kiosk = start()
     assert kiosk.controller.context.speaker is kiosk.voice.speaker
+
+
+# -- first boot at a bedside (issue 17) --------------------------------------------------------
+def test_no_screen_at_boot_is_waited_for_and_opened_when_plugged_in(start, tmp_path, clock, monkeypatch):
+    from fake_pi import pi4_no_screen
+
+    pi = pi4_no_screen(tmp_path / "pi")
+    monkeypatch.setattr(app.drm, "uses_kms", lambda environ: True)  # as on the console
+    monkeypatch.setattr(app, "SYSFS_DRM", pi.drm)
+    kiosk = start()
+    assert kiosk.screen is None  # no exit 4: the kiosk waits
+    kiosk.step(0)  # a turn of the loop with no screen: nothing drawn, nothing raised
+    assert kiosk.screen is None and kiosk.next_timeout() <= 5.0  # it looks again within seconds
+    [connector] = [name for name in (p.name for p in pi.drm.iterdir()) if "HDMI-A-1" in name]
+    pi.set_status(connector, "connected")
+    clock.advance(6)
+    kiosk.step(0)
+    assert kiosk.screen is not None and kiosk.renderer is not None
+    assert kiosk._last_frame is not None  # the screen was drawn once it appeared
+
+
+def test_a_turned_panel_is_drawn_turned(start, tmp_path):
+    import pygame
+
+    from kiosk.render import Renderer
+
+    kiosk = start("session:\n  duration: 30s\ndisplay:\n  rotate: 90\n")
+    kiosk.close()
+    turned = Kiosk(Options(config=str(tmp_path / "config.yaml"), data_dir=str(tmp_path / "data"),
+                           fullscreen=False, size=(480, 800)))
+    try:
+        assert turned.renderer.size == (800, 480)  # drawn as a landscape 800x480 screen...
+        frame = turned.controller.frame()
+        turned.draw(frame)
+        plain = pygame.Surface((800, 480))
+        Renderer((800, 480)).draw(plain, frame)
+        expected = pygame.transform.rotate(plain, -90)  # ...and turned a quarter clockwise
+        assert turned.screen.get_size() == (480, 800)
+        assert pygame.image.tostring(turned.screen, "RGB") == pygame.image.tostring(expected, "RGB")
+    finally:
+        turned.close()

@@ -327,6 +327,9 @@ class Kiosk:
         if pressed:
             self.sound.prepare()  # someone is here: a cue may follow
         self.sound.rest()
+        if self.sound.retry():  # a speaker plugged in after start: sound from now on
+            self.controller.notices = tuple(n for n in self.controller.notices if n != text.NO_SOUND)
+            self.controller.context.problems.pop("sound", None)
         if self._clock() >= self._next_retention:
             self._forget_old_days()
         self.notifier.watchdog(self._clock())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Callable
@@ -23,6 +24,7 @@ from typing import Callable
 import pygame
 
 from kiosk.config import SoundsConfig
+from kiosk.devices import alsa
 from kiosk.events import Cue
 
 _log = logging.getLogger(__name__)
@@ -34,6 +36,9 @@ FREQUENCY = 44100
 CHANNELS = 2
 BUFFER = 1024
 QUIET_SECONDS = 60.0  # the device is shut after this long without a cue or a press
+
+
+RETRY_SECONDS = 60.0  # an audio device that would not open is tried again this often
 
 
 class SoundPlayer:
@@ -66,13 +71,25 @@ class SoundPlayer:
         self.enabled = bool(config.enabled)
         self.volume = _fraction(config.volume)
         self.problem: str | None = None
+        self._device = getattr(config, "device", "auto") or "auto"  # sounds.device
+        self._startup_env = dict(os.environ)  # AUDIODEV chosen again from this at every try
+        self._said_device: dict[str, str] | None = None
+        self._retry_at: float | None = None  # no device opened: try again then (a USB speaker plugged in later)
         if not self.enabled:
             self._log.info("sounds are off in the config")
             return
+        self._start()
+
+    def _start(self) -> bool:
+        """Choose the device, open it, check every cue, shut it until someone is here."""
         if not self._open_mixer():
-            return
+            self._retry_at = self._clock() + RETRY_SECONDS
+            return False
+        self._retry_at = None
+        self.problem = None
         self._load()
         self._shut()  # checked; nobody needs it until someone is here
+        return True
 
     @property
     def ready(self) -> bool:
@@ -89,7 +106,22 @@ class SoundPlayer:
         """True while this player holds the audio device open."""
         return self._open
 
+    def _choose_device(self) -> None:
+        """sounds.device (auto: a USB speaker, else the connected HDMI screen, else the jack)
+        as AUDIODEV for SDL's ALSA driver, before the mixer opens; said in the log when it
+        changes."""
+        chosen = alsa.sound_env(self._startup_env, self._device)
+        if chosen != self._said_device:
+            alsa.sound_env(self._startup_env, self._device, log=self._log)  # the one line that says why
+            self._said_device = chosen
+        for name in (alsa.DEVICE_VARIABLE, alsa.DRIVER_VARIABLE):
+            if name in chosen:
+                os.environ[name] = chosen[name]
+            elif name not in self._startup_env:
+                os.environ.pop(name, None)
+
     def _open_mixer(self) -> bool:
+        self._choose_device()
         try:
             if pygame.mixer.get_init() is None:
                 pygame.mixer.init(frequency=FREQUENCY, size=-16, channels=CHANNELS, buffer=BUFFER)
@@ -169,10 +201,23 @@ class SoundPlayer:
         self._log.debug("sound device shut after %.0f s of quiet", self.quiet_seconds)
 
     def next_due_in(self) -> float | None:
-        """Seconds until `rest()` may shut the device; None while there is nothing to shut."""
+        """Seconds until `rest()` may shut the device (or try again to open one that would
+        not open); None while there is nothing to do."""
+        if self._retry_at is not None and not self._closed:
+            return max(0.0, self._retry_at - self._clock())
         if not self._open or not self._owns_mixer:
             return None
         return max(0.0, self._last_use + self.quiet_seconds - self._clock())
+
+    def retry(self) -> bool:
+        """No device opened at start: once a minute, choose and open again (a USB speaker
+        plugged in later works). True when sound has just come back."""
+        if self._retry_at is None or self._closed or self._clock() < self._retry_at:
+            return False
+        if self._start():
+            self._log.info("sound device open now")
+            return True
+        return False
 
     def set_volume(self, percent: int | float) -> None:
         """Change the volume, 0-100 (clamped)."""

@@ -69,7 +69,7 @@ def days_this_week(days: int) -> str:
 
 
 # -- choosing ---------------------------------------------------------------------------
-CHOOSE_AREA = _("Where will you practise?")
+CHOOSE_AREA = _("Where does it hurt most today?")
 CHOOSE_TECHNIQUE = _("Which technique?")
 GROUP_NAMES = {
     "texture": _("Texture"),
@@ -204,7 +204,20 @@ def level_of(level: int, levels: int) -> str:
 
 # -- history (progress) -------------------------------------------------------------------
 HISTORY_TITLE = _("Your progress")
-HISTORY_KEYS = _("back: home")
+HISTORY_KEYS = _("select: what is saved here   back: home")
+SAVED_HERE_TITLE = _("What is saved here?")
+
+
+def saved_here(keep_days: int | None) -> tuple[str, ...]:
+    """The plain lines of "What is saved here?", for a child and a parent."""
+    kept = (ngettext("Each day is kept for {n} day, then deleted.", "Each day is kept for {n} days, then deleted.",
+                     keep_days).format(n=keep_days) if keep_days else _("It is kept until your therapist deletes it."))
+    return (
+        _("What you do: when you practised, which area, which technique, your pain numbers, and prompts you missed."),
+        _("Where: only on this kiosk. Nothing is sent anywhere: it has no internet."),
+        kept,
+        _("Who can see it: your therapist, with a code, to see how practice is going."),
+    )
 SESSIONS_A_DAY = _("Sessions a day")
 PAIN_CHART_TITLE = _("Pain 0-10")
 TARGET = _("target")

@@ -176,3 +176,18 @@ def test_after_a_hand_over_the_lock_is_gone_too(make_controller, clock, store):
     choose(ctl, text.MENU_HAND_OVER)
     press(ctl, Key.DOWN, Key.SELECT, Key.DOWN, Key.SELECT)
     assert store.code_lock().failures == 0 and store.code_lock().locked_until is None
+
+
+def test_what_is_saved_here_from_the_progress_screen(make_controller):
+    from kiosk.activities.home import History
+
+    ctl = make_controller()
+    press(ctl, Key.BACK)
+    assert isinstance(ctl.activity, History)
+    press(ctl, Key.SELECT)
+    page = ctl.frame().view
+    assert isinstance(page, InfoView) and page.title == text.SAVED_HERE_TITLE
+    words = " ".join(page.lines)
+    assert "365 days" in words and "only on this kiosk" in words and "therapist" in words
+    press(ctl, Key.BACK)
+    assert isinstance(ctl.activity, Home)

@@ -57,7 +57,7 @@ def test_use_switches_constants_and_functions_and_back():
     assert text.STORAGE_REASONS[StorageProblem.DISK_FULL] == "el disco está lleno"
     assert text.today_count(2, 4) == "Hoy 2 de 4"
     assert text.storage_problem(StorageProblem.DISK_FULL) == (
-        "Ahora no se pueden guardar las sesiones (el disco está lleno). Avísale a un adulto o a tu terapeuta."
+        "Las sesiones no se están guardando. Avísale a tu mamá, papá o terapeuta."
     )
     text.use("en")
     assert text.language() == "en"

@@ -12,7 +12,7 @@ from kiosk.activities.checkin import Checkin
 from kiosk.activities.session import GuidedSession
 from kiosk.days import practice_day, week
 from kiosk.events import Key
-from kiosk.views import ChoiceView, HistoryView, HomeView, ListItem, ReminderView, View
+from kiosk.views import ChoiceView, HistoryView, HomeView, InfoView, ListItem, ReminderView, View
 
 if TYPE_CHECKING:
     from kiosk.activities.context import Context
@@ -139,10 +139,25 @@ class History(Activity):
         self._view = HistoryView(tuple(days), profile.daily_target, ctx.profile_label())
 
     def press(self, key: Key) -> Activity | None:
+        if key is Key.SELECT:
+            return SavedHere(self.ctx)
         return HOME
 
     def view(self) -> View:
         return self._view
+
+
+class SavedHere(Activity):
+    """"What is saved here?": what is kept, where, for how long, who sees it; any press
+    goes home."""
+
+    interruptible = True
+
+    def press(self, key: Key) -> Activity | None:
+        return HOME
+
+    def view(self) -> View:
+        return InfoView(text.SAVED_HERE_TITLE, text.saved_here(self.ctx.config.retention.keep_days))
 
 
 class Reminder(Activity):

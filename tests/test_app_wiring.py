@@ -142,3 +142,53 @@ def test_a_turned_panel_is_drawn_turned(start, tmp_path):
         assert pygame.image.tostring(turned.screen, "RGB") == pygame.image.tostring(expected, "RGB")
     finally:
         turned.close()
+
+
+def test_an_undo_pressed_in_time_counts_even_when_let_go_just_after(start, clock):
+    from kiosk.activities.home import History, Home
+
+    kiosk = start("session:\n  duration: 30s\ncheckins:\n  ask_area: no\n")
+
+    def tap(name):
+        pin = kiosk.panel_pin(name)
+        clock.advance(0.2)
+        pin.drive_low()
+        clock.advance(0.2)
+        pin.drive_high()
+        kiosk.step(0)
+
+    tap("up")
+    tap("up")
+    tap("select")  # "Saved", with five seconds to undo
+    assert len(kiosk.store.checkins()) == 1
+    back = kiosk.panel_pin("back")
+    clock.advance(4.8)
+    kiosk.step(0)
+    back.drive_low()  # pressed inside the window...
+    clock.advance(0.4)
+    kiosk.step(0)  # ...the window ends while it is down
+    back.drive_high()  # let go just after
+    kiosk.step(0)
+    assert kiosk.store.checkins() == [] and isinstance(kiosk.controller.activity, Home)
+    assert not isinstance(kiosk.controller.activity, History)
+
+
+def test_a_back_press_after_the_window_is_not_an_undo(start, clock):
+    from kiosk.activities.home import History
+
+    kiosk = start("session:\n  duration: 30s\ncheckins:\n  ask_area: no\n")
+    for name in ("up", "up", "select"):
+        pin = kiosk.panel_pin(name)
+        clock.advance(0.2)
+        pin.drive_low()
+        clock.advance(0.2)
+        pin.drive_high()
+        kiosk.step(0)
+    clock.advance(5.2)
+    kiosk.step(0)  # the window has closed: home
+    back = kiosk.panel_pin("back")
+    back.drive_low()
+    clock.advance(0.2)
+    back.drive_high()
+    kiosk.step(0)
+    assert len(kiosk.store.checkins()) == 1 and isinstance(kiosk.controller.activity, History)

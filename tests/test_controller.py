@@ -205,7 +205,7 @@ def test_history_shows_two_weeks_from_the_database(make_controller, store):
     assert view.days[-1].day == START.date()
     day = view.days[-4]
     assert (day.sessions, day.pain_before, day.pain_after) == (1, 6, 4)
-    press(ctl, Key.SELECT)
+    press(ctl, Key.BACK)
     assert isinstance(ctl.activity, Home)
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kiosk.activities.context import Context
 
 SAVED_SECONDS = 5.0  # how long "Saved" (and its undo) stays before going home
+UNDO_GRACE_SECONDS = 3.0  # back held at the end of that: wait this long more for its release
 
 
 class Stage(Enum):
@@ -77,6 +78,8 @@ class Checkin(Activity):
     def tick(self) -> Activity | None:
         now = self.ctx.clock()
         if self.stage is Stage.SAVED and now - self._since >= SAVED_SECONDS:
+            if self._undo_pressed() and now - self._since < SAVED_SECONDS + UNDO_GRACE_SECONDS:
+                return None  # back went down in time: its release (or hold) is the undo
             return HOME
         if self.attention and now - self._since >= self.ctx.config.checkins.prompt_timeout_seconds:
             self.leave()
@@ -86,10 +89,16 @@ class Checkin(Activity):
     def next_change_in(self) -> float | None:
         now = self.ctx.clock()
         if self.stage is Stage.SAVED:
-            return max(0.0, self._since + SAVED_SECONDS - now)
+            end = SAVED_SECONDS + (UNDO_GRACE_SECONDS if self._undo_pressed() else 0.0)
+            return max(0.0, self._since + end - now)
         if self.attention:
             return max(0.0, self._since + self.ctx.config.checkins.prompt_timeout_seconds - now)
         return None
+
+    def _undo_pressed(self) -> bool:
+        """Back is down on the "Saved" screen: a press made while undo was offered counts,
+        even when it is let go just after (back acts on its release)."""
+        return self.record is not None and self.ctx.button_down("back")
 
     def leave(self) -> None:
         """Switched away (sleep, a reminder, a timeout): a rating already given with select

@@ -49,6 +49,7 @@ class Context:
     # the clinician menu's Problems page. The child's screen says only to tell someone.
     problems: dict[str, str] = field(default_factory=dict)
     describe_drive: Callable[[Path], tuple[str, int | None]] = lambda drive: (drive.name, None)
+    button_down: Callable[[str], bool] = lambda name: False  # is that button held now (the panel)
     _memory: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -21,6 +21,10 @@ class Key(str, Enum):
     PREVIOUS = "previous"  # rotary encoder, anticlockwise
 
 
+BUTTON_KEYS = (Key.UP, Key.DOWN, Key.SELECT, Key.BACK)  # the four push buttons, in this order
+BUTTONS = tuple(key.value for key in BUTTON_KEYS)  # their names: in the config, the code, the log
+
+
 class Cue(str, Enum):
     """A sound cue; each has a WAV of the same name in sounds/."""
 

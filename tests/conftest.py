@@ -23,8 +23,8 @@ from kiosk.config import (  # noqa: E402
     Group,
     SessionConfig,
     SoundsConfig,
-    Step,
     Technique,
+    TechniqueStep,
 )
 from kiosk.storage.store import Store, StoreError  # noqa: E402
 
@@ -72,7 +72,7 @@ def make_config(duration: float = 240.0, target: int = 4, **changes) -> Config:
         areas=(Area("left_foot", "Left foot"), Area("right_leg", "Right leg")),
         techniques=(
             Technique("towel_rub", "Towel rub", Group.TEXTURE, "Rub with the towel",
-                      steps=(Step("Up and down", 0.25), Step("Small circles", 0.75))),
+                      steps=(TechniqueStep("Up and down", 0.25), TechniqueStep("Small circles", 0.75))),
             Technique("tapping", "Tapping", Group.PRESSURE, "Tap with your fingertips"),
             Technique("ice_rub", "Ice rub", Group.TEMPERATURE, "Rub with the ice cup",
                       safety="Put a towel under it. Stop if the skin turns white."),

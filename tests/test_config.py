@@ -15,7 +15,15 @@ import yaml
 
 from kiosk import config as cfg
 from kiosk import paths
-from kiosk.config import ConfigError, Group, Problem, load, load_defaults, parse_duration, summary
+from kiosk.config import (
+    ConfigError,
+    Group,
+    Problem,
+    load,
+    load_defaults,
+    parse_duration,
+    summary,
+)
 from kiosk.model import DEFAULT_PROFILE
 
 PROBLEM_LINE = re.compile(r"^.+:\d+: \S+: .+$")
@@ -171,7 +179,7 @@ def test_user_list_replaces_the_default_list(tmp_path):
     assert [s.share for s in towel.steps] == [0.25, 0.75]
     assert towel.safety is None
     assert ice.group is Group.TEMPERATURE
-    assert ice.steps == (cfg.Step("Circles", 0.5), cfg.Step("Lines", 0.5))
+    assert ice.steps == (cfg.TechniqueStep("Circles", 0.5), cfg.TechniqueStep("Lines", 0.5))
     assert config.daily_target == 4
 
 

@@ -12,7 +12,7 @@ from conftest import START, make_config
 from kiosk import text
 from kiosk.activities.home import Home
 from kiosk.activities.session import CHECKPOINT_SECONDS, Countdown, GuidedSession, Phase
-from kiosk.config import GradedConfig, Mode, Step
+from kiosk.config import GradedConfig, Mode, TechniqueStep
 from kiosk.controller import Controller
 from kiosk.events import Cue, Key
 from kiosk.model import RungReason, RungRecord, SessionRecord, Status
@@ -247,7 +247,7 @@ def test_a_long_stall_plays_one_cue_not_a_burst(ctl, clock, cues):
 
 
 def test_next_change_is_the_next_second_or_cue(clock):
-    countdown = Countdown(240, (Step("a", 0.25), Step("b", 0.75)), clock)
+    countdown = Countdown(240, (TechniqueStep("a", 0.25), TechniqueStep("b", 0.75)), clock)
     assert countdown.until_next_change() == pytest.approx(1.0)
     clock.advance(0.3)
     assert countdown.until_next_change() == pytest.approx(0.7)

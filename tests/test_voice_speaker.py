@@ -24,7 +24,7 @@ CUES = {Cue.START: 1.0, Cue.STEP: 0.4, Cue.HALF: 0.6, Cue.END: 1.2, Cue.REMINDER
 
 
 @dataclass(frozen=True)
-class Step:
+class TechniqueStep:
     prompt: str
 
 
@@ -32,11 +32,11 @@ class Step:
 class Technique:
     name: str
     prompt: str
-    steps: tuple[Step, ...] = ()
+    steps: tuple[TechniqueStep, ...] = ()
 
 
 TOWEL = Technique("Towel rub", "Rub your skin with a towel",
-                  (Step("Rub up and down"), Step("Rub in small circles"), Step("Rub side to side")))
+                  (TechniqueStep("Rub up and down"), TechniqueStep("Rub in small circles"), TechniqueStep("Rub side to side")))
 TAPPING = Technique("Tapping", "Tap with your fingertips")
 
 

@@ -13,11 +13,20 @@ from typing import TYPE_CHECKING, Protocol
 
 from kiosk import text
 from kiosk.activities.base import HOME, MOVES, Activity, step_list
-from kiosk.events import Key
-from kiosk.jobs import Job
 from kiosk.config import Mode
+from kiosk.events import BUTTON_KEYS, Key
+from kiosk.jobs import Job
 from kiosk.model import REPORT_DAYS, CodeLock, RungReason
-from kiosk.views import ChoiceView, CodeView, ConfirmView, InfoView, ListItem, MessageView, ReportView, View
+from kiosk.views import (
+    ChoiceView,
+    CodeView,
+    ConfirmView,
+    InfoView,
+    ListItem,
+    MessageView,
+    ReportView,
+    View,
+)
 
 if TYPE_CHECKING:
     from kiosk.activities.context import Context
@@ -26,7 +35,6 @@ log = logging.getLogger(__name__)
 
 IDLE_SECONDS = 60.0  # the clinician's screens close by themselves after this without a press
 POLL_SECONDS = 0.1  # how often a running export is looked at
-_NAMES = {Key.UP: "up", Key.DOWN: "down", Key.SELECT: "select", Key.BACK: "back"}
 
 
 class ExportOutcome(Protocol):
@@ -97,9 +105,10 @@ class CodeEntry(_Timed):
         self.touch()
         if self.locked_for() > 0:
             return HOME if key in (Key.BACK, Key.BACK_HELD) else None
-        name = _NAMES.get(Key.BACK if key is Key.BACK_HELD else key)
-        if name is None:
-            return None
+        key = Key.BACK if key is Key.BACK_HELD else key
+        if key not in BUTTON_KEYS:
+            return None  # an encoder's turn is not a code press
+        name = key.value
         self.entered.append(name)
         if len(self.entered) < len(self.code):
             return None

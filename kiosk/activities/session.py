@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from kiosk import text
 from kiosk.activities.base import HOME, MOVES, Activity, step_list, step_rating
-from kiosk.config import Group, Mode, Step, Technique
+from kiosk.config import Group, Mode, Technique, TechniqueStep
 from kiosk.events import Cue, Key
 from kiosk.model import RungReason, SessionRecord, Status
 from kiosk.views import (
@@ -60,7 +60,7 @@ class Countdown:
     """A deadline on the monotonic clock, with pauses excluded and the technique's steps
     laid over it. Never a sum of frame times: a stalled loop changes nothing."""
 
-    def __init__(self, planned: float, steps: tuple[Step, ...], clock: Callable[[], float]):
+    def __init__(self, planned: float, steps: tuple[TechniqueStep, ...], clock: Callable[[], float]):
         self.planned = planned
         self._clock = clock
         self._started = clock()

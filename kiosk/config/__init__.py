@@ -72,13 +72,12 @@ from kiosk.config.settings import (
 from kiosk.config.values import SIZE_ALLOWED, clock, hhmm, parse_duration, parse_size
 from kiosk.config.yamltree import MAX_FILE_BYTES
 
-Step = TechniqueStep  # the older name, still imported by kiosk.activities.session and tests
 
 __all__ = [
     "FIELDS", "LAST_GOOD_NAME", "MAX_FILE_BYTES", "MAX_REMINDERS", "NAME_FIT", "PROFILE_NAME_FIT", "PROMPT_FIT", "SIZE_ALLOWED",
     "Area", "ButtonsConfig", "CheckinsConfig", "ClinicianConfig", "Config", "ConfigError",
     "DisplayConfig", "GradedConfig", "RetentionConfig", "VoiceConfig", "Group", "Language", "Loaded", "Mode", "OutputsConfig", "Problem", "Profile",
-    "QuietHours", "RemindersConfig", "SessionConfig", "SoundsConfig", "Step", "Technique",
+    "QuietHours", "RemindersConfig", "SessionConfig", "SoundsConfig", "Technique",
     "TechniqueStep", "clock", "hhmm", "load", "load_defaults", "load_or_last_good",
     "parse_duration", "parse_size", "summary",
 ]

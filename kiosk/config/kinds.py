@@ -24,9 +24,9 @@ from kiosk.config.values import (
     time_span,
 )
 from kiosk.config.yamltree import Located
+from kiosk.events import BUTTONS
 
 TEXT_HINT = "put it in quotes if it looks like a number or yes/no"
-BUTTONS = ("up", "down", "select", "back")
 _ID = re.compile(r"[a-z0-9_]+")
 _WORDS = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 _NEVER = ("never", "off", "no", "none")

@@ -30,12 +30,12 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from kiosk.events import Key
+from kiosk.events import BUTTON_KEYS, BUTTONS, Key
 
 _log = logging.getLogger(__name__)
 
-NAMES = ("up", "down", "select", "back")
-KEYS = {"up": Key.UP, "down": Key.DOWN, "select": Key.SELECT, "back": Key.BACK}
+NAMES = BUTTONS
+KEYS = {key.value: key for key in BUTTON_KEYS}
 STUCK_SECONDS = 60.0  # a button down this long is reported on screen
 SETTLE_MARGIN = 0.005  # the settle check looks this long after the bounce window closes
 

@@ -53,7 +53,7 @@ def test_only_storage_talks_to_sqlite():
 def test_every_storage_problem_has_words():
     assert set(text.STORAGE_REASONS) == set(StorageProblem)
     for problem in StorageProblem:
-        assert text.storage_reason(problem) and text.storage_reason(problem) != problem.value or problem.value
+        assert text.storage_reason(problem) == text.STORAGE_REASONS[problem] and text.STORAGE_REASONS[problem]
         # the child's screen says plain words, never the reason (that is for the clinician)
         assert text.storage_problem(problem) == text.SESSIONS_NOT_SAVED
     assert text.storage_problem(StorageProblem.DISK_FULL) == text.storage_problem(text.DISK_FULL)

@@ -54,6 +54,27 @@ HOME_HISTORY_KEYS = _("back: your progress")
 # Small, on home, while the wall clock has not been set (no network, no RTC battery).
 CLOCK_NOT_SET = _("clock not set")
 
+# -- touch buttons (display.touch): short words on buttons a finger presses ---------------
+TOUCH_START = _("Start")
+TOUCH_BACK = _("Back")
+TOUCH_SAVE = _("Save")
+TOUCH_PAUSE = _("Pause")
+TOUCH_GO_ON = _("Go on")
+TOUCH_STOP = _("Hold to stop")
+TOUCH_OK = _("OK")
+TOUCH_NEXT = _("Next")
+TOUCH_UNDERSTAND = _("I understand")
+TOUCH_LATER = _("Later")
+TOUCH_YES = _("Yes, move up")
+TOUCH_NOT_YET = _("Not yet")
+TOUCH_PAIN = _("My pain")
+TOUCH_PROGRESS = _("My progress")
+TOUCH_SAVED_HERE = _("What is saved?")
+TOUCH_HOME = _("Home")
+TOUCH_UNDO = _("Undo")
+TOUCH_UP = _("Up")
+TOUCH_DOWN = _("Down")
+
 
 def profile_title(name: str) -> str:
     """Home's top line when several people share the kiosk: the nickname, never a full name."""

@@ -179,3 +179,4 @@ class Frame:
 
     view: View
     notice: str | None = None
+    touch: bool = False  # the screen is an input: its touch targets are drawn

@@ -13,6 +13,8 @@ from kiosk.render.layout import column
 from kiosk.render.widgets import Canvas, draw_keys, keys_height
 from kiosk.views import ChoiceView, ListItem
 
+TOUCH_ROW_PX = 56  # a row's least height at 800x480 when rows are touched (scaled with the screen)
+
 def title_of(kind: str) -> str:
     """The list's title, read when drawing so it follows the current language."""
     titles = {
@@ -28,11 +30,12 @@ def title_of(kind: str) -> str:
     return titles.get(kind, text.CHOOSE_TECHNIQUE)
 
 
-def draw(c: Canvas, rect: pygame.Rect, v: ChoiceView) -> None:
+def draw(c: Canvas, rect: pygame.Rect, v: ChoiceView, touch: bool = False) -> None:
+    """`touch`: the rows are touch targets, so at least a finger tall."""
     m = c.m
     title = title_of(v.kind)
     sub = bool(v.subtitle)
-    row_h, hdr_h = row_heights(c)
+    row_h, hdr_h = row_heights(c, touch)
     parts = [
         (c.line_height(m.title), c.min_line_height(m.title), 0),
         (c.line_height(m.label) if sub else 0, c.min_line_height(m.label) if sub else 0, 0),
@@ -47,9 +50,37 @@ def draw(c: Canvas, rect: pygame.Rect, v: ChoiceView) -> None:
     draw_keys(c, keys_r, text.LIST_KEYS)
 
 
-def row_heights(c: Canvas) -> tuple[int, int]:
+def row_rects(c: Canvas, rect: pygame.Rect, v: ChoiceView, touch: bool = True) -> list[tuple[int, pygame.Rect]]:
+    """(index, rect) of each selectable row drawn in `rect` (the whole row, its gaps
+    included): the touch targets."""
     m = c.m
-    return round(c.line_height(m.body) * 1.45), round(c.line_height(m.small) * 1.35)
+    row_h, hdr_h = row_heights(c, touch)
+    parts = [
+        (c.line_height(m.title), c.min_line_height(m.title), 0),
+        (c.line_height(m.label) if v.subtitle else 0, c.min_line_height(m.label) if v.subtitle else 0, 0),
+        (row_h * 3, row_h, 1),
+        (keys_height(c), c.min_line_height(m.hint), 0),
+    ]
+    list_r = column(rect, parts, m.gap)[2]
+    heights = [hdr_h if it.header else row_h for it in v.items]
+    first, end = visible_window(v.items, v.selected, heights, list_r.h)
+    gutter = max(16, round(30 * m.s)) if (first > 0 or end < len(v.items)) else 0
+    width = list_r.w - gutter - (m.gap if gutter else 0)
+    rows, y = [], list_r.y
+    for i in range(first, end):
+        if not v.items[i].header:
+            rows.append((i, pygame.Rect(list_r.x, y, width, heights[i])))
+        y += heights[i]
+    return rows
+
+
+def row_heights(c: Canvas, touch: bool = False) -> tuple[int, int]:
+    """A row's and a group header's height; with `touch`, a row is at least a finger tall."""
+    m = c.m
+    row_h = round(c.line_height(m.body) * 1.45)
+    if touch:
+        row_h = max(row_h, round(TOUCH_ROW_PX * m.s))
+    return row_h, round(c.line_height(m.small) * 1.35)
 
 
 def visible_window(items: tuple[ListItem, ...], selected: int, heights: list[int], room: int) -> tuple[int, int]:

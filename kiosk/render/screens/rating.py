@@ -29,33 +29,11 @@ def draw(c: Canvas, rect: pygame.Rect, v: RatingView) -> None:
     before = v.phase == "before"
     checkin = v.phase == "checkin"
     value = max(0, min(10, v.value))
-    cell_h = max(34, round(68 * m.s))
-    grow = max(4, round(cell_h * 0.18))  # how far the chosen cell sticks out, each side
     early_note = text.STOPPED_EARLY_NOTE if v.stopped_early else ""  # a message: wraps, never cut
     question = question_of(v)
     what = _what(v)
-    lines = 2 if rect.w >= rect.h else 3
     anchor_w = anchor_width(c, rect)
-    anchors_h, least_anchors_h = _anchors_height(c, anchor_w), _anchors_height(c, anchor_w, least=True)
-    parts = [
-        (c.line_height(m.label), c.min_line_height(m.label), 0),
-        c.message_part(question, rect.w, m.title, lines=lines, most=QUESTION_LINES),
-        (c.wanted_height(what, rect.w, m.label, 1), c.min_line_height(m.label) if what else 0, 0),
-        c.message_part(early_note, rect.w, m.label),
-        (c.line_height(Style(round(m.big.px * 1.5), m.big.min_px)), c.min_line_height(m.big), 0),
-        # The scale with its anchors right under it: one part, never spread apart.
-        (cell_h + 2 * grow + m.gap // 2 + anchors_h, cell_h + m.gap // 2 + least_anchors_h, 0),
-        (keys_height(c), c.min_line_height(m.hint), 0),
-    ]
-    # Short of room (a small screen with a notice): the step line, then the technique, then
-    # the big number (the scale's enlarged cell shows it too) make way for the question.
-    for spare in (0, 2, 4):
-        if fits(parts, rect.h, m.gap):
-            break
-        parts[spare] = (0, 0, 0)
-    step_r, title_r, line_r, early_r, big_r, scale_ends_r, keys_r = column(rect, parts, m.gap, spread=True)
-    ends_h = max(least_anchors_h, min(anchors_h, scale_ends_r.h - cell_h - m.gap // 2))
-    scale_r, ends_r = column(scale_ends_r, [(scale_ends_r.h - ends_h - m.gap // 2, 1, 0), (ends_h, 1, 0)], m.gap // 2)
+    step_r, title_r, line_r, early_r, big_r, scale_r, ends_r, keys_r, grow = _layout(c, rect, v)
 
     if checkin:
         step, keys = text.CHECKIN_STEP, text.CHECKIN_KEYS
@@ -86,6 +64,60 @@ def draw(c: Canvas, rect: pygame.Rect, v: RatingView) -> None:
     c.text(text.WORST_PAIN, right, same, theme.TEXT, align="right", valign="top", max_lines=ANCHOR_LINES, balance=True)
 
     draw_keys(c, keys_r, keys)
+
+
+def _layout(c: Canvas, rect: pygame.Rect, v: RatingView):
+    """The rating screen's rows in `rect`: step, question, what, early note, big number,
+    scale, anchors, keys, and how far the chosen cell sticks out."""
+    m = c.m
+    cell_h = max(34, round(68 * m.s))
+    grow = max(4, round(cell_h * 0.18))  # how far the chosen cell sticks out, each side
+    early_note = text.STOPPED_EARLY_NOTE if v.stopped_early else ""  # a message: wraps, never cut
+    question = question_of(v)
+    what = _what(v)
+    lines = 2 if rect.w >= rect.h else 3
+    anchor_w = anchor_width(c, rect)
+    anchors_h, least_anchors_h = _anchors_height(c, anchor_w), _anchors_height(c, anchor_w, least=True)
+    parts = [
+        (c.line_height(m.label), c.min_line_height(m.label), 0),
+        c.message_part(question, rect.w, m.title, lines=lines, most=QUESTION_LINES),
+        (c.wanted_height(what, rect.w, m.label, 1), c.min_line_height(m.label) if what else 0, 0),
+        c.message_part(early_note, rect.w, m.label),
+        (c.line_height(Style(round(m.big.px * 1.5), m.big.min_px)), c.min_line_height(m.big), 0),
+        # The scale with its anchors right under it: one part, never spread apart.
+        (cell_h + 2 * grow + m.gap // 2 + anchors_h, cell_h + m.gap // 2 + least_anchors_h, 0),
+        (keys_height(c), c.min_line_height(m.hint), 0),
+    ]
+    # Short of room (a small screen with a notice): the step line, then the technique, then
+    # the big number (the scale's enlarged cell shows it too) make way for the question.
+    for spare in (0, 2, 4):
+        if fits(parts, rect.h, m.gap):
+            break
+        parts[spare] = (0, 0, 0)
+    step_r, title_r, line_r, early_r, big_r, scale_ends_r, keys_r = column(rect, parts, m.gap, spread=True)
+    ends_h = max(least_anchors_h, min(anchors_h, scale_ends_r.h - cell_h - m.gap // 2))
+    scale_r, ends_r = column(scale_ends_r, [(scale_ends_r.h - ends_h - m.gap // 2, 1, 0), (ends_h, 1, 0)], m.gap // 2)
+    return step_r, title_r, line_r, early_r, big_r, scale_r, ends_r, keys_r, grow
+
+
+def cell_rects(c: Canvas, rect: pygame.Rect, v: RatingView) -> list[pygame.Rect]:
+    """The touch targets of the eleven cells 0..10 drawn in `rect`: each cell with its
+    share of the gaps beside it and the room the chosen cell grows into above and below."""
+    parts = _layout(c, rect, v)
+    scale_r = parts[5]
+    cells, gap = _cell_geometry(c, scale_r, parts[8])
+    return [pygame.Rect(r.x - gap // 2, scale_r.y, r.w + gap, scale_r.h) for r in cells]
+
+
+def _cell_geometry(c: Canvas, rect: pygame.Rect, grow: int) -> tuple[list[pygame.Rect], int]:
+    """The eleven cells' rects in the scale's row, and the gap between them."""
+    m = c.m
+    gap = max(2, round(6 * m.s))
+    width = min(rect.w, round(m.w * 0.96))
+    cell_w = (width - 10 * gap) // 11
+    x0 = rect.centerx - (cell_w * 11 + gap * 10) // 2
+    cell_h = max(1, rect.h - 2 * grow)
+    return [pygame.Rect(x0 + i * (cell_w + gap), rect.y + grow, cell_w, cell_h) for i in range(11)], gap
 
 
 def question_of(v: RatingView) -> str:
@@ -123,16 +155,9 @@ def _big_value(c: Canvas, rect: pygame.Rect, value: int) -> None:
 def _scale(c: Canvas, rect: pygame.Rect, value: int, grow: int) -> list[pygame.Rect]:
     """Eleven cells 0..10; returns their rects (unenlarged)."""
     m = c.m
-    gap = max(2, round(6 * m.s))
-    width = min(rect.w, round(m.w * 0.96))
-    cell_w = (width - 10 * gap) // 11
-    x0 = rect.centerx - (cell_w * 11 + gap * 10) // 2
-    cell_h = max(1, rect.h - 2 * grow)
-    num_style = Style(max(m.body.px, round(cell_h * 0.75)), min(m.body.min_px, 16))
-    cells = []
-    for i in range(11):
-        r = pygame.Rect(x0 + i * (cell_w + gap), rect.y + grow, cell_w, cell_h)
-        cells.append(r)
+    cells, gap = _cell_geometry(c, rect, grow)
+    num_style = Style(max(m.body.px, round(cells[0].h * 0.75)), min(m.body.min_px, 16))
+    for i, r in enumerate(cells):
         if i == value:
             continue
         c.box(r, theme.pain_color(i), radius=max(3, m.radius // 2))

@@ -191,3 +191,24 @@ def test_what_is_saved_here_from_the_progress_screen(make_controller):
     assert "365 days" in words and "only on this kiosk" in words and "therapist" in words
     press(ctl, Key.BACK)
     assert isinstance(ctl.activity, Home)
+
+
+def test_the_log_carries_no_nickname_and_no_rating(make_controller, clock, caplog):
+    from kiosk.config import Profile
+
+    config = make_config()
+    people = tuple(Profile(name, config.areas, config.techniques, config.session, 4) for name in ("Zoe", "Quincy"))
+    with caplog.at_level("DEBUG"):
+        ctl = make_controller(make_config(profiles=people))
+        press(ctl, Key.DOWN, Key.SELECT)  # Quincy practises
+        press(ctl, Key.SELECT, Key.SELECT, Key.SELECT, *[Key.UP] * 7, Key.SELECT)  # pain before 7
+        clock.advance(30)
+        ctl.tick()
+        press(ctl, Key.BACK_HELD, Key.SELECT, Key.SELECT)  # stopped, rated, home
+        press(ctl, Key.UP, *[Key.UP] * 9, Key.SELECT, Key.SELECT)  # a check-in of 9
+        right(ctl)
+        press(ctl, Key.BACK)
+    logged = caplog.text
+    assert logged  # it did log (profile switches, the session, the menu)
+    assert "Zoe" not in logged and "Quincy" not in logged
+    assert not any(word in logged for word in (" 7", " 9", "rating 7", "rating 9"))

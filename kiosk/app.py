@@ -27,7 +27,7 @@ from kiosk.devices import drm
 from kiosk.devices.clock import wall_clock_synced
 from kiosk.devices.notify import Notifier
 from kiosk.devices.presses import STUCK_SECONDS
-from kiosk.events import Cue, InputQueue
+from kiosk.events import Cue, InputQueue, Key
 from kiosk.storage import lock_data_dir
 from kiosk.storage.lock import DataDirInUse
 from kiosk.storage.queries import store_options
@@ -149,6 +149,163 @@ def open_display(config: Config, options: Options):
     log.info("display %dx%d %s (%s)", *screen.get_size(), "fullscreen" if fullscreen else "window",
              pygame.display.get_driver())
     return screen
+
+
+def touch_devices(pygame) -> int:
+    """How many touch devices SDL reports (0 where pygame cannot say)."""
+    try:
+        from pygame._sdl2 import touch as sdl_touch
+
+        return int(sdl_touch.get_num_devices())
+    except (ImportError, AttributeError, pygame.error):
+        return 0
+
+
+class TouchScreen:
+    """The touchscreen, and the mouse in a window, as an input: SDL's finger and mouse
+    events become gestures (kiosk.devices.touch), a gesture becomes the keys the place it
+    was made means on the frame shown (kiosk.render.targets), and the keys go to the
+    controller as a button's would. `setting` is display.touch (None = auto: on once SDL
+    reports a touch device, a finger touches, or a mouse moves in a window)."""
+
+    def __init__(self, setting: bool | None, *, devices: int, window: bool, rotate: int,
+                 canvas: tuple[int, int], screen: tuple[int, int], clock: Callable[[], float], typesetter=None):
+        from kiosk.devices.touch import Touches
+
+        self.setting = setting
+        self.window = window
+        self.on = setting is True or (setting is None and devices > 0)
+        self.rotate = rotate
+        self.canvas = canvas
+        self.screen = screen
+        self.clock = clock
+        self.typesetter = typesetter  # the renderer's: targets are measured with its fonts
+        self.touches = Touches(canvas)
+        self.holding = False  # a hold's ring is drawn over the frame
+
+    def event(self, pygame, event, controller) -> None:
+        """One SDL finger or mouse event."""
+        kind = event.type
+        if kind in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+            if getattr(event, "touch", False):
+                return  # SDL's copy of a finger: the finger itself is handled
+            if kind == pygame.MOUSEMOTION and self.setting is None and self.window and any(event.rel):
+                self._turn_on("a mouse moved in the window")
+            if kind != pygame.MOUSEMOTION and event.button != 1:
+                return
+            if not self.on:
+                return
+            u, v = event.pos[0] / max(1, self.screen[0]), event.pos[1] / max(1, self.screen[1])
+            finger = "mouse"
+            if kind == pygame.MOUSEMOTION and not self.touches.is_down(finger):
+                return
+            phase = {pygame.MOUSEBUTTONDOWN: "down", pygame.MOUSEBUTTONUP: "up"}.get(kind, "move")
+        else:
+            if self.setting is None:
+                self._turn_on("a finger touched the screen")
+            if not self.on:
+                return
+            u, v, finger = event.x, event.y, ("finger", getattr(event, "touch_id", 0), event.finger_id)
+            phase = {pygame.FINGERDOWN: "down", pygame.FINGERUP: "up"}.get(kind, "move")
+        self.contact(phase, finger, u, v, controller)
+
+    def contact(self, phase: str, finger, u: float, v: float, controller) -> None:
+        """A contact at (u, v), fractions of the screen: "down", "move" or "up"."""
+        from kiosk.devices.touch import to_canvas
+        from kiosk.render.targets import hit, targets_for
+
+        x, y = to_canvas(u, v, self.rotate, self.canvas)
+        now = self.clock()
+        if phase == "down":
+            frame = controller.frame()
+            if isinstance(frame.view, SleepView):
+                controller.press(Key.SELECT)  # a touch on a dark screen only wakes it
+                return
+            target = hit(targets_for(frame, self.canvas, self.typesetter), x, y)
+            gestures = self.touches.down(finger, x, y, now, holdable=target is not None and target.held is not None)
+        elif phase == "up":
+            gestures = self.touches.up(finger, x, y, now)
+        else:
+            gestures = self.touches.move(finger, x, y, now)
+        self.act(gestures, controller)
+
+    def due(self, controller) -> None:
+        self.act(self.touches.due(self.clock()), controller)
+
+    def act(self, gestures, controller) -> None:
+        """Turn gestures into presses: a tap or hold on a target gives its key (a rating
+        cell sets the rating, a row or answer is selected, then chosen); the corners' chord
+        opens the clinician's code entry."""
+        from kiosk.devices.touch import Chord, Hold, Tap
+        from kiosk.render.targets import hit, targets_for
+
+        for gesture in gestures:
+            if isinstance(gesture, Chord):
+                controller.press(Key.CLINICIAN)
+                continue
+            frame = controller.frame()
+            if isinstance(frame.view, SleepView):
+                continue
+            target = hit(targets_for(frame, self.canvas, self.typesetter), gesture.x, gesture.y)
+            if target is None:
+                continue
+            if isinstance(gesture, Hold):
+                if target.held is not None:
+                    controller.press(target.held)
+            elif isinstance(gesture, Tap):
+                if target.value is not None:
+                    self._rate(controller, target.value)
+                elif target.item is not None:
+                    self._choose(controller, target.item)
+                elif target.key is not None:
+                    controller.press(target.key)
+
+    @staticmethod
+    def _rate(controller, value: int) -> None:
+        """Set the rating shown to `value` with the presses a button would take (one step
+        each); nothing is saved until "Save"."""
+        for _ in range(11):
+            shown = getattr(controller.frame().view, "value", None)
+            if shown is None or shown == value:
+                return
+            controller.press(Key.UP if value > shown else Key.DOWN)
+            if getattr(controller.frame().view, "value", None) == shown:
+                return  # the rating did not move: not a rating screen any more
+
+    @staticmethod
+    def _choose(controller, item: int) -> None:
+        """Select row (or answer) `item` as the down button would, then choose it."""
+        view = controller.frame().view
+        for _ in range(len(getattr(view, "items", ()) or getattr(view, "answers", ())) + 1):
+            view = controller.frame().view
+            if getattr(view, "selected", None) == item:
+                controller.press(Key.SELECT)
+                return
+            controller.press(Key.DOWN)
+
+    def _turn_on(self, why: str) -> None:
+        if not self.on:
+            self.on = True
+            log.info("touch on: %s", why)
+
+    def draw_hold(self, kiosk) -> None:
+        """The filling ring of a hold under way, drawn over the frame on screen; the frame
+        is drawn whole again once the hold ends."""
+        from kiosk.render.targets import draw_hold_progress
+
+        progress = self.touches.hold_progress(self.clock())
+        frame = kiosk.controller.frame()
+        if progress is None or not frame.touch:
+            if self.holding:
+                self.holding = False
+                kiosk._last_frame = None
+            return
+        kiosk.draw(frame)  # the frame as it is now (the countdown moves on), then the ring over it
+        if draw_hold_progress(kiosk.canvas, frame, *progress, self.typesetter) is not None:
+            self.holding = True
+            if kiosk.rotate:
+                kiosk.screen.blit(kiosk._pygame.transform.rotate(kiosk.canvas, -kiosk.rotate), (0, 0))
+            kiosk._pygame.display.flip()
 
 
 class Kiosk:
@@ -279,14 +436,22 @@ class Kiosk:
         """The pin behind button `name` (a mock pin on a desktop, for tests and tools)."""
         return self.pin_factory.pin(getattr(self.config.buttons, name))
 
+    touch_screen: TouchScreen | None = None  # made with the first look at SDL's events
+
     def handle_sdl_events(self) -> None:
-        """Window and keyboard events. Keys drive the mock pins, so on a desktop the
-        keyboard takes the very path the GPIO buttons take."""
+        """Window, keyboard, finger and mouse events. Keys drive the mock pins, so on a
+        desktop the keyboard takes the very path the GPIO buttons take; fingers and the
+        mouse go through the touch targets to the same presses (display.touch)."""
         pygame = self._pygame
         if self.screen is None:
             return  # no display yet: SDL's video (and so its events) is not open
+        touch = self._touch_screen()
         for event in pygame.event.get():
-            if event.type == pygame.QUIT:
+            if event.type in (pygame.FINGERDOWN, pygame.FINGERUP, pygame.FINGERMOTION,
+                              pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP, pygame.MOUSEMOTION):
+                if touch.setting is not False:
+                    touch.event(pygame, event, self.controller)
+            elif event.type == pygame.QUIT:
                 self.running = False
             elif event.type in (pygame.KEYDOWN, pygame.KEYUP):
                 name = KEYMAP_NAMES.get(pygame.key.name(event.key))
@@ -298,6 +463,28 @@ class Kiosk:
                     self.panel.release(name)
             elif event.type in (pygame.VIDEOEXPOSE, pygame.WINDOWEXPOSED):
                 self._last_frame = None  # the window was uncovered: draw again
+        touch.due(self.controller)
+        if touch.on and not self.controller.touch:
+            self.controller.touch = True
+            # The screen stands in for the buttons: SDL's events are looked at as often
+            # as the keyboard's are, so a tap acts at once and a hold's ring fills smoothly.
+            self.pump = Pump(keyboard=True, window=self.pump.window)
+        touch.draw_hold(self)
+
+    def _touch_screen(self) -> TouchScreen:
+        """The touch input for the screen open now (made again when the screen is)."""
+        canvas = self.canvas.get_size()
+        typesetter = self.renderer.typesetter
+        if self.touch_screen is None or (self.touch_screen.canvas, self.touch_screen.typesetter) != (canvas, typesetter):
+            previous = self.touch_screen
+            self.touch_screen = TouchScreen(
+                self.config.display.touch, devices=touch_devices(self._pygame), window=self.pump.window,
+                rotate=self.rotate, canvas=canvas, screen=self.screen.get_size(), clock=self._clock,
+                typesetter=typesetter,
+            )
+            if previous is not None and previous.on:
+                self.touch_screen.on = True
+        return self.touch_screen
 
     def step(self, timeout: float) -> None:
         """One turn of the loop: wait up to `timeout` for a press (or a wake), act, redraw

@@ -87,6 +87,7 @@ class Controller:
         self.notices = notices  # standing problems shown on home (bad config, no sound)
         self.alerts: dict[str, str] = {}  # problems the edges report while they last (a stuck button)
         self.announcement: str | None = None  # shown until the next press
+        self.touch = False  # the screen is an input (display.touch): frames carry their touch targets
         self.asleep = False
         self._last_input = clock()
         self._next_sync_check = clock() + SYNC_CHECK_SECONDS
@@ -188,7 +189,7 @@ class Controller:
         view = self._safely(self.activity.view)
         if view is None:  # the activity could not say what to show: home instead
             view = self.activity.view()
-        return Frame(view, self._notice())
+        return Frame(view, self._notice(), touch=self.touch)
 
     def light(self) -> str:
         """What the status LED should do: "attention", "session" or "off"."""

@@ -4,6 +4,8 @@ and they are drawn where they are."""
 
 from __future__ import annotations
 
+import itertools
+
 import pygame
 import pytest
 
@@ -12,7 +14,13 @@ from kiosk.events import Key
 from kiosk.model import Status
 from kiosk.render import theme
 from kiosk.render.renderer import Renderer
-from kiosk.render.targets import draw_hold_progress, draw_touch_frame, hit, min_target, targets_for
+from kiosk.render.targets import (
+    draw_hold_progress,
+    draw_touch_frame,
+    hit,
+    min_target,
+    targets_for,
+)
 from kiosk.render.widgets import Canvas
 from kiosk.views import (
     CheckinSavedView,
@@ -110,7 +118,7 @@ def test_what_each_screen_offers(size):
     before = targets_for(Frame(VIEWS["before"], touch=True), size)
     assert [t.value for t in before if t.value is not None] == list(range(11))
     cells = sorted((t for t in before if t.value is not None), key=lambda t: t.value)
-    assert all(rect(a).right <= rect(b).left for a, b in zip(cells, cells[1:]))  # 0..10 left to right
+    assert all(rect(a).right <= rect(b).left for a, b in itertools.pairwise(cells))  # 0..10 left to right
     areas = targets_for(Frame(VIEWS["areas"], touch=True), size)
     assert [t.item for t in areas if t.item is not None][:1] and all(
         AREAS[t.item].label == t.label for t in areas if t.item is not None)

@@ -83,6 +83,10 @@ class Touches:
         """How many fingers are on the glass."""
         return len(self._down)
 
+    def is_down(self, finger: object) -> bool:
+        """Is `finger` on the glass (as far as this interpreter has been told)?"""
+        return finger in self._down
+
     # --- what comes in ------------------------------------------------------------------
 
     def down(self, finger: object, x: float, y: float, now: float, holdable: bool = False) -> list[Gesture]:

@@ -12,12 +12,13 @@ frame as `Renderer.draw` draws any other, so both agree on where everything is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import pygame
 
 from kiosk import text
 from kiosk.events import Key
 from kiosk.render import theme
-from kiosk.render.layout import Fonts, Metrics, Typesetter, row
+from kiosk.render.layout import Fonts, Metrics, Typesetter
 from kiosk.render.screens import (
     checkin,
     choice,

@@ -172,3 +172,23 @@ def test_the_hold_ring_fills_over_the_stop_button_only():
     pause = next(t for t in targets_for(frame, size) if t.key is Key.SELECT)
     assert draw_hold_progress(surface, frame, *rect(pause).center, 0.5) is None
     assert hit(targets_for(frame, size), -5, -5) is None
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_button_word_is_cut_in_either_language(size, language):
+    text.use(language)
+    try:
+        renderer = Renderer(size)
+        for name, view in VIEWS.items():
+            surface = pygame.Surface(size)
+            c = Canvas(surface, renderer.metrics, renderer.typesetter)
+            frame = Frame(view, touch=True)
+            draw_touch_frame(c, frame)
+            for t in targets_for(frame, size, renderer.typesetter):
+                if t.key is None:
+                    continue
+                shown = " ".join(words for words, r in c.boxes if rect(t).contains(r))
+                assert shown == t.label, f"{name}: {t.label!r} shown as {shown!r}"
+    finally:
+        text.use("en")

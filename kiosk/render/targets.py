@@ -18,7 +18,7 @@ import pygame
 from kiosk import text
 from kiosk.events import Key
 from kiosk.render import theme
-from kiosk.render.layout import Fonts, Metrics, Typesetter
+from kiosk.render.layout import Fonts, Metrics, Style, Typesetter
 from kiosk.render.screens import (
     checkin,
     choice,
@@ -266,7 +266,8 @@ def draw_button(c: Canvas, target: Target, progress: float = 0.0) -> None:
         ring = pygame.Rect(r.x + (r.h - d) // 2 + edge, r.centery - d // 2, d, d)
         draw_hold_ring(c, ring, progress)
         words = pygame.Rect(ring.right + m.gap, words.y, r.right - m.margin - ring.right - m.gap, words.h)
-    c.text(target.label, words, m.body, ink, max_lines=1)
+    label = Style(m.body.px, m.hint.min_px)  # a long label shrinks and wraps before it is cut
+    c.text(target.label, words, label, ink, max_lines=2)
 
 
 def draw_hold_ring(c: Canvas, rect: pygame.Rect, progress: float) -> None:

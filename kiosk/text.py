@@ -300,12 +300,34 @@ COMPLETED_COUNT = _("Completed")
 STOPPED_EARLY_COUNT = _("Stopped early")
 INTERRUPTED_COUNT = _("Interrupted")
 ADHERENCE = _("Adherence")
-MINUTES_BY_TECHNIQUE = _("Minutes per technique")
-MINUTES_BY_AREA = _("Minutes per area")
 PAIN_OVER_TIME = _("Pain before and after sessions (mean per day, 0-10)")
-CHANGE_BY_TECHNIQUE = _("Mean change in pain per technique (after - before)")
-CHANGE_BETTER = _("less pain after")
-CHANGE_WORSE = _("more pain after")
+PRESCRIPTION = _("Prescription")
+NO_PRESCRIPTION = _("Not known: the report was made without the kiosk's settings.")
+MODE_FIRM = _("Firm practice: every technique offered for every area")
+MODE_GRADED = _("Graded practice: a ladder of techniques for each area")
+MODE_FIRM_SHORT = _("Firm practice")
+MODE_GRADED_SHORT = _("Graded practice")
+COUNTED = _("Counted")
+COUNTED_SESSIONS_A_DAY = _("Counted sessions a day")
+MINUTES_A_DAY = _("Minutes practised a day")
+MINUTES_PRACTISED = _("minutes practised")
+# The per-area table: an area's first practice days of the period against its last.
+PAIN_BY_AREA = _("Pain by area: its first practice days against its last (mean 0-10, number of ratings in brackets)")
+FIRST = _("first")
+LAST = _("last")
+AREA = _("Area")
+TECHNIQUE = _("Technique")
+DAYS_COLUMN = _("days")
+ALL_TECHNIQUES = _("All techniques")  # the technique x area table's row of totals
+ALL_AREAS = _("All areas")  # and its column of totals
+OTHER_AREAS = _("other areas")
+LEVEL_OVER_PERIOD = _("Level over the period")
+MINUTES_BY_TECHNIQUE_AND_AREA = _("Minutes by technique and area")
+# The change per technique, in neutral words: a rise can be a technique that challenges.
+CHANGE_AFTER_MINUS_BEFORE = _("Pain after minus before, mean per technique")
+CHANGE_LOWER = _("after lower than before")
+CHANGE_HIGHER = _("after higher than before")
+COUNTED_BY_HOUR = _("Counted sessions by the hour they started")
 PAIN_BY_HOUR = _("Pain over the day (every rating, mean per hour)")
 HOUR_OF_DAY = _("hour of the day")
 REPORT_FOOTER = _(
@@ -336,8 +358,8 @@ def percent(value: float) -> str:
 
 def adherence_note(target: int) -> str:
     return ngettext(
-        "of days reached the target of {n} session",
-        "of days reached the target of {n} sessions",
+        "of days reached the target of {n} counted session",
+        "of days reached the target of {n} counted sessions",
         target,
     ).format(n=target)
 
@@ -381,6 +403,97 @@ def hour_label(hour: int) -> str:
 
 def generated_note(when: str) -> str:
     return _("Made by desens-kiosk on {when}. Nicknames only, no full names.").format(when=when)
+
+
+def mode_name(mode: str, short: bool = False) -> str:
+    """The practice the clinician chose (config `mode`), as the report's prescription says it."""
+    names = {"firm": (MODE_FIRM, MODE_FIRM_SHORT), "graded": (MODE_GRADED, MODE_GRADED_SHORT)}
+    return names[mode][1 if short else 0] if mode in names else mode
+
+
+def duration_words(seconds: float) -> str:
+    """A session's length, e.g. "4 min", "2 min 30 s", "45 s"."""
+    minutes, secs = divmod(max(0, round(seconds)), 60)
+    if not secs:
+        return _("{m} min").format(m=minutes)
+    return _("{m} min {s} s").format(m=minutes, s=secs) if minutes else _("{s} s").format(s=secs)
+
+
+def session_rule(duration_seconds: float, counts_after_seconds: float) -> str:
+    return _("{duration} a session, counted from {counts_after}").format(
+        duration=duration_words(duration_seconds), counts_after=duration_words(counts_after_seconds)
+    )
+
+
+def daily_rule(target: int, minutes: float) -> str:
+    return ngettext("{n} session a day ({m} min)", "{n} sessions a day ({m} min)", target).format(
+        n=target, m=round(minutes)
+    )
+
+
+def areas_line(names) -> str:
+    return _("Areas: {areas}").format(areas=", ".join(names))
+
+
+def prescription_line(mode: str, duration_seconds: float, counts_after_seconds: float, target: int) -> str:
+    """The prescription on one line (the report on the kiosk's screen), e.g. "Firm practice
+    · 4 min, counted from 3 min · 4 a day"."""
+    return ngettext(
+        "{mode} · {duration}, counted from {counts_after} · {n} a day",
+        "{mode} · {duration}, counted from {counts_after} · {n} a day",
+        target,
+    ).format(
+        mode=mode_name(mode, short=True), duration=duration_words(duration_seconds),
+        counts_after=duration_words(counts_after_seconds), n=target,
+    )
+
+
+def pain_by_area_short(n: int) -> str:
+    """The heading of the per-area table on the kiosk's screen."""
+    return ngettext(
+        "Pain by area: first and last {n} practice day (mean 0-10)",
+        "Pain by area: first and last {n} practice days (mean 0-10)",
+        n,
+    ).format(n=n)
+
+
+def counted_label(seconds: float) -> str:
+    """The report's count of sessions long enough to count, e.g. "Counted (3 min or more)"."""
+    return _("Counted ({time} or more)").format(time=duration_words(seconds))
+
+
+def prescribed_minutes(minutes: float) -> str:
+    return _("prescribed: {m} min a day").format(m=round(minutes))
+
+
+def first_practice_days(n: int) -> str:
+    return ngettext("First {n} practice day", "First {n} practice days", n).format(n=n)
+
+
+def last_practice_days(n: int) -> str:
+    return ngettext("Last {n} practice day", "Last {n} practice days", n).format(n=n)
+
+
+def one_decimal(value: float) -> str:
+    return _("{v:.1f}").format(v=round(value, 1) + 0.0)
+
+
+def mean_and_count(mean: float, n: int) -> str:
+    """A mean rating and how many ratings it is of, e.g. "6.4 (14)"."""
+    return _("{mean} ({n})").format(mean=one_decimal(mean), n=n)
+
+
+def level_change(earlier: str, level: str, day) -> str:
+    """An area's levels over the report's period, one change added, e.g. "Soft touch, then
+    Smooth cloth from 10 Mar"."""
+    return _("{earlier}, then {level} from {day}").format(earlier=earlier, level=level, day=short_date(day))
+
+
+def level_changes_left_out(earlier: str, n: int) -> str:
+    """Changes of level not named (the report's room is short), e.g. "Soft touch, then 3 other changes"."""
+    return ngettext("{earlier}, then {n} other change", "{earlier}, then {n} other changes", n).format(
+        earlier=earlier, n=n
+    )
 
 
 # -- notices (problems the person or a parent should know about) -------------------------

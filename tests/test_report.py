@@ -5,14 +5,15 @@ sample-data banner only for sample data, empty and tiny periods said in words.""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pygame
 import pytest
 
 from kiosk import text
 from kiosk.model import DayStat
-from kiosk.render.report_page import draw_report, render_report, save_report
+from kiosk.render import charts, theme
+from kiosk.render.report_page import Figure, draw_report, render_report, save_report
 from kiosk.render.samples import REPORT_SAMPLES, report_data
 
 WHEN = datetime(2025, 3, 27, 18, 30)
@@ -89,7 +90,7 @@ def test_printed_figures_match_the_data(name):
             assert f[f"change_sessions:{name_}"] == str(n)
     for name_, minutes in d.minutes_by_technique:
         if f"minutes_by_technique:{name_}" in f:
-            assert f[f"minutes_by_technique:{name_}"] == text.minutes_value(minutes)
+            assert f[f"minutes_by_technique:{name_}"] == charts.minutes_tick(minutes)
     if d.prompts:
         pct = round(100 * d.prompts_answered / d.prompts)
         assert f["prompts"] == text.prompt_compliance(d.prompts_answered, d.prompts)
@@ -147,7 +148,7 @@ def test_one_session_draws_its_charts():
     page = page_of("report_one")
     shown = texts(page)
     assert text.NO_SESSIONS not in shown
-    assert text.SESSIONS_A_DAY in shown and text.PAIN_OVER_TIME in shown
+    assert text.COUNTED_SESSIONS_A_DAY in shown and text.MINUTES_A_DAY in shown and text.PAIN_OVER_TIME in shown
     assert page.figures["sessions"] == "1"
 
 
@@ -230,6 +231,7 @@ def test_figures_match_sql_over_a_demo_database(tmp_path):
         assert_sound_page(page)
         f = page.figures
         span = ["sam", first.isoformat(), last.isoformat()]
+        where = "profile = ? AND day BETWEEN ? AND ? AND status != 'in_progress'"
         q = store.db.execute
         total, completed, stopped, interrupted = q(
             "SELECT count(*), sum(status = 'completed'), sum(status = 'stopped_early'), sum(status = 'interrupted')"
@@ -267,6 +269,34 @@ def test_figures_match_sql_over_a_demo_database(tmp_path):
         if prompts:
             assert f["prompts"] == text.prompt_compliance(answered, prompts)
         assert (text.SAMPLE_DATA in texts(page)) == data.demo
+        # The follow-up visit's figures (issue 13), against SQL over the same file.
+        counted = q(f"SELECT count(*) FROM sessions WHERE {where} AND counted = 1", span).fetchone()[0]
+        assert f[Figure.COUNTED] == str(counted) and counted > 0
+        cells = q(f"SELECT technique, area, sum(active_seconds) / 60.0 FROM sessions WHERE {where}"
+                  " GROUP BY technique, area", span).fetchall()
+        printed = 0
+        for technique, area, minutes in cells:
+            key = f"{Figure.MINUTES}:{names.get(technique, technique)}:{names.get(area, area)}"
+            if key in f:
+                printed += 1
+                assert f[key] == str(round(minutes))
+        assert printed >= len(cells) // 2, "most of the technique x area cells are printed"
+        hours: dict[int, int] = {}
+        for (started,) in q(f"SELECT started_at FROM sessions WHERE {where} AND counted = 1", span).fetchall():
+            hour = datetime.fromisoformat(started).astimezone(timezone.utc).hour
+            hours[hour] = hours.get(hour, 0) + 1
+        by_hour = {int(k.split(":")[1]): v for k, v in f.items() if k.startswith(f"{Figure.COUNTED_BY_HOUR}:")}
+        assert by_hour and all(v == str(hours[h]) for h, v in by_hour.items())
+        for (area,) in q(f"SELECT DISTINCT area FROM sessions WHERE {where}", span).fetchall():
+            days = [day for (day,) in q(f"SELECT DISTINCT day FROM sessions WHERE {where} AND area = ? ORDER BY day",
+                                        span + [area]).fetchall()]
+            early = days[: min(7, (len(days) + 1) // 2)]
+            before, n = q(f"SELECT avg(pain_before), count(pain_before) FROM sessions WHERE {where} AND area = ?"
+                          " AND day BETWEEN ? AND ?", span + [area, early[0], early[-1]]).fetchone()
+            name = names.get(area, area)
+            if f"{Figure.FIRST_BEFORE}:{name}" in f:
+                assert f[f"{Figure.FIRST_DAYS}:{name}"] == str(len(early))
+                assert f[f"{Figure.FIRST_BEFORE}:{name}"] == text.mean_and_count(before, n)
     finally:
         store.close()
 
@@ -387,3 +417,220 @@ def test_the_footer_names_the_scale_s_end_anchors():
     page = page_of("report_28")
     footer = " ".join(t for t, r in page.texts if t in text.REPORT_FOOTER)
     assert f"10 = {text.WORST_PAIN}" in footer and f"0 = {text.NO_PAIN}" in footer
+
+
+# -- the report answers the follow-up visit (issue 13) ------------------------------------------
+def joined(page) -> str:
+    """Every text on the page in drawing order, as one string of words (wrapped lines joined)."""
+    return " ".join(" ".join(t for t, _ in page.texts).split())
+
+
+def rect_of(page, words: str) -> pygame.Rect:
+    return next(r for t, r in page.texts if t == words)
+
+
+def test_the_prescription_heads_the_page():
+    d = REPORT_SAMPLES["report_28"]
+    page = page_of("report_28")
+    lines = [text.mode_name("graded"), text.session_rule(240, 180), text.daily_rule(4, 16.0),
+             text.areas_line(["Left foot", "Right foot", "Left leg", "Right leg"])]
+    assert page.figures[Figure.PRESCRIPTION] == "\n".join(lines)
+    assert "4 min a session, counted from 3 min" in lines and "4 sessions a day (16 min)" in lines
+    for line in lines:
+        assert " ".join(line.split()) in joined(page), f"{line!r} not printed whole"
+    # At the top: above the first chart, beside adherence and the counts.
+    first_chart = rect_of(page, text.COUNTED_SESSIONS_A_DAY)
+    assert rect_of(page, text.PRESCRIPTION).bottom < first_chart.top
+    assert all(r.bottom < first_chart.top for t, r in page.texts if t in lines)
+    assert d.prescription.mode == "graded"
+
+
+def test_a_report_made_without_the_settings_says_the_prescription_is_not_known():
+    d = replace(REPORT_SAMPLES["report_28"], prescription=None, prescribed_minutes=0.0)
+    page = draw_report(d, generated=WHEN)
+    assert_sound_page(page)
+    assert " ".join(text.NO_PRESCRIPTION.split()) in joined(page)
+    assert Figure.PRESCRIPTION not in page.figures and Figure.PRESCRIBED_MINUTES not in page.figures
+    assert text.COUNTED in texts(page), "the counted sessions, without a threshold to name"
+
+
+def test_adherence_and_the_counts_come_from_counted_sessions():
+    d = REPORT_SAMPLES["report_28"]
+    page = page_of("report_28")
+    assert d.counted < d.sessions
+    assert page.figures[Figure.COUNTED] == str(d.counted)
+    assert text.counted_label(180) in texts(page) and str(d.counted) in texts(page)
+    assert " ".join(text.adherence_note(4).split()) in joined(page) and "counted" in text.adherence_note(4)
+    met = sum(1 for x in d.days if x.sessions >= d.target)
+    assert page.figures["adherence"] == text.percent(met / len(d.days))
+
+
+def test_each_area_s_first_practice_days_against_its_last():
+    from kiosk.model import AreaPain, PainWindow
+
+    d = REPORT_SAMPLES["report_28"]
+    first = PainWindow(7, date(2025, 3, 1), date(2025, 3, 8), 6.43, 14, 4.91, 13)
+    last = PainWindow(7, date(2025, 3, 19), date(2025, 3, 27), 3.25, 12, 2.0, 11)
+    short = PainWindow(2, date(2025, 3, 20), date(2025, 3, 21), 5.0, 2, None, 0)
+    areas = (AreaPain("Left leg", first, last), AreaPain("Right foot", short, PainWindow(1, None, None, 4.0, 1, 3.0, 1)))
+    page = draw_report(replace(d, pain_by_area=areas, levels=()), generated=WHEN)
+    assert_sound_page(page)
+    f = page.figures
+    expected = {
+        Figure.FIRST_DAYS: "7", Figure.FIRST_BEFORE: "6.4 (14)", Figure.FIRST_AFTER: "4.9 (13)",
+        Figure.LAST_DAYS: "7", Figure.LAST_BEFORE: "3.2 (12)", Figure.LAST_AFTER: "2.0 (11)",
+    }
+    for key, value in expected.items():
+        assert f[f"{key}:Left leg"] == value
+        assert value in texts(page)
+    assert f[f"{Figure.FIRST_DAYS}:Right foot"] == "2" and f[f"{Figure.FIRST_AFTER}:Right foot"] == ""
+    assert f[f"{Figure.LAST_BEFORE}:Right foot"] == "4.0 (1)"
+    # The window's name says how many practice days it holds at most.
+    assert text.first_practice_days(7) in texts(page) and text.last_practice_days(7) in texts(page)
+    assert text.LEVEL_OVER_PERIOD not in texts(page), "no levels column without graded practice"
+
+
+def test_every_area_of_the_sample_is_printed_with_its_windows():
+    d = REPORT_SAMPLES["report_28"]
+    f = page_of("report_28").figures
+    for a in d.pain_by_area:
+        assert f[f"{Figure.FIRST_DAYS}:{a.area}"] == str(a.first.days)
+        assert f[f"{Figure.FIRST_BEFORE}:{a.area}"] == text.mean_and_count(a.first.before, a.first.before_count)
+        assert f[f"{Figure.LAST_AFTER}:{a.area}"] == text.mean_and_count(a.last.after, a.last.after_count)
+
+
+def test_each_area_s_level_over_the_period():
+    d = REPORT_SAMPLES["report_28"]
+    page = page_of("report_28")
+    assert text.LEVEL_OVER_PERIOD in texts(page)
+    for area, steps in d.levels:
+        words = steps[0][1]
+        for day, name in steps[1:]:
+            words = text.level_change(words, name, day)
+        assert page.figures[f"{Figure.LEVEL}:{area}"] == words
+        assert " ".join(words.split()) in joined(page)
+    changed = next(steps for _, steps in d.levels if len(steps) > 1)
+    assert text.short_date(changed[1][0]) in joined(page), "a change is dated"
+    assert text.LEVEL_OVER_PERIOD not in texts(page_of("report_90")), "firm practice has no levels"
+
+
+def test_a_long_level_history_names_the_first_and_the_last_and_counts_the_rest():
+    from kiosk.model import AreaPain, PainWindow
+    from kiosk.render.samples import AREAS, LADDER
+
+    d = REPORT_SAMPLES["report_28"]
+    window = PainWindow(7, d.first_day, d.first_day, 6.0, 10, 4.0, 10)
+    areas = AREAS[:10]
+    levels = tuple((area, tuple((d.first_day + timedelta(days=2 * k), LADDER[k]) for k in range(12))) for area in areas)
+    page = draw_report(replace(d, levels=levels, pain_by_area=tuple(AreaPain(a, window, window) for a in areas)),
+                       generated=WHEN)
+    assert_sound_page(page)
+    printed = [v for k, v in page.figures.items() if k.startswith(f"{Figure.LEVEL}:")]
+    assert printed
+    for words in printed:
+        assert words.startswith(LADDER[0]) and LADDER[11] in words, "the first level and the last"
+        assert "other change" in words
+        assert " ".join(words.split()) in joined(page), "never cut short"
+
+
+def test_minutes_by_technique_and_area():
+    d = REPORT_SAMPLES["report_28"]
+    page = page_of("report_28")
+    f = page.figures
+    assert text.MINUTES_BY_TECHNIQUE_AND_AREA in texts(page)
+    for technique, area, minutes in d.minutes_by_technique_area:
+        assert f[f"{Figure.MINUTES}:{technique}:{area}"] == str(round(minutes))
+    for technique, minutes in d.minutes_by_technique:
+        assert f[f"minutes_by_technique:{technique}"] == str(round(minutes))
+    for area, minutes in d.minutes_by_area:
+        assert f[f"minutes_by_area:{area}"] == str(round(minutes))
+    # A cell by hand: what was used where, and a technique never used on an area left blank.
+    mine = replace(d, minutes_by_technique=(("Towel rub", 15.4), ("Ice rub", 5.0)),
+                   minutes_by_area=(("Left leg", 17.4), ("Right leg", 3.0)),
+                   minutes_by_technique_area=(("Towel rub", "Left leg", 12.4), ("Ice rub", "Left leg", 5.0),
+                                              ("Towel rub", "Right leg", 3.0)))
+    page = draw_report(mine, generated=WHEN)
+    f = page.figures
+    assert f[f"{Figure.MINUTES}:Towel rub:Left leg"] == "12" and f[f"{Figure.MINUTES}:Ice rub:Right leg"] == ""
+    assert f["minutes_by_technique:Towel rub"] == "15" and f["minutes_by_area:Left leg"] == "17"
+    assert "12" in texts(page) and text.ALL_TECHNIQUES in joined(page) and text.ALL_AREAS in joined(page)
+
+
+def test_areas_that_do_not_fit_the_table_are_added_up_in_one_column():
+    from kiosk.render.samples import AREAS
+
+    d = REPORT_SAMPLES["report_28"]
+    areas = AREAS + ("Back of the right lower leg", "Left shoulder", "Right shoulder")
+    cells = tuple((t, a, 4.0 + i) for i, a in enumerate(areas) for t in ("Towel rub", "Tapping"))
+    page = draw_report(replace(
+        d, minutes_by_technique_area=cells,
+        minutes_by_technique=(("Towel rub", sum(m for t, _, m in cells if t == "Towel rub")),
+                              ("Tapping", sum(m for t, _, m in cells if t == "Tapping"))),
+        minutes_by_area=tuple(sorted(((a, 2 * (4.0 + i)) for i, a in enumerate(areas)), key=lambda x: -x[1])),
+    ), generated=WHEN)
+    assert_sound_page(page)
+    assert text.OTHER_AREAS in joined(page)
+    named = [k for k in page.figures if k.startswith("minutes_by_area:")]
+    assert 1 <= len(named) < len(areas)
+    assert page.figures["minutes_by_technique:Towel rub"] == str(round(sum(m for t, _, m in cells if t == "Towel rub")))
+
+
+def test_counted_sessions_by_the_hour_they_started():
+    d = REPORT_SAMPLES["report_28"]
+    page = page_of("report_28")
+    assert text.COUNTED_BY_HOUR in texts(page)
+    printed = {k: v for k, v in page.figures.items() if k.startswith(f"{Figure.COUNTED_BY_HOUR}:")}
+    assert printed == {f"{Figure.COUNTED_BY_HOUR}:{h}": str(n) for h, n in d.counted_by_hour if n > 0}
+    heading = rect_of(page, text.COUNTED_BY_HOUR)
+    for h, n in d.counted_by_hour:
+        assert any(t == str(n) and r.top > heading.bottom for t, r in page.texts)
+    assert sum(n for _, n in d.counted_by_hour) == d.counted
+
+
+def test_minutes_a_day_against_the_prescribed_minutes():
+    d = REPORT_SAMPLES["report_28"]
+    page = page_of("report_28")
+    assert d.prescribed_minutes == 16.0
+    assert page.figures[Figure.PRESCRIBED_MINUTES] == "16"
+    assert text.MINUTES_A_DAY in texts(page) and text.prescribed_minutes(16) in texts(page)
+    assert text.MINUTES_PRACTISED in texts(page)
+    heading = rect_of(page, text.MINUTES_A_DAY)
+    assert any(t == "16" and r.top > heading.bottom for t, r in page.texts), "the prescription on the axis"
+    plain = draw_report(replace(d, prescription=None, prescribed_minutes=0.0), generated=WHEN)
+    assert text.prescribed_minutes(16) not in texts(plain) and text.MINUTES_PRACTISED in texts(plain)
+
+
+def test_the_change_per_technique_is_told_in_neutral_words_and_one_colour():
+    d = replace(REPORT_SAMPLES["report_28"], change_by_technique=(("Towel rub", -1.4, 10), ("Ice rub", 1.2, 6)))
+    page = draw_report(d, generated=WHEN)
+    shown = texts(page)
+    assert text.CHANGE_AFTER_MINUS_BEFORE in shown and "after minus before" in text.CHANGE_AFTER_MINUS_BEFORE
+    assert text.CHANGE_LOWER in shown and text.CHANGE_HIGHER in shown
+    assert not any(word in " ".join(shown) for word in ("less pain after", "more pain after", "better", "worse"))
+    # The pixels of each row between its name and its value: the bar (and the zero line).
+    colours = {}
+    for name, value in (("Towel rub", "-1.4"), ("Ice rub", "+1.2")):
+        row = rect_of(page, value)
+        label = next(r for t, r in page.texts if t == name and abs(r.centery - row.centery) < 4)
+        seen = {tuple(page.surface.get_at((x, row.centery)))[:3] for x in range(label.right + 1, row.left - 1)}
+        colours[value] = seen - {theme.PAPER, theme.INK_DIM}
+    assert colours["-1.4"] == colours["+1.2"] == {theme.PAPER_BAR}, "one neutral colour either way"
+
+
+def test_every_new_part_stays_on_one_a4_page_and_one_pdf_page(tmp_path):
+    import re
+
+    pytest.importorskip("PIL")
+    from kiosk.render.report_pdf import save_report_pdf
+
+    page = page_of("report_28")
+    assert_sound_page(page)
+    for words in (text.PRESCRIPTION, text.PAIN_BY_AREA, text.MINUTES_BY_TECHNIQUE_AND_AREA, text.COUNTED_BY_HOUR,
+                  text.MINUTES_A_DAY, text.LEVEL_OVER_PERIOD, text.CHANGE_AFTER_MINUS_BEFORE):
+        assert " ".join(words.split()) in joined(page), f"{words!r} missing"
+    out = tmp_path / "report.pdf"
+    figures = save_report_pdf(REPORT_SAMPLES["report_28"], out, generated=WHEN)
+    raw = out.read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page\b", raw)) == 1
+    assert figures == page.figures
+

@@ -10,9 +10,11 @@ day or row, so callers can line two charts up and tests can look at the pixels.
 
     sessions_bars(surface, rect, days, target, style)   sessions a day against the target
     pain_lines(surface, rect, days, style)              pain before/after + check-ins, 0-10
-    hbar_list(surface, rect, items, style)              (label, value) as horizontal bars
-    change_bars(surface, rect, items, style)            mean change per technique, diverging
+    minutes_bars(surface, rect, days, minutes, prescribed, style)   minutes a day, prescribed line
+    change_bars(surface, rect, items, style)            mean change per technique, one neutral colour
     hour_profile(surface, rect, pain_by_hour, style)    mean pain by hour of the day
+    hour_counts(surface, rect, counts, style)           how many sessions started in each hour
+    table_layout(width, columns, rows, style) + draw_table(surface, rect, layout)   a small table
     legend(surface, rect, entries, style)               swatches with their words
 
 Days with no data leave gaps: no bar, no line through them, no marker. Days passed as
@@ -23,7 +25,7 @@ at the date axis, whether or not their date is labelled; the legend kind UNSYNCE
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Collection, Protocol, Sequence
 
@@ -32,13 +34,12 @@ import pygame
 from kiosk import text
 from kiosk.model import DayStat
 from kiosk.render import shapes, theme
-from kiosk.render.layout import cut_to_width
+from kiosk.render.layout import cut_to_width, ellipsize, wrap
 
 Color = tuple[int, int, int]
 
 # Legend entry kinds.
 BAR, BAR_MET, TARGET, BEFORE, AFTER, CHECKIN = "bar", "bar_met", "target", "before", "after", "checkin"
-LESS, MORE = "less", "more"  # change bars: less pain after (after colour), more pain after (before colour)
 UNSYNCED = "unsynced"  # the mark under a day whose date may be wrong
 MIN_MARKER = 3.0  # px: markers side by side are never drawn smaller than this
 
@@ -110,6 +111,7 @@ class Chart:
     value_y: Callable[[float], int] | None = None  # a value's y in the plot
     markers: list[tuple[str, pygame.Rect]] = field(default_factory=list)  # (kind, square covered)
     marks: list[tuple[date, pygame.Rect]] = field(default_factory=list)  # days marked on the axis
+    values: list[tuple[str, pygame.Rect]] = field(default_factory=list)  # values written on bars (also in texts)
 
 
 # -- text -------------------------------------------------------------------------------
@@ -308,7 +310,7 @@ def _triangle(surface, r: pygame.Rect, color) -> None:
     shapes.polygon(surface, [(r.centerx, r.top), (r.right, r.bottom), (r.left, r.bottom)], color)
 
 
-# -- sessions a day -----------------------------------------------------------------------
+# -- sessions and minutes a day -------------------------------------------------------------
 def sessions_bars(
     surface: pygame.Surface,
     rect: pygame.Rect,
@@ -326,9 +328,51 @@ def sessions_bars(
     (default: `gutter` for this chart's labels); `top_label` labels the highest value
     too (else only 0 and the target are labelled); `marked` days get a mark on the axis
     (with the day labels)."""
-    top_value = max([target, 1] + [d.sessions for d in days])
+    return _day_bars(
+        surface, rect, days, [d.sessions for d in days], target, style, str,
+        x_labels=x_labels, left=left, top_label=top_label, marked=marked, met=True,
+    )
+
+
+def minutes_bars(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    days: Sequence[DayStat],
+    minutes: Sequence[float],
+    prescribed: float,
+    style: ChartStyle,
+    *,
+    x_labels: bool = True,
+    left: int | None = None,
+    marked: Collection[date] = (),
+) -> Chart:
+    """The minutes practised each of `days` as bars in one colour, against the prescribed
+    minutes a day (0: none known) as a dashed line."""
+    return _day_bars(
+        surface, rect, days, minutes, prescribed, style, minutes_tick,
+        x_labels=x_labels, left=left, top_label=True, marked=marked, met=False,
+    )
+
+
+def minutes_tick(value: float) -> str:
+    """A minutes axis' label: the whole number."""
+    return str(round(value))
+
+
+def minutes_top(minutes: Sequence[float], prescribed: float) -> int:
+    """The top of a minutes axis: the most minutes of a day (or the prescription), whole."""
+    return max(1, math.ceil(max([prescribed, *minutes], default=0.0) - 1e-9))
+
+
+def _day_bars(
+    surface, rect: pygame.Rect, days: Sequence[DayStat], values: Sequence[float], line: float, style: ChartStyle,
+    fmt: Callable[[float], str], *, x_labels: bool, left: int | None, top_label: bool, marked: Collection[date], met: bool,
+) -> Chart:
+    """A bar per day for `values` and `line` dashed across (none when 0); with `met`, a
+    day reaching the line is drawn in the `bar_met` colour."""
+    top_value = max([line, 1] + list(values)) if met else minutes_top(values, line)
     if left is None:
-        left = gutter(style, [str(top_value), str(target)])
+        left = gutter(style, [fmt(top_value), fmt(line)])
     mark = mark_height(style) if x_labels and any(d.day in marked for d in days) else 0
     chart = Chart()
     chart.plot = plot = _frame(rect, style, x_labels, left, mark=mark)
@@ -336,24 +380,24 @@ def sessions_bars(
     chart.value_y = lambda v: round(plot.bottom - (plot.h * v / top_value))
 
     ticks = [(0, "0", style.dim, False)]
-    if target > 0:
-        ticks.append((target, str(target), style.target, False))
-    if top_value != target and top_label:
-        ticks.append((top_value, str(top_value), style.dim, True))
+    if line > 0:
+        ticks.append((line, fmt(line), style.target, False))
+    if fmt(top_value) != fmt(line) and top_label:
+        ticks.append((top_value, fmt(top_value), style.dim, True))
     _y_axis(surface, chart, ticks, rect.x, style)
 
     bar_w = max(1, min(round(slot * 0.62), round(slot) - 1))
-    for x, d in zip(chart.xs, days):
-        if d.sessions <= 0:
+    for x, value in zip(chart.xs, values):
+        if value <= 0:
             continue
-        y = chart.value_y(d.sessions)
+        y = min(chart.value_y(value), plot.bottom - 1)
         bar = pygame.Rect(x - bar_w // 2, y, bar_w, plot.bottom - y)
-        color = style.bar_met if target > 0 and d.sessions >= target else style.bar
-        radius = min(bar_w // 4, max(0, style.line))
+        color = style.bar_met if met and line > 0 and value >= line else style.bar
+        radius = min(bar_w // 4, max(0, style.line), bar.h // 2)
         pygame.draw.rect(surface, color, bar, border_top_left_radius=radius, border_top_right_radius=radius)
     _baseline(surface, plot, style)
-    if target > 0:
-        _dashed(surface, chart.value_y(target), plot.left, plot.right, max(2, style.line), style.target)
+    if line > 0:
+        _dashed(surface, chart.value_y(line), plot.left, plot.right, max(2, style.line), style.target)
     if x_labels:
         below = plot.bottom + max(2, label_height(style) // 4)
         if mark:
@@ -521,11 +565,11 @@ def _swatch(surface, kind: str, r: pygame.Rect, style: ChartStyle) -> None:
     else:
         box = pygame.Rect(0, 0, max(4, r.w * 2 // 3), max(4, r.h * 2 // 3))
         box.center = r.center
-        color = {BAR_MET: style.bar_met, LESS: style.after, MORE: style.before}.get(kind, style.bar)
+        color = style.bar_met if kind == BAR_MET else style.bar
         pygame.draw.rect(surface, color, box, border_radius=max(1, box.w // 6))
 
 
-# -- horizontal bar lists -------------------------------------------------------------------
+# -- rows of names and values ---------------------------------------------------------------
 def _rows(rect: pygame.Rect, items: Sequence, style: ChartStyle) -> tuple[list, int, int]:
     """(rows to draw, how many are left out, row height) for `items` in `rect`: up to 1.6
     lines a row, at least 1.15. When not all fit, the last row is kept for "and N more"."""
@@ -547,52 +591,15 @@ def _and_more(surface, chart: Chart, more: int, rect: pygame.Rect, row: int, row
         _blit(surface, chart.texts, text.and_more(more), style.label_px, style.dim, style, midright=(right, cy))
 
 
-def hbar_list(
-    surface: pygame.Surface,
-    rect: pygame.Rect,
-    items: Sequence[tuple[str, float]],
-    style: ChartStyle,
-    *,
-    fmt: Callable[[float], str] = text.minutes_value,
-    color: Color | None = None,
-) -> Chart:
-    """(label, value) rows, largest first as given: the label, a bar as long as the value
-    (the largest fills the room), the value in words after it. When not all rows fit, the
-    last row says how many more there are."""
-    chart = Chart(plot=rect.copy())
-    if not items:
-        return chart
-    rows, more, row_h = _rows(rect, items, style)
-    font = _font(style)
-    label_w = min(max(font.size(label)[0] for label, _ in items), round(rect.w * 0.42))
-    value_w = max(font.size(fmt(v))[0] for _, v in rows) if rows else 0
-    gap = max(4, style.label_px // 3)
-    bar_room = max(1, rect.w - label_w - value_w - 2 * gap)
-    top = max((v for _, v in items), default=0) or 1
-    lh = font.get_height()
-    bar_h = max(3, round(min(row_h * 0.7, lh * 0.85)))
-    for i, (label, value) in enumerate(rows):
-        cy = rect.y + row_h * i + row_h // 2
-        chart.xs.append(cy)
-        words = cut_to_width(label, font, label_w)
-        if words:
-            _blit(surface, chart.texts, words, style.label_px, style.text, style, midright=(rect.x + label_w, cy))
-        x0 = rect.x + label_w + gap
-        length = max(0, round(bar_room * max(0.0, value) / top))
-        bar = pygame.Rect(x0, cy - bar_h // 2, max(2, length), bar_h)
-        pygame.draw.rect(surface, color or style.bar_met, bar, border_radius=max(1, bar_h // 5))
-        _blit(surface, chart.texts, fmt(value), style.label_px, style.dim, style, midleft=(bar.right + gap, cy))
-    _and_more(surface, chart, more, rect, len(rows), row_h, rect.x + label_w, style)
-    return chart
-
-
 def change_bars(
     surface: pygame.Surface, rect: pygame.Rect, items: Sequence[tuple[str, float, int]], style: ChartStyle
 ) -> Chart:
-    """(name, mean after - before, sessions) rows as diverging bars around zero: less pain
-    after grows left in the `after` colour, more pain after grows right in the `before`
-    colour; each row ends with its value and its number of sessions. A caption under the
-    bars says which side is which."""
+    """(name, mean after - before, sessions) rows as bars either side of zero, all in one
+    neutral colour: a lower pain after grows left, a higher one right; each row ends with
+    its value and its number of sessions. A caption under the bars says, in words and with
+    a small pointer each way, which side is which: the colour never carries the meaning,
+    and no side is painted as the good one (a technique that raises the pain at first may
+    be the one that challenges most)."""
     chart = Chart(plot=rect.copy())
     if not items:
         return chart
@@ -618,27 +625,60 @@ def change_bars(
         if words:
             _blit(surface, chart.texts, words, style.label_px, style.text, style, midright=(rect.x + name_w, cy))
         length = round(half * min(1.0, abs(change) / scale))
-        if change < 0:
-            bar = pygame.Rect(mid - length, cy - bar_h // 2, length, bar_h)
-            color = style.after
-        else:
-            bar = pygame.Rect(mid, cy - bar_h // 2, length, bar_h)
-            color = style.before
+        bar = pygame.Rect(mid - length if change < 0 else mid, cy - bar_h // 2, length, bar_h)
         if length:
-            pygame.draw.rect(surface, color, bar, border_radius=max(1, bar_h // 5))
+            pygame.draw.rect(surface, style.bar, bar, border_radius=max(1, min(bar_h // 5, length // 2)))
         _blit(surface, chart.texts, text.signed(change), style.label_px, style.text, style, midright=(bars.right + gap + value_w, cy))
         _blit(surface, chart.texts, text.sessions_count(n), style.label_px, style.dim, style, midleft=(bars.right + 2 * gap + value_w, cy))
     _and_more(surface, chart, more, rect, len(rows), row_h, rect.x + name_w, style)
     pygame.draw.line(surface, style.dim, (mid, rect.y), (mid, rows_bottom), max(1, style.line // 2))
-    # Which side is which, under the rows.
     cap = pygame.Rect(rect.x, rows_bottom + max(2, lh // 3), rect.w, lh)
     if cap.bottom <= rect.bottom:
-        chart.texts.extend(legend(surface, cap, [(LESS, text.CHANGE_BETTER), (MORE, text.CHANGE_WORSE)], style, align="left").texts)
+        _sides(surface, chart, cap, mid, style)
     chart.plot = bars
     return chart
 
 
-# -- pain over the day --------------------------------------------------------------------
+def _sides(surface, chart: Chart, cap: pygame.Rect, mid: int, style: ChartStyle) -> None:
+    """Under the change bars: a pointer left and "after lower than before" ending at the
+    zero line, "after higher than before" and a pointer right starting at it; the words
+    shrink to fit their side (down to the least label size)."""
+    pad = max(4, style.label_px // 3)
+    for px in range(style.label_px, style.min_label_px - 1, -1):
+        font = _font(style, px)
+        h = font.get_height()
+        tip = round(h * 0.5)
+        room_left, room_right = mid - cap.x - 2 * pad - tip, cap.right - mid - 2 * pad - tip
+        if font.size(text.CHANGE_LOWER)[0] <= room_left and font.size(text.CHANGE_HIGHER)[0] <= room_right:
+            break
+    else:
+        return
+    cy = cap.y + h // 2
+    lower = _blit(surface, chart.texts, text.CHANGE_LOWER, px, style.dim, style, midright=(mid - pad, cy))
+    higher = _blit(surface, chart.texts, text.CHANGE_HIGHER, px, style.dim, style, midleft=(mid + pad, cy))
+    half = tip // 2
+    x = lower.left - pad
+    shapes.polygon(surface, [(x - tip, cy), (x, cy - half), (x, cy + half)], style.dim)
+    x = higher.right + pad
+    shapes.polygon(surface, [(x + tip, cy), (x, cy - half), (x, cy + half)], style.dim)
+
+
+# -- over the day ------------------------------------------------------------------------
+def hour_span(hours: Collection[int], least: int = 12) -> range:
+    """The hours of the day a chart spans: from the first of `hours` to the last, widened
+    evenly to at least `least` hours (all 24 when there are none)."""
+    hours = [h for h in hours if 0 <= h < 24]
+    if not hours:
+        return range(24)
+    first, last = min(hours), max(hours)
+    while last - first + 1 < least:
+        if first > 0 and (last >= 23 or (first + last) / 2 >= 11.5):
+            first -= 1
+        else:
+            last += 1
+    return range(first, last + 1)
+
+
 def hour_profile(
     surface: pygame.Surface,
     rect: pygame.Rect,
@@ -646,36 +686,366 @@ def hour_profile(
     style: ChartStyle,
     *,
     left: int | None = None,
+    hours: range = range(24),
 ) -> Chart:
-    """(hour, mean rating, readings) as a bar per hour of the day 0..23 on the 0-10 scale,
-    each bar in our pain colour for its mean; hours without readings stay empty."""
+    """(hour, mean rating, readings) as a bar per hour of the day (those in `hours`) on the
+    0-10 scale, each bar in our pain colour for its mean; hours without readings stay empty."""
     if left is None:
         left = gutter(style)
     chart = Chart()
     chart.plot = plot = _frame(rect, style, True, left)
-    chart.xs, slot = _day_xs(plot, 24)
+    chart.xs, slot = _day_xs(plot, len(hours))
     _pain_axis(surface, chart, rect.x, style)
     bar_w = max(1, round(slot * 0.7))
     for hour, mean, n in pain_by_hour:
-        if n <= 0 or not 0 <= hour < 24:
+        if n <= 0 or hour not in hours:
             continue
         y = chart.value_y(mean)
-        bar = pygame.Rect(chart.xs[hour] - bar_w // 2, y, bar_w, max(1, plot.bottom - y))
+        bar = pygame.Rect(chart.xs[hour - hours.start] - bar_w // 2, y, bar_w, max(1, plot.bottom - y))
         pygame.draw.rect(surface, theme.pain_color(round(mean)), bar)
     _baseline(surface, plot, style)
-    # Hour labels at 0, 6, 12, 18 (or every 3 hours when there is room), at the bars' left edges.
+    _hour_labels(surface, chart, rect, style, hours)
+    return chart
+
+
+def _hour_labels(surface, chart: Chart, rect: pygame.Rect, style: ChartStyle, hours: range) -> None:
+    """Hour labels under an hour chart every 3 hours (6 or 12 when narrow), at the bars'
+    left edges."""
+    plot = chart.plot
+    slot = plot.w / max(1, len(hours))
     font = _font(style)
     y = plot.bottom + max(2, label_height(style) // 4)
     widest = font.size(text.hour_label(18))[0]
     step = 3 if slot * 3 >= widest * 1.3 else 6 if slot * 6 >= widest * 1.2 else 12
     taken: list[pygame.Rect] = []
-    for hour in range(0, 24, step):
+    for hour in hours:
+        if hour % step:
+            continue
         words = text.hour_label(hour)
         r = pygame.Rect(0, y, font.size(words)[0], font.get_height())
-        r.centerx = round(plot.x + slot * hour)
+        r.centerx = round(plot.x + slot * (hour - hours.start))
         r.left = max(r.left, plot.left)
         r.right = min(r.right, rect.right)
         if _free(r, taken, 4):
             _blit(surface, chart.texts, words, style.label_px, style.dim, style, topleft=r.topleft)
             taken.append(r)
+
+
+def hour_counts(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    counts: Sequence[tuple[int, int]],
+    style: ChartStyle,
+    *,
+    left: int | None = None,
+    hours: range = range(24),
+) -> Chart:
+    """(hour, sessions) as a bar per hour of the day (those in `hours`), one colour, each
+    bar's number written over it (as large as the hour's width allows with room between
+    two numbers, down to the least label size; narrower than that, a y axis with 0 and
+    the most instead)."""
+    counts = sorted((h, n) for h, n in counts if n > 0 and h in hours)
+    top = max([n for _, n in counts] + [1])
+    slot = max(1, rect.w - (left or 0)) / max(1, len(hours))
+    px = next((px for px in range(style.label_px, style.min_label_px - 1, -1)
+               if _font(style, px).size(str(top))[0] <= slot - max(4, label_height(style, px) // 3)), 0)
+    if left is None:
+        left = 0 if px else gutter(style, [str(top)])
+    chart = Chart()
+    plot = _frame(rect, style, True, left)
+    value_h = label_height(style, px) + 2 if px else 0
+    chart.plot = plot = pygame.Rect(plot.x, plot.y + value_h, plot.w, max(1, plot.h - value_h))
+    chart.xs, slot = _day_xs(plot, len(hours))
+    chart.value_y = lambda v: round(plot.bottom - plot.h * v / top)
+    if not px:
+        _y_axis(surface, chart, [(0, "0", style.dim, False), (top, str(top), style.dim, True)], rect.x, style)
+    bar_w = max(1, round(slot * 0.7))
+    for hour, n in counts:
+        x = chart.xs[hour - hours.start]
+        y = min(chart.value_y(n), plot.bottom - 1)
+        pygame.draw.rect(surface, style.bar, pygame.Rect(x - bar_w // 2, y, bar_w, plot.bottom - y))
+        if px:
+            where = _blit(surface, chart.texts, str(n), px, style.text, style, midbottom=(x, y - 1))
+            chart.values.append((str(n), where))
+    _baseline(surface, plot, style)
+    _hour_labels(surface, chart, rect, style, hours)
+    return chart
+
+
+# -- tables -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """A table column: its heading (wrapped to two lines at most), the heading of the run
+    of columns it belongs to (`group`, written once across them), how its cells align
+    ("left" or "right"), how many lines a cell may wrap to, whether a cell too long may be
+    cut short with an ellipsis (names only: words of a message are never cut), and
+    whether the column takes the width the others leave."""
+
+    title: str
+    group: str = ""
+    align: str = "right"
+    lines: int = 1
+    cut: bool = False
+    grow: bool = False
+
+
+@dataclass
+class TableLayout:
+    """A table measured for a width: the label size it fits at, each column's width, the
+    heading's and each row's height; `draw_table` draws it."""
+
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[str]]
+    total: Sequence[str] | None
+    style: ChartStyle
+    px: int
+    widths: list[int]
+    gap: int
+    group_h: int
+    head_h: int
+    row_hs: list[int]
+    total_h: int
+
+    @property
+    def width(self) -> int:
+        return sum(self.widths) + self.gap * (len(self.widths) - 1)
+
+    def height(self, rows: int | None = None) -> int:
+        """The height of the heading, the first `rows` rows (all by default) and the total."""
+        shown = self.row_hs if rows is None else self.row_hs[:rows]
+        return self.group_h + self.head_h + sum(shown) + self.total_h
+
+    def row_height(self) -> int:
+        """A row of one line."""
+        font = _font(self.style, self.px)
+        return font.get_height() + _cell_pad(font)
+
+
+def _cell_pad(font: pygame.font.Font) -> int:
+    return max(4, font.get_height() * 2 // 5)
+
+
+def _least_width(words: str, font: pygame.font.Font, lines: int) -> int:
+    """The narrowest width at which `words` wrap into `lines` lines or fewer, words whole."""
+    whole = font.size(words)[0]
+    if lines <= 1 or not words.strip():
+        return whole
+    lo = max(font.size(w)[0] for w in words.split())
+    hi = whole
+    while lo < hi:
+        mid = (lo + hi) // 2
+        wrapped = wrap(words, font, mid)
+        if wrapped is not None and len(wrapped) <= lines:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _cell_lines(words: str, font: pygame.font.Font, width: int, column: Column) -> list[str]:
+    """A cell's words wrapped to the column (a name too long cut with an ellipsis)."""
+    lines = wrap(words, font, width) if font.size(words)[0] > width else [words]
+    if lines is None or len(lines) > column.lines:
+        lines = wrap(words, font, width, break_words=True) or [words]
+        if len(lines) > column.lines:
+            lines = lines[: column.lines]
+            lines[-1] = ellipsize(lines[-1], font, width)
+    return [cut_to_width(line, font, width) for line in lines]
+
+
+def table_layout(
+    width: int,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    style: ChartStyle,
+    *,
+    total: Sequence[str] | None = None,
+) -> TableLayout | None:
+    """Measure a table of `rows` (and a `total` row under a rule) for `width` px: at the
+    largest label size (down to the least) at which every cell fits whole in its lines;
+    else, at the least size, with the cells of `cut` columns cut short. None when even
+    that does not fit (a column that may not be cut is too wide)."""
+    every = list(rows) + ([total] if total else [])
+    # Names on one line at any size first (a short table), then wrapped, then cut short.
+    single = [col if col.grow else replace(col, lines=1) for col in columns]
+    tries = [(single, px, False) for px in _sizes(style)] + [(columns, px, False) for px in _sizes(style)]
+    tries.append((columns, style.min_label_px, True))
+    for chosen, px, cut in tries:
+        laid = _try_layout(width, chosen, every, style, px, cut=cut)
+        if laid is not None:
+            columns = chosen
+            break
+    else:
+        return None
+    px, widths, gap = laid
+    font = _font(style, px)
+    step = max(font.get_linesize(), font.get_height())
+    pad = _cell_pad(font)
+
+    def lines_height(n: int) -> int:
+        return font.get_height() + step * (max(1, n) - 1)
+
+    groups = _groups(columns, widths, gap)
+    group_lines = max([len(wrap(g, font, w) or [g]) for g, _, w in groups if g] or [0])
+    group_h = lines_height(group_lines) + pad if group_lines else 0
+    head_lines = max(len(wrap(c.title, font, w) or [c.title]) for c, w in zip(columns, widths))
+    head_h = lines_height(head_lines) + pad
+
+    def row_h(cells: Sequence[str]) -> int:
+        n = max(len(_cell_lines(cell, font, w, col)) for cell, w, col in zip(cells, widths, columns))
+        return lines_height(n) + pad
+
+    row_hs = [row_h(r) for r in rows]
+    total_h = row_h(total) + pad // 2 if total else 0
+    return TableLayout(columns, rows, total, style, px, widths, gap, group_h, head_h, row_hs, total_h)
+
+
+def _sizes(style: ChartStyle):
+    px = style.label_px
+    while px > style.min_label_px:
+        yield px
+        px -= max(1, round(px * 0.06))
+    yield style.min_label_px
+
+
+def _try_layout(width: int, columns: Sequence[Column], every: Sequence[Sequence[str]], style: ChartStyle,
+                px: int, cut: bool) -> tuple[int, list[int], int] | None:
+    """(px, column widths, gap) for the table at `px`, or None when it does not fit."""
+    font = _font(style, px)
+    gap = max(6, round(font.get_height() * 0.8))
+    natural, least = [], []
+    for i, col in enumerate(columns):
+        cells = [r[i] for r in every if i < len(r)]
+        head = _least_width(col.title, font, 2) if col.title.strip() else 0
+        whole = max([font.size(c)[0] for c in cells] + [0])
+        if col.cut and cut:
+            small = min(whole, font.size(text.ELLIPSIS)[0] * 4)
+        elif col.lines > 1 or col.grow:
+            small = max([_least_width(c, font, col.lines) for c in cells if c.strip()] + [0])
+        else:
+            small = whole
+        natural.append(max(whole, head))
+        least.append(max(small, head))
+    # A group's words must fit across its columns: widen them evenly when not.
+    for group, first, last in _group_runs(columns):
+        span_least = sum(least[first:last + 1]) + gap * (last - first)
+        need = _least_width(group, font, 2) - span_least
+        if need > 0:
+            n = last - first + 1
+            for k in range(first, last + 1):
+                least[k] += -(-need // n)
+                natural[k] = max(natural[k], least[k])
+    room = width - gap * (len(columns) - 1)
+    if sum(least) > room:
+        return None
+    widths = list(natural)
+    if sum(widths) > room:
+        # Shrink the columns that can wrap (or be cut) down to their least: the growing one
+        # first (it wraps its words), then the one with the most to give.
+        over = sum(widths) - room
+        flexible = [i for i in range(len(columns)) if natural[i] > least[i]]
+        while over > 0 and flexible:
+            i = max(flexible, key=lambda k: (columns[k].grow, widths[k] - least[k]))
+            take = min(over, widths[i] - least[i]) if columns[i].grow else \
+                min(over, widths[i] - least[i], max(1, over // len(flexible)))
+            widths[i] -= take
+            over -= take
+            if widths[i] <= least[i]:
+                flexible.remove(i)
+        if over > 0:
+            return None
+    else:
+        spare = room - sum(widths)
+        growing = [i for i, c in enumerate(columns) if c.grow]
+        for i in growing:
+            widths[i] += spare // len(growing)
+    return px, widths, gap
+
+
+def _group_runs(columns: Sequence[Column]) -> list[tuple[str, int, int]]:
+    """(group words, first column, last column) for each run of columns sharing a group."""
+    runs: list[tuple[str, int, int]] = []
+    for i, col in enumerate(columns):
+        if col.group and runs and runs[-1][0] == col.group and runs[-1][2] == i - 1:
+            runs[-1] = (col.group, runs[-1][1], i)
+        elif col.group:
+            runs.append((col.group, i, i))
+    return runs
+
+
+def _groups(columns: Sequence[Column], widths: Sequence[int], gap: int) -> list[tuple[str, int, int]]:
+    """(group words, x offset, width) of each group heading."""
+    xs = [sum(widths[:i]) + gap * i for i in range(len(widths))]
+    return [(g, xs[a], xs[b] + widths[b] - xs[a]) for g, a, b in _group_runs(columns)]
+
+
+def draw_table(surface: pygame.Surface, rect: pygame.Rect, layout: TableLayout) -> Chart:
+    """Draw a measured table from `rect`'s top left: group headings over their columns with
+    a rule under them, the column headings (dim) over a rule, the rows with a thin rule
+    between them, then the total row under a rule. The rows that do not fit `rect` are
+    left out, the last row drawn saying how many ("and N more"). The chart's `xs` are the
+    y centres of the rows drawn; its `plot`, the room the table took."""
+    chart = Chart(plot=rect.copy())
+    style, font = layout.style, _font(layout.style, layout.px)
+    step = max(font.get_linesize(), font.get_height())
+    pad = _cell_pad(font)
+    xs = [rect.x + sum(layout.widths[:i]) + layout.gap * i for i in range(len(layout.widths))]
+    right = xs[-1] + layout.widths[-1]
+    thin = max(1, style.line // 3)
+
+    def put(lines: Sequence[str], x: int, w: int, top: int, h: int, align: str, color) -> None:
+        block = font.get_height() + step * (len(lines) - 1)
+        y = top + (h - block) // 2
+        for line in lines:
+            if line and align == "right":
+                _blit(surface, chart.texts, line, layout.px, color, style, topright=(x + w, y))
+            elif line:
+                _blit(surface, chart.texts, line, layout.px, color, style, topleft=(x, y))
+            y += step
+
+    y = rect.y
+    if layout.group_h:
+        for group, dx, w in _groups(layout.columns, layout.widths, layout.gap):
+            lines = wrap(group, font, w) or [group]
+            block = font.get_height() + step * (len(lines) - 1)
+            gy = y + (layout.group_h - pad - block) // 2
+            for line in lines:
+                _blit(surface, chart.texts, line, layout.px, style.text, style, midtop=(rect.x + dx + w // 2, gy))
+                gy += step
+            pygame.draw.line(surface, style.dim, (rect.x + dx, y + layout.group_h - thin - 1),
+                             (rect.x + dx + w, y + layout.group_h - thin - 1), thin)
+        y += layout.group_h
+    for col, x, w in zip(layout.columns, xs, layout.widths):
+        put(wrap(col.title, font, w) or [col.title], x, w, y, layout.head_h, col.align, style.dim)
+    y += layout.head_h
+    pygame.draw.line(surface, style.dim, (rect.x, y - 1), (right, y - 1), max(1, style.line // 2))
+
+    room = rect.bottom - y - layout.total_h
+    shown = 0
+    while shown < len(layout.rows) and sum(layout.row_hs[: shown + 1]) <= room:
+        shown += 1
+    more = len(layout.rows) - shown
+    if more:
+        shown = max(0, shown - 1)
+        more = len(layout.rows) - shown
+    for i in range(shown):
+        h = layout.row_hs[i]
+        chart.xs.append(y + h // 2)
+        for cell, col, x, w in zip(layout.rows[i], layout.columns, xs, layout.widths):
+            put(_cell_lines(cell, font, w, col), x, w, y, h, col.align, style.text)
+        y += h
+        if i < shown - 1 or more:
+            pygame.draw.line(surface, style.grid, (rect.x, y - 1), (right, y - 1), thin)
+    h = layout.row_height()
+    if more and y + h <= rect.bottom - layout.total_h:
+        put([text.and_more(more)], xs[0], right - xs[0], y, h, "left", style.dim)
+        y += h
+    if layout.total is not None:
+        pygame.draw.line(surface, style.dim, (rect.x, y + 1), (right, y + 1), max(1, style.line // 2))
+        y += pad // 2
+        h = layout.total_h - pad // 2
+        for cell, col, x, w in zip(layout.total, layout.columns, xs, layout.widths):
+            put(_cell_lines(cell, font, w, col), x, w, y, h, col.align, style.text)
+        y += h
+    chart.plot = pygame.Rect(rect.x, rect.y, right - rect.x, y - rect.y)
     return chart

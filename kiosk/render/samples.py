@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from kiosk import text
-from kiosk.model import REPORT_DAYS, DayStat, ReportData, Status
+from kiosk.model import REPORT_DAYS, AreaPain, DayStat, PainWindow, Prescription, ReportData, Status
 from kiosk.views import (
     CheckinSavedView,
     ChoiceView,
@@ -118,17 +118,37 @@ def history_days() -> tuple[DayStat, ...]:
     )
 
 
+# The bundled config's ladder (graded practice), least irritating first.
+LADDER = (
+    "Soft touch", "Smooth cloth", "Soft brush", "Towel rub", "Lotion massage", "Tapping", "Rough fabric",
+    "Texture bin", "Vibration", "Firm squeeze", "Cool cloth", "Ice rub",
+)
+SAMPLE_DURATION = 240  # seconds: the bundled config's session.duration, 4m
+SAMPLE_COUNTS_AFTER = 180  # session.counts_after, 3m
+WINDOW_DAYS = 7  # as kiosk.storage.queries: an area's first and last practice days compared
+
+
 def report_data(days: int = REPORT_DAYS, seed: int = 7, demo: bool = True, sessions: int | None = None,
-                profile: str = "Sam", prompts: bool = True, target: int = 4, last: date = TODAY) -> ReportData:
+                profile: str = "Sam", prompts: bool = True, target: int = 4, last: date = TODAY,
+                mode: str = "firm", prescribed: bool = True) -> ReportData:
     """ReportData for `days` days ending on `last`, from made-up sessions and check-ins
-    (`sessions=0` for an empty period, `sessions=1` for a single session)."""
+    (`sessions=0` for an empty period, `sessions=1` for a single session), worked out as
+    kiosk.storage.queries does. `mode="graded"`: each area climbs the bundled ladder (its
+    sessions use its level's technique) and the levels over the period are filled in;
+    `prescribed=False`: the prescription is not known (a report made without the config)."""
     rng = random.Random(seed)
     first = last - timedelta(days=days - 1)
     techniques = [t for _, names in TECHNIQUES for t in names]
+    areas = AREAS[:4]  # the profile's areas: the feet and the legs
+    rung = {area: rng.randint(0, 2) for area in areas}
+    changes: dict[str, list[tuple[date, str]]] = {area: [] for area in areas}
+    start_rung = dict(rung)
+    good = {area: 0 for area in areas}  # good sessions in a row on the area's level
     rows = []  # (day, technique, area, minutes, before, after, status, hour)
     for i in range(days):
+        day = first + timedelta(days=i)
         drift = 2.0 * i / max(1, days)  # pain drifting down over the period
-        n = 0 if rng.random() < 0.12 else rng.choice((2, 3, 3, 4, 4, 4, 5))
+        n = 0 if rng.random() < 0.12 else rng.choice((2, 3, 4, 4, 5, 5, 5))
         for k in range(n):
             status = rng.choices(
                 (Status.COMPLETED, Status.STOPPED_EARLY, Status.INTERRUPTED), weights=(85, 10, 5)
@@ -137,8 +157,14 @@ def report_data(days: int = REPORT_DAYS, seed: int = 7, demo: bool = True, sessi
             after = None if status is Status.INTERRUPTED else max(0, min(10, before - rng.choice((0, 1, 1, 2, 2, 3, -1))))
             minutes = 4.0 if status is Status.COMPLETED else round(rng.uniform(0.5, 3.5), 1)
             tech = rng.choice(techniques[:9] + ["Towel rub"] * 4 + ["Ice rub"] * 2)
-            area = rng.choice(AREAS[:4] + ("Left leg",) * 3)
-            rows.append((first + timedelta(days=i), tech, area, minutes, before, after, status, 8 + 3 * k + rng.randint(0, 2)))
+            area = rng.choice(areas + ("Left leg",) * 3)
+            if mode == "graded":  # two good sessions in a row on a level, then "Yes, next level" at times
+                tech = LADDER[rung[area]]
+                good[area] = good[area] + 1 if status is Status.COMPLETED and after is not None and after <= before else 0
+                if good[area] >= 2 and rng.random() < 0.08 and rung[area] + 1 < len(LADDER):
+                    rung[area], good[area] = rung[area] + 1, 0
+                    changes[area].append((day, LADDER[rung[area]]))
+            rows.append((day, tech, area, minutes, before, after, status, 8 + 3 * k + rng.randint(0, 2)))
     if sessions is not None:
         rows = rows[:sessions] if sessions else []
         if sessions == 1 and rows:
@@ -154,6 +180,9 @@ def report_data(days: int = REPORT_DAYS, seed: int = 7, demo: bool = True, sessi
             prompt_count = 6 * days
             answered = round(prompt_count * 0.62)
 
+    def counts(r) -> bool:  # long enough to count: session.counts_after
+        return r[3] * 60 >= SAMPLE_COUNTS_AFTER
+
     by_day = defaultdict(list)
     for r in rows:
         by_day[r[0]].append(r)
@@ -165,29 +194,58 @@ def report_data(days: int = REPORT_DAYS, seed: int = 7, demo: bool = True, sessi
         values = [v for v in values if v is not None]
         return round(sum(values) / len(values), 2) if values else None
 
+    range_days = [first + timedelta(days=i) for i in range(days)]
     stats = tuple(
         DayStat(
-            first + timedelta(days=i),
-            len(by_day[first + timedelta(days=i)]),
-            mean([r[4] for r in by_day[first + timedelta(days=i)]]),
-            mean([r[5] for r in by_day[first + timedelta(days=i)]]),
-            tuple(checkins_by_day[first + timedelta(days=i)]),
+            day,
+            sum(1 for r in by_day[day] if counts(r)),
+            mean([r[4] for r in by_day[day]]),
+            mean([r[5] for r in by_day[day]]),
+            tuple(checkins_by_day[day]),
         )
-        for i in range(days)
+        for day in range_days
     )
-    minutes_t, minutes_a, changes = defaultdict(float), defaultdict(float), defaultdict(list)
+    minutes_t, minutes_a, minutes_ta, changes_t = defaultdict(float), defaultdict(float), defaultdict(float), defaultdict(list)
     for _, tech, area, minutes, before, after, _, _ in rows:
         minutes_t[tech] += minutes
         minutes_a[area] += minutes
+        minutes_ta[(tech, area)] += minutes
         if after is not None:
-            changes[tech].append(after - before)
-    hours = defaultdict(list)
-    for _, _, _, _, before, after, _, hour in rows:
+            changes_t[tech].append(after - before)
+    hours, counted_hours = defaultdict(list), defaultdict(int)
+    for r in rows:
+        _, _, _, _, before, after, _, hour = r
         hours[hour].append(before)
         if after is not None:
             hours[hour].append(after)
+        if counts(r):
+            counted_hours[hour] += 1
     for _, rating, hour in checkins:
         hours[hour].append(rating)
+    by_minutes = sorted(((k, round(v, 1)) for k, v in minutes_a.items()), key=lambda kv: -kv[1])
+
+    def window(area: str, window_days: list[date]) -> PainWindow:
+        if not window_days:
+            return PainWindow()
+        inside = [r for r in rows if r[2] == area and window_days[0] <= r[0] <= window_days[-1]]
+        befores = [r[4] for r in inside if r[4] is not None]
+        afters = [r[5] for r in inside if r[5] is not None]
+        return PainWindow(len(window_days), window_days[0], window_days[-1], mean(befores), len(befores),
+                          mean(afters), len(afters))
+
+    pain_by_area = []
+    for area, _ in by_minutes:
+        practised = sorted({r[0] for r in rows if r[2] == area})
+        early = practised[:min(WINDOW_DAYS, (len(practised) + 1) // 2)]
+        late = practised[max(len(early), len(practised) - WINDOW_DAYS):]
+        pain_by_area.append(AreaPain(area, window(area, early), window(area, late)))
+    levels = ()
+    if mode == "graded":
+        levels = tuple(
+            (area, ((first, LADDER[start_rung[area]]),) + tuple((d, t) for d, t in changes[area] if d <= last))
+            for area in areas
+        )
+    prescription = Prescription(mode, SAMPLE_DURATION, SAMPLE_COUNTS_AFTER, target, areas) if prescribed else None
     return ReportData(
         profile=profile,
         first_day=first,
@@ -196,23 +254,33 @@ def report_data(days: int = REPORT_DAYS, seed: int = 7, demo: bool = True, sessi
         days=stats,
         adherence=sum(1 for d in stats if d.sessions >= target) / days,
         sessions=len(rows),
+        counted=sum(1 for r in rows if counts(r)),
         completed=sum(1 for r in rows if r[6] is Status.COMPLETED),
         stopped_early=sum(1 for r in rows if r[6] is Status.STOPPED_EARLY),
         interrupted=sum(1 for r in rows if r[6] is Status.INTERRUPTED),
         minutes_by_technique=tuple(sorted(((k, round(v, 1)) for k, v in minutes_t.items()), key=lambda kv: -kv[1])),
-        minutes_by_area=tuple(sorted(((k, round(v, 1)) for k, v in minutes_a.items()), key=lambda kv: -kv[1])),
+        minutes_by_area=tuple(by_minutes),
         change_by_technique=tuple(
-            sorted(((k, round(sum(v) / len(v), 2), len(v)) for k, v in changes.items()), key=lambda t: t[1])
+            sorted(((k, round(sum(v) / len(v), 2), len(v)) for k, v in changes_t.items()), key=lambda t: (-t[2], t[0]))
         ),
         pain_by_hour=tuple(sorted((h, round(sum(v) / len(v), 2), len(v)) for h, v in hours.items())),
         prompts=prompt_count,
         prompts_answered=answered,
         demo=demo,
+        prescription=prescription,
+        minutes_by_day=tuple((day, round(sum(r[3] for r in by_day[day]), 1)) for day in range_days),
+        prescribed_minutes=target * SAMPLE_DURATION / 60 if prescribed else 0.0,
+        pain_by_area=tuple(pain_by_area),
+        minutes_by_technique_area=tuple(
+            sorted(((t, a, round(m, 1)) for (t, a), m in minutes_ta.items()), key=lambda x: (-x[2], x[0], x[1]))
+        ),
+        counted_by_hour=tuple(sorted(counted_hours.items())),
+        levels=levels,
     )
 
 
 REPORT_SAMPLES: dict[str, ReportData] = {
-    "report_28": report_data(REPORT_DAYS),
+    "report_28": report_data(REPORT_DAYS, mode="graded"),
     "report_empty": report_data(REPORT_DAYS, sessions=0, demo=False),
     "report_one": report_data(REPORT_DAYS, sessions=1, demo=False),
     "report_90": report_data(90, seed=11),

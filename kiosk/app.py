@@ -294,11 +294,13 @@ class TouchScreen:
         from kiosk.render.targets import draw_hold_progress
 
         progress = self.touches.hold_progress(self.clock())
-        frame = kiosk.controller.frame()
-        if progress is None or not frame.touch:
+        if progress is None:  # the usual turn: nothing to ask the controller
             if self.holding:
                 self.holding = False
                 kiosk._last_frame = None
+            return
+        frame = kiosk.controller.frame()
+        if not frame.touch:
             return
         kiosk.draw(frame)  # the frame as it is now (the countdown moves on), then the ring over it
         if draw_hold_progress(kiosk.canvas, frame, *progress, self.typesetter) is not None:

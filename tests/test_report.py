@@ -634,3 +634,30 @@ def test_every_new_part_stays_on_one_a4_page_and_one_pdf_page(tmp_path):
     assert len(re.findall(rb"/Type\s*/Page\b", raw)) == 1
     assert figures == page.figures
 
+
+def test_the_report_on_screen_shows_the_prescription_and_each_area_s_first_and_last_days():
+    from kiosk.render import Renderer
+    from kiosk.views import Frame, ReportView
+
+    d = REPORT_SAMPLES["report_28"]
+    p = d.prescription
+    line = text.prescription_line(p.mode, p.duration_seconds, p.counts_after_seconds, p.daily_target)
+    for size in ((480, 320), (800, 480), (1024, 600), (1920, 1080), (480, 800), (720, 1280)):
+        renderer = Renderer(size)
+        renderer.draw(pygame.Surface(size), Frame(ReportView(d)))
+        boxes = renderer.text_boxes
+        screen = pygame.Rect((0, 0), size)
+        for i, (words, r) in enumerate(boxes):
+            assert screen.contains(r), f"{size}: {words!r} off the screen"
+            assert not words.endswith(text.ELLIPSIS), f"{size}: {words!r} cut short"
+            for other, q in boxes[i + 1:]:
+                assert not r.colliderect(q), f"{size}: {words!r} overlaps {other!r}"
+        shown = " ".join(" ".join(t for t, _ in boxes).split())
+        assert line in shown, f"{size}: no prescription"
+        if size == (480, 320):
+            continue  # the smallest screen keeps its two charts; the printed page has the table
+        area = d.pain_by_area[0]
+        row = [t for t, r in boxes if abs(r.centery - next(q for w, q in boxes if w == area.area).centery) < 4]
+        assert row[:1] == [area.area], f"{size}: no row for {area.area}"
+        assert row[1:] == [text.one_decimal(v) for v in (area.first.before, area.first.after, area.last.before,
+                                                        area.last.after)], f"{size}: {row}"

@@ -98,7 +98,7 @@ def _draw_right(c: Canvas, rect: pygame.Rect, d: ReportData, style: charts.Chart
     if table is not None:
         table_least = head_h + gap + table.height(min(4, len(table.rows)))  # three rows and "and N more"
         table_want = head_h + gap + table.height()
-        if rect.h - table_want - 2 * m.gap >= both_least + 3 * lh:
+        if rect.h - table_want - 2 * m.gap >= both_least + lh:
             charts_r, table_r = column(rect, [(rect.h, both_least, 1), (table_want, table_want, 0)], 2 * m.gap)
             _charts(c, charts_r, d, style, head, unsynced, pain=True)
             _draw_table(c, table_r, d, table, head, gap)

@@ -147,7 +147,24 @@ def latency(args) -> dict:
     kiosk = make_kiosk(args, config)
     flips = Flips(kiosk)
     rng = random.Random(args.seed)
-    out: dict = {"latencies": []}
+    out: dict = {"latencies": [], "wake": [], "logic": [], "draw": []}
+    # Where each press's time goes: until the logic has the key (the wake: pin callback,
+    # interpreter, queue, the loop's wait ending), until drawing starts (the logic), and
+    # drawing with its flip. `marks` is set by the presser before the edge.
+    marks: dict[str, float] = {}
+    real_press, real_draw = kiosk.controller.press, kiosk.renderer.draw
+
+    def press(key) -> None:
+        if "t0" in marks:
+            marks.setdefault("press", time.perf_counter())
+        real_press(key)
+
+    def draw(screen, frame) -> None:
+        if "press" in marks:
+            marks.setdefault("draw", time.perf_counter())
+        real_draw(screen, frame)
+
+    kiosk.controller.press, kiosk.renderer.draw = press, draw
 
     def presser() -> None:
         try:
@@ -173,10 +190,15 @@ def latency(args) -> dict:
                         return isinstance(v, CountdownView) and v.paused == paused
                 pin = kiosk.panel_pin(name)
                 n0 = flips.count()
-                t0 = time.perf_counter()
+                marks.clear()
+                t0 = marks["t0"] = time.perf_counter()
                 pin.drive_low()
                 t1, _ = flips.wait(n0, showing)
                 out["latencies"].append(t1 - t0)
+                if "draw" in marks:
+                    out["wake"].append(marks["press"] - t0)
+                    out["logic"].append(marks["draw"] - marks["press"])
+                    out["draw"].append(t1 - marks["draw"])
                 time.sleep(max(0.0, HOLD - (time.perf_counter() - t0)))
                 pin.drive_high()
                 time.sleep(rng.uniform(*GAP))

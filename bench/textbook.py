@@ -9,7 +9,10 @@ the whole screen and `display.flip()`, paced by `clock.tick(60)`. Only the loop 
 
 With --screen countdown it presses select four times on the controller first (home ->
 area -> technique -> pain before -> countdown). It says READY=1 on $NOTIFY_SOCKET after
-its first frame, like the kiosk, and stops on SIGINT or SIGTERM.
+its first frame, like the kiosk, and stops on SIGINT or SIGTERM. With --stats FILE, each
+SIGUSR1 appends "frames seconds" (frames drawn so far, time.monotonic()) to FILE, so the bench
+can tell the frame rate it reached over its CPU window (at 1920x1080 on a busy machine it
+falls short of 60, and its CPU with it).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ def main() -> None:
     parser.add_argument("--size", required=True)
     parser.add_argument("--config", required=True)
     parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--stats", help="on SIGUSR1, append 'frames seconds' to this file")
     args = parser.parse_args()
     size = tuple(int(x) for x in args.size.split("x"))
 
@@ -57,6 +61,14 @@ def main() -> None:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    frames = [0]
+
+    def stats(*_):
+        if args.stats:
+            with open(args.stats, "a") as out:
+                out.write(f"{frames[0]} {time.monotonic()}\n")
+
+    signal.signal(signal.SIGUSR1, stats)
 
     config = load(Path(args.config)).config
     store = Store.open(Path(args.data_dir), rollover=config.day_starts_at)
@@ -78,6 +90,7 @@ def main() -> None:
         controller.tick()
         renderer.draw(screen, controller.frame())
         pygame.display.flip()
+        frames[0] += 1
         if first:
             notify("READY=1")
             first = False

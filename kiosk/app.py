@@ -212,7 +212,7 @@ class TouchScreen:
     def contact(self, phase: str, finger, u: float, v: float, controller) -> None:
         """A contact at (u, v), fractions of the screen: "down", "move" or "up"."""
         from kiosk.devices.touch import to_canvas
-        from kiosk.render.targets import hit, targets_for
+        from kiosk.render import hit, targets_for
 
         x, y = to_canvas(u, v, self.rotate, self.canvas)
         now = self.clock()
@@ -237,7 +237,7 @@ class TouchScreen:
         cell sets the rating, a row or answer is selected, then chosen); the corners' chord
         opens the clinician's code entry."""
         from kiosk.devices.touch import Chord, Hold, Tap
-        from kiosk.render.targets import hit, targets_for
+        from kiosk.render import hit, targets_for
 
         for gesture in gestures:
             if isinstance(gesture, Chord):
@@ -291,7 +291,7 @@ class TouchScreen:
     def draw_hold(self, kiosk) -> None:
         """The filling ring of a hold under way, drawn over the frame on screen; the frame
         is drawn whole again once the hold ends."""
-        from kiosk.render.targets import draw_hold_progress
+        from kiosk.render import draw_hold_progress
 
         progress = self.touches.hold_progress(self.clock())
         if progress is None:  # the usual turn: nothing to ask the controller

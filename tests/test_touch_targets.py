@@ -192,3 +192,13 @@ def test_no_button_word_is_cut_in_either_language(size, language):
                 assert shown == t.label, f"{name}: {t.label!r} shown as {shown!r}"
     finally:
         text.use("en")
+
+
+@pytest.mark.parametrize("size", SIZES[:3], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_renderer_draws_a_touch_frame_with_its_buttons(size):
+    renderer = Renderer(size)
+    surface = pygame.Surface(size)
+    frame = Frame(VIEWS["home"], touch=True)
+    renderer.draw(surface, frame)
+    start = next(t for t in targets_for(frame, size, renderer.typesetter) if t.key is Key.SELECT)
+    assert any(words == text.TOUCH_START and rect(start).contains(r) for words, r in renderer.text_boxes)

@@ -23,6 +23,7 @@ from kiosk.render.screens import (
     safety,
     summary,
 )
+from kiosk.render.targets import draw_touch_frame
 from kiosk.render.widgets import Canvas, draw_notice, notice_height
 from kiosk.views import (
     CheckinSavedView,
@@ -107,6 +108,10 @@ class Renderer:
         m = self.metrics
         c = Canvas(surface, m, self.typesetter)
         surface.fill(theme.BG)
+        if frame.touch:  # the screen above a bar of touch buttons, its rows and cells targets
+            draw_touch_frame(c, frame)
+            self.text_boxes = c.boxes
+            return
         screen = pygame.Rect(0, 0, m.w, m.h)
         bottom = m.h
         if frame.notice:

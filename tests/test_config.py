@@ -109,7 +109,7 @@ def test_defaults_are_frozen_tuples_with_short_texts_and_normalised_steps():
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.daily_target = 5  # type: ignore[misc]
     assert sum(1 for t in config.techniques if len(t.steps) >= 2) >= 6
-    assert [s.prompt for s in config.technique("towel_rub").steps][:2] == ["Rub up and down", "Rub in small circles"]
+    assert [s.prompt for s in config.technique("towel_rub").steps][:2] == ["Firm rubs up and down", "Firm rubs in circles"]
     for t in config.techniques:
         assert isinstance(t.steps, tuple)
         assert len(t.name) <= cfg.NAME_FIT and len(t.prompt) <= cfg.PROMPT_FIT

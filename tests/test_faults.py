@@ -373,8 +373,8 @@ def _corpus() -> dict[str, callable]:
     add("technique id twice", lambda: _replace("  - id: smooth_cloth", "  - id: soft_touch"))
     add("technique unknown key", lambda: _replace("    name: Soft touch", "    name: Soft touch\n    colour: red"))
     add("step without a prompt", lambda: _replace("      - prompt: Slow, soft strokes along your skin", "      - share: 1"))
-    add("step with a negative share", lambda: _replace("      - prompt: Rub up and down",
-                                                       "      - {prompt: Rub up and down, share: -1}"))
+    add("step with a negative share", lambda: _replace("      - prompt: Firm rubs up and down",
+                                                       "      - {prompt: Firm rubs up and down, share: -1}"))
     add("steps as text", lambda: _replace("    steps:", "    steps: two", 0).replace(
         b"      - prompt: Slow, soft strokes along your skin\n      - prompt: Tiny circles, nice and slow\n", b""))
     add("safety as a list", lambda: _replace("    safety: >-", "    safety: [a]\n    x: >-"))

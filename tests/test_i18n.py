@@ -429,8 +429,8 @@ def test_a_spanish_configuration_shows_the_bundled_words_in_spanish():
     assert [a.id for a in spanish.areas] == [a.id for a in english.areas]
     assert spanish.area("left_leg").name == "Pierna izquierda"
     towel = spanish.technique("towel_rub")
-    assert (towel.name, towel.prompt) == ("Frotar con toalla", "Frota tu piel con una toalla")
-    assert [s.prompt for s in towel.steps] == ["Frota de arriba abajo", "Frota haciendo circulitos", "Frota de lado a lado"]
+    assert (towel.name, towel.prompt) == ("Frotar con toalla", "Frota fuerte con una toalla, sin ropa y por todos lados")
+    assert [s.prompt for s in towel.steps] == ["Frota fuerte de arriba abajo", "Frota fuerte en círculos", "Frota fuerte de lado a lado"]
     assert [s.share for s in towel.steps] == [s.share for s in english.technique("towel_rub").steps]
     assert spanish.technique("ice_rub").safety.startswith("Pon una toalla debajo de la zona.")
     assert spanish.technique("ice_rub").group == english.technique("ice_rub").group
@@ -453,8 +453,8 @@ def test_a_clinicians_own_words_are_kept_and_only_bundled_ones_translated():
     assert [a.name for a in spanish.areas] == ["Lower back", "Pancita"]
     ours = spanish.technique("towel_rub")
     assert ours.name == "Toalla de Sam"
-    assert ours.prompt == "Frota tu piel con una toalla"
-    assert [s.prompt for s in ours.steps] == ["Up and down, slowly", "Frota haciendo circulitos", "Frota de lado a lado"]
+    assert ours.prompt == "Frota fuerte con una toalla, sin ropa y por todos lados"
+    assert [s.prompt for s in ours.steps] == ["Up and down, slowly", "Frota fuerte en círculos", "Frota fuerte de lado a lado"]
     # A technique the overlay does not know, and English, are left alone.
     made_up = replace(towel, id="feather_game", name="Feather game")
     assert technique_in(made_up, "es") is made_up

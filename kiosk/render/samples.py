@@ -52,11 +52,13 @@ TECHNIQUES = (
     ("pressure", ("Lotion massage", "Firm squeeze", "Tapping", "Vibration")),
     ("temperature", ("Ice rub", "Cool cloth", "Warm cloth")),
 )
-FLAGGED = {"Ice rub", "Warm cloth"}
+# As the bundled config: the techniques with a safety note (temperature, and all rubbed on the skin).
+FLAGGED = {"Smooth cloth", "Towel rub", "Soft brush", "Rough fabric", "Texture bin", "Lotion massage",
+           "Ice rub", "Cool cloth", "Warm cloth"}
 
 ICE_NOTE = (
     "Put a towel under the area. Keep the ice moving all the time. "
-    "Stop if your skin turns white, goes numb or breaks."
+    "Stop if your skin turns white, goes numb or breaks. Never on broken skin."
 )
 # A long note, and its two pages as the safety screen splits it on the smallest screen,
 # 480x320 (tests check that split and that each page fits every size whole).
@@ -343,7 +345,7 @@ SAMPLES: dict[str, Frame] = {
         CountdownView(
             technique="Towel rub",
             area="Left leg",
-            prompt="Rub in small circles",
+            prompt="Firm rubs in circles",
             step=2,
             steps=3,
             remaining=151,
@@ -352,16 +354,16 @@ SAMPLES: dict[str, Frame] = {
         )
     ),
     "countdown_start": Frame(
-        CountdownView("Smooth cloth", "Left foot", "Slide a smooth, silky cloth over your skin", 1, 1, 240, 240, False)
+        CountdownView("Smooth cloth", "Left foot", "Quick rubs up and down", 1, 2, 240, 240, False)
     ),
     "countdown_paused": Frame(
         CountdownView(
-            "Towel rub", "Left leg", "Rub in small circles", 2, 3, 95, 240, True
+            "Towel rub", "Left leg", "Firm rubs in circles", 2, 3, 95, 240, True
         )
     ),
     "countdown_hint": Frame(
         CountdownView(
-            "Towel rub", "Left leg", "Rub in small circles", 2, 3, 151, 240, False, hint=True
+            "Towel rub", "Left leg", "Firm rubs in circles", 2, 3, 151, 240, False, hint=True
         )
     ),
     "countdown_long": Frame(

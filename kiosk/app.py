@@ -98,7 +98,9 @@ def load_config(path: Path | None, data_dir: Path) -> tuple[Config, list[str], l
     if not problems:
         return loaded.config, [], []
     log.error("running on the %s settings", "last good" if loaded.origin == "last_good" else "bundled")
-    return loaded.config, [text.SETTINGS_PROBLEM], problems
+    if loaded.origin == "last_good":
+        return loaded.config, [text.SETTINGS_PROBLEM], problems
+    return loaded.config, [text.config_problem(len(problems), problems[0])], problems
 
 
 def open_store(directory: Path, config: Config) -> tuple[Store, StoreError | None]:

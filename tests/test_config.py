@@ -982,3 +982,16 @@ def test_every_top_level_key_in_the_defaults_is_explained():
     for i in keys:  # a comment just above the key, or just below it inside the section
         explained = lines[i - 1].startswith("#") or lines[i + 1].lstrip().startswith("#")
         assert explained, f"no comment for: {lines[i]}"
+
+
+def test_the_example_codes_printed_in_the_defaults_are_refused(tmp_path):
+    import re as regex
+
+    from kiosk import paths as kiosk_paths
+
+    printed = regex.findall(r"code: \[([a-z, ]+)\]", kiosk_paths.default_config_path().read_text(encoding="utf-8"))
+    assert printed
+    for example in printed:
+        with pytest.raises(ConfigError) as refused:
+            load(write(tmp_path, f"clinician:\n  code: [{example}]\n"))
+        assert "example code" in str(refused.value)

@@ -70,7 +70,8 @@ PROFILE_NAME_FIT = 16  # a profile name is a short nickname
 MAX_REMINDERS = 12
 CODE_LENGTH = (6, 10)
 # Printed in the README and default.yaml as an example: refused, so nobody runs on it.
-SAMPLE_CODES = (("up", "down", "up", "down", "select", "back"), ("up", "up", "down", "select"))
+SAMPLE_CODES = (("up", "down", "up", "down", "select", "back"), ("up", "down", "select", "back", "up", "down"),
+                ("up", "up", "down", "select"))
 USUAL_SESSION = (3 * 60.0, 5 * 60.0)
 USUAL_DAY_START = (time(0, 0), time(6, 0))
 

@@ -463,6 +463,12 @@ class Kiosk:
                     continue
                 if event.type == pygame.KEYDOWN:
                     self.panel.press(name)
+                    if not self.pump.keyboard:
+                        # A keypad beside GPIO buttons: its keys come through SDL, so SDL's
+                        # events are looked at as often as the keyboard's are from now on.
+                        log.info("a keyboard or keypad is in use: its keys are read every %d ms",
+                                 1000 * PUMP_SECONDS)
+                        self.pump = Pump(keyboard=True, window=self.pump.window)
                 else:
                     self.panel.release(name)
             elif event.type in (pygame.VIDEOEXPOSE, pygame.WINDOWEXPOSED):

@@ -503,3 +503,16 @@ def test_a_dark_screen_wakes_on_the_press_of_select(make_kiosk, clock):
     kiosk.panel_pin("select").drive_high()
     kiosk.step(0)
     assert isinstance(kiosk.controller.activity, Home)  # the press only woke it
+
+
+def test_a_keypad_beside_gpio_buttons_works_and_is_then_read_often(make_kiosk, clock):
+    from kiosk.app import CONSOLE_PUMP_SECONDS, PUMP_SECONDS, Pump
+
+    kiosk = make_kiosk()
+    kiosk.panel.is_mock = False  # real pins, as on a Pi with wired buttons
+    kiosk.pump = Pump(keyboard=False, window=False)  # the console
+    assert kiosk.next_timeout() == CONSOLE_PUMP_SECONDS
+    key_tap(kiosk, clock, pygame.K_RETURN)  # Enter on the keypad
+    assert phase(kiosk) is Phase.AREA
+    assert kiosk.panel_pin("select").state == 1  # the wired button's pin is left alone
+    assert kiosk.pump.keyboard and kiosk.next_timeout() == PUMP_SECONDS

@@ -363,14 +363,60 @@ def test_press_unknown_button_is_an_error(make_panel):
         panel.press("left")
 
 
-def test_press_is_a_noop_on_real_pins(factory, clock, make_panel):
-    sink = Sink()
-    panel = make_panel(sink)
+def test_on_real_pins_the_keyboard_gives_the_presses_without_touching_the_pins(factory, clock, make_panel):
+    """A USB keypad beside wired buttons: its keys go through an interpreter of their own."""
+    sink, wakes = Sink(), []
+    panel = make_panel(sink, hold_seconds=2.0, chord_seconds=3.0, wake=lambda: wakes.append(clock()))
     panel.is_mock = False  # as on an lgpio factory
     clock.advance(1)
     panel.press("select")
-    assert pin(factory, "select").state == 1
-    assert sink.keys == []
+    assert pin(factory, "select").state == 1  # the pin is not driven
+    assert panel.is_down("select") and not panel.presses.is_down("select")
+    panel.press("select")  # the key repeating: nothing more
+    clock.advance(0.1)
+    panel.release("select")
+    panel.release("select")
+    panel.press("up")
+    panel.release("up")
+    assert sink.keys == [Key.SELECT, Key.UP]
+    clock.advance(0.2)
+    panel.press("back")
+    assert wakes  # the loop is woken to wait for the hold
+    assert panel.next_due_in() == pytest.approx(2.0)
+    wait_as_the_loop_does(panel, clock)
+    panel.release("back")
+    assert sink.keys == [Key.SELECT, Key.UP, Key.BACK_HELD]
+
+
+def test_a_key_and_a_wired_button_make_the_chord_each_on_their_own(factory, clock, make_panel):
+    sink = Sink()
+    panel = make_panel(sink, hold_seconds=5.0, chord_seconds=3.0)
+    panel.is_mock = False
+    clock.advance(1)
+    panel.press("select")  # Enter on the keypad...
+    clock.advance(0.2)
+    pin(factory, "back").drive_low()  # ...and the wired back button: not a chord
+    clock.advance(3.5)
+    panel.due()
+    assert Key.CLINICIAN not in sink.keys
+    pin(factory, "back").drive_high()
+    panel.release("select")
+    panel.press("select")
+    panel.press("back")  # Enter + 0 on the keypad: the chord
+    wait_as_the_loop_does(panel, clock)
+    panel.release("back")
+    panel.release("select")
+    assert sink.keys == [Key.BACK, Key.SELECT, Key.CLINICIAN]
+
+
+def test_a_key_held_down_is_reported_stuck(factory, clock, make_panel):
+    panel = make_panel(Sink())
+    panel.is_mock = False
+    panel.press("down")
+    clock.advance(61)
+    assert panel.stuck(60) == ["down"]
+    panel.release("down")
+    assert panel.stuck(60) == []
 
 
 # --- robustness --------------------------------------------------------------------------

@@ -18,9 +18,11 @@ out by the pure interpreter in kiosk.devices.presses; this module only wires gpi
   anticlockwise. The up and down buttons stay active, unless the encoder is wired to their
   very pins: then it replaces them.
 
-Without GPIO (a laptop) `make_pin_factory` falls back to gpiozero's mock pins, and the app
-maps the keyboard to `press()` / `release()`, which drive those mock pins: the keyboard
-takes exactly the code path of the real buttons.
+The app maps the keyboard (or a USB keypad) to `press()` / `release()`. Without GPIO (a
+laptop) `make_pin_factory` falls back to gpiozero's mock pins and those calls drive them: the
+keyboard takes exactly the code path of the real buttons. With real pins they feed an
+interpreter of their own (the pins' state is not touched), so a keypad works beside wired
+buttons: the same presses, holds and chord, from either.
 """
 
 from __future__ import annotations
@@ -136,11 +138,12 @@ class ButtonPanel:
                 device.when_activated = functools.partial(self._on_edge, name, True)
                 device.when_deactivated = functools.partial(self._on_edge, name, False)
             down = [name for name, device in self._devices.items() if device.is_active]
-            self.presses = Presses(
-                self._devices, now=clock(), bounce_seconds=max(0, config.bounce_ms) / 1000.0,
-                hold_seconds=config.hold_seconds, chord_seconds=getattr(config, "chord_seconds", 0),
-                down_at_start=down, log=self._log,
-            )
+            timing = dict(hold_seconds=config.hold_seconds, chord_seconds=getattr(config, "chord_seconds", 0),
+                          log=self._log)
+            self.presses = Presses(self._devices, now=clock(), bounce_seconds=max(0, config.bounce_ms) / 1000.0,
+                                   down_at_start=down, **timing)
+            # The keyboard's keys on real pins: they do not bounce, and start up.
+            self.keys = Presses(NAMES, now=clock(), bounce_seconds=0, **timing)
             for name in down:
                 self._log.warning(
                     "button %r (GPIO%s) is pressed at start: ignored until released",
@@ -162,15 +165,15 @@ class ButtonPanel:
     @chord_possible.setter
     def chord_possible(self, value: bool) -> None:
         with self._lock:
-            self.presses.chord_possible = bool(value)
+            self.presses.chord_possible = self.keys.chord_possible = bool(value)
 
     def due(self) -> None:
         """Deliver what time has made due (a hold, a chord, a settle check) to `sink`."""
         with self._lock:
             if self._closed:
                 return
-            keys = self.presses.due(self._clock(), read=self._read)
-            for key in keys:
+            now = self._clock()
+            for key in self.presses.due(now, read=self._read) + self.keys.due(now):
                 self._emit(key)
 
     def next_due_in(self) -> float | None:
@@ -178,22 +181,32 @@ class ButtonPanel:
         with self._lock:
             if self._closed:
                 return None
-            return self.presses.next_due(self._clock())
+            now = self._clock()
+            waits = [w for w in (self.presses.next_due(now), self.keys.next_due(now)) if w is not None]
+            return min(waits, default=None)
+
+    def is_down(self, name: str) -> bool:
+        """Button `name` is down now, on its pin or as a key (debounced)."""
+        with self._lock:
+            return (name in self.presses.names and self.presses.is_down(name)) or self.keys.is_down(name)
 
     def stuck(self, threshold: float) -> list[str]:
         """Names of the buttons that have been down for `threshold` seconds or more: a
-        button jammed or shorted to ground, to be reported on screen."""
+        button jammed or shorted to ground (or a key held down), to be reported on screen."""
         with self._lock:
-            return self.presses.stuck(threshold, self._clock())
+            now = self._clock()
+            pins = self.presses.stuck(threshold, now)
+            return pins + [name for name in self.keys.stuck(threshold, now) if name not in pins]
 
     # --- desktop mode: the keyboard drives the mock pins -------------------------------
 
     def press(self, name: str) -> None:
-        """Push button `name` down (mock pins only; a no-op on real GPIO)."""
+        """The key for button `name` went down: its mock pin is driven low, or with real
+        pins the keys' own interpreter is told."""
         self._drive(name, low=True)
 
     def release(self, name: str) -> None:
-        """Let button `name` go (mock pins only; a no-op on real GPIO)."""
+        """The key for button `name` came up (see `press`)."""
         self._drive(name, low=False)
 
     def turn(self, steps: int) -> None:
@@ -219,7 +232,7 @@ class ButtonPanel:
         if name not in NAMES:
             raise ValueError(f"unknown button {name!r} (one of {', '.join(NAMES)})")
         if not self.is_mock:
-            self._log.debug("ignoring %s(%r): real GPIO pins", "press" if low else "release", name)
+            self._on_key(name, low)
             return
         if self._closed or name not in self._devices:
             return
@@ -269,6 +282,19 @@ class ButtonPanel:
         except Exception:
             self._log.exception("button %r: error in the %s callback", name,
                                 "press" if pressed else "release")
+
+    def _on_key(self, name: str, down: bool) -> None:
+        """A key standing in for button `name` on real pins (the loop's thread)."""
+        with self._lock:
+            if self._closed or self.keys.is_down(name) == down:
+                return  # a key repeating, or a release with no press: no edge
+            now = self._clock()
+            keys = self.keys.edge(name, down, now)
+            for key in keys:
+                self._emit(key)
+            timed = self.keys.next_due(now) is not None
+        if timed and not keys and self._wake is not None:
+            self._wake()
 
     def _on_rotated(self, key: Key) -> None:
         try:

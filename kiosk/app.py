@@ -375,7 +375,7 @@ class Kiosk:
             speaker=self.voice.speaker,
         )
         context = self.controller.context
-        context.button_down = self.panel.presses.is_down
+        context.button_down = self.panel.is_down  # wired buttons and a keypad alike
         if self.watcher is not None and self.watcher.poll() is not None:
             self._open_screen(options)
         elif self.renderer is not None:

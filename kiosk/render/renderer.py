@@ -5,63 +5,12 @@ from __future__ import annotations
 import pygame
 
 from kiosk.render import theme
+from kiosk.render.dispatch import draw_view
 from kiosk.render.layout import Fonts, Metrics, Typesetter
-from kiosk.render.screens import (
-    checkin,
-    choice,
-    code,
-    confirm,
-    countdown,
-    history,
-    home,
-    info,
-    levelup,
-    message,
-    rating,
-    reminder,
-    report_view,
-    safety,
-    summary,
-)
+from kiosk.render.screens import safety
 from kiosk.render.targets import draw_touch_frame
 from kiosk.render.widgets import Canvas, draw_notice, notice_height
-from kiosk.views import (
-    CheckinSavedView,
-    ChoiceView,
-    CodeView,
-    ConfirmView,
-    CountdownView,
-    Frame,
-    HistoryView,
-    HomeView,
-    InfoView,
-    LevelUpView,
-    MessageView,
-    RatingView,
-    ReminderView,
-    ReportView,
-    SafetyView,
-    SleepView,
-    SummaryView,
-)
-
-_SCREENS = {
-    HomeView: home.draw,
-    ChoiceView: choice.draw,
-    SafetyView: safety.draw,
-    RatingView: rating.draw,
-    CountdownView: countdown.draw,
-    SummaryView: summary.draw,
-    ReminderView: reminder.draw,
-    CheckinSavedView: checkin.draw,
-    LevelUpView: levelup.draw,
-    HistoryView: history.draw,
-    CodeView: code.draw,
-    MessageView: message.draw,
-    ReportView: report_view.draw,
-    ConfirmView: confirm.draw,
-    InfoView: info.draw,
-}
+from kiosk.views import Frame, SleepView
 
 BLACK = (0, 0, 0)
 
@@ -120,7 +69,5 @@ class Renderer:
             draw_notice(c, banner, fitted)
             bottom = banner.top
         content = pygame.Rect(m.margin, m.margin, m.w - 2 * m.margin, bottom - 2 * m.margin)
-        draw_view = _SCREENS.get(type(frame.view))
-        if draw_view is not None and content.h > 0:
-            draw_view(c, content.clip(screen), frame.view)
+        draw_view(c, content.clip(screen), frame.view)
         self.text_boxes = c.boxes

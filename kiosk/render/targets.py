@@ -18,23 +18,12 @@ import pygame
 from kiosk import text
 from kiosk.events import Key
 from kiosk.render import theme
+from kiosk.render.dispatch import draw_view
 from kiosk.render.layout import Fonts, Metrics, Style, Typesetter
 from kiosk.render.screens import (
-    checkin,
     choice,
-    code,
     confirm,
-    countdown,
-    history,
-    home,
-    info,
-    levelup,
-    message,
     rating,
-    reminder,
-    report_view,
-    safety,
-    summary,
 )
 from kiosk.render.widgets import Canvas, draw_notice, notice_height
 from kiosk.views import (
@@ -212,25 +201,6 @@ def targets_for(frame: Frame, size: tuple[int, int], typesetter: Typesetter | No
 
 # --- drawing ------------------------------------------------------------------------------
 
-_SCREENS = {
-    HomeView: home.draw,
-    ChoiceView: lambda c, r, v: choice.draw(c, r, v, touch=True),
-    SafetyView: safety.draw,
-    RatingView: rating.draw,
-    CountdownView: countdown.draw,
-    SummaryView: summary.draw,
-    ReminderView: reminder.draw,
-    CheckinSavedView: checkin.draw,
-    LevelUpView: levelup.draw,
-    HistoryView: history.draw,
-    CodeView: code.draw,
-    MessageView: message.draw,
-    ReportView: report_view.draw,
-    ConfirmView: lambda c, r, v: confirm.draw(c, r, v, touch=True),
-    InfoView: info.draw,
-}
-
-
 def draw_touch_frame(c: Canvas, frame: Frame) -> None:
     """Draw `frame` with its touch buttons on `c` (already filled with the background):
     the notice at the bottom, the bar above it, the screen in the room left."""
@@ -239,9 +209,7 @@ def draw_touch_frame(c: Canvas, frame: Frame) -> None:
         banner_h, fitted = notice_height(c, frame.notice)
         draw_notice(c, pygame.Rect(0, m.h - banner_h, m.w, banner_h), fitted)
     content, bar = _content(c, frame)
-    draw_view = _SCREENS.get(type(frame.view))
-    if draw_view is not None and content.h > 0:
-        draw_view(c, content.clip(pygame.Rect(0, 0, m.w, m.h)), frame.view)
+    draw_view(c, content.clip(pygame.Rect(0, 0, m.w, m.h)), frame.view, touch=True)
     if bar is not None:
         for target in _bar_targets(c, bar, frame.view):
             draw_button(c, target)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -58,21 +56,6 @@ def real_rows(store: Store) -> tuple[int, int]:
                      for t in _MARKED)  # type: ignore[return-value]
 
 
-@contextmanager
-def _transaction(store: Store) -> Iterator[None]:
-    """One transaction for the whole fill (sqlite-utils 4 nests its writes as savepoints);
-    any SQLite failure comes out as a StoreError."""
-    with store.guarded():
-        store.db.execute("BEGIN")
-        try:
-            yield
-            store.db.conn.commit()
-        except BaseException:
-            if store.db.conn.in_transaction:
-                store.db.conn.rollback()
-            raise
-
-
 def _clear(store: Store, profile: str) -> None:
     """Remove earlier demo rows of the profile, so a second run replaces rather than doubles."""
     for table in _MARKED:
@@ -107,7 +90,8 @@ def fill_demo(store: Store, days: int = REPORT_DAYS, profile: str = "demo", seed
     config = config or load_defaults()
     person = next((p for p in config.people() if p.name == profile), config.people()[0])
     rng = random.Random(seed)
-    with _transaction(store):
+    # One transaction for the whole fill (sqlite-utils nests its writes as savepoints).
+    with store.guarded(), store.transaction():
         real = real_rows(store)
         if any(real) and not force:
             raise RealDataError(*real)

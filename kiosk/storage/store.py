@@ -861,7 +861,7 @@ class Store:
             record.profile, record.area, record.from_technique, record.to_technique, at,
             RungReason(record.reason).value, self.day_of(record.at).isoformat()]
         self.reopen_if_replaced()
-        with self.guarded(), self._transaction():
+        with self.guarded(), self.transaction():
             self.db.execute("INSERT OR REPLACE INTO rungs (profile, area, rung, updated_at) VALUES (?, ?, ?, ?)",
                             [record.profile, record.area, record.rung, at])
             if change is not None:
@@ -872,7 +872,7 @@ class Store:
                     change + change[:-1])
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         """One explicit transaction: committed when the block ends well, else rolled back."""
         self.db.execute("BEGIN")
         try:
@@ -898,7 +898,7 @@ class Store:
         rows = {_CODE_FAILURES: str(lock.failures) if lock.failures else None,
                 _CODE_LOCKED_UNTIL: None if lock.locked_until is None else _to_text(lock.locked_until)}
         self.reopen_if_replaced()
-        with self.guarded(), self._transaction():
+        with self.guarded(), self.transaction():
             for key, value in rows.items():
                 if value is None:
                     self.db.execute("DELETE FROM meta WHERE key = ?", [key])
@@ -923,7 +923,7 @@ class Store:
         self.reopen_if_replaced()
         with self.guarded():
             self.db.execute("PRAGMA secure_delete=ON")
-            with self._transaction():
+            with self.transaction():
                 gone = Forgotten(*(self.db.execute(f"DELETE FROM {table} WHERE {where}", args).rowcount
                                    for table in HISTORY))
                 if gone.total and self.db[DEMO_TABLE].exists():  # forget the demo marks of rows that are gone
@@ -945,7 +945,7 @@ class Store:
         self.reopen_if_replaced()
         with self.guarded():
             self.db.execute("PRAGMA secure_delete=ON")
-            with self._transaction():
+            with self.transaction():
                 for table in ("sessions", "pain_checkins", "rungs", "rung_changes"):
                     self.db.execute(f"DELETE FROM {table}")
                 self.db.execute(f"DELETE FROM meta WHERE key NOT IN ({', '.join('?' for _ in KEPT_META)})",

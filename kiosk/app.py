@@ -171,7 +171,8 @@ class TouchScreen:
     reports a touch device, a finger touches, or a mouse moves in a window)."""
 
     def __init__(self, setting: bool | None, *, devices: int, window: bool, rotate: int,
-                 canvas: tuple[int, int], screen: tuple[int, int], clock: Callable[[], float], typesetter=None):
+                 canvas: tuple[int, int], screen: tuple[int, int], clock: Callable[[], float], typesetter=None,
+                 hold_seconds: float | None = None, chord_seconds: float | None = None):
         from kiosk.devices.touch import Touches
 
         self.setting = setting
@@ -182,8 +183,9 @@ class TouchScreen:
         self.screen = screen
         self.clock = clock
         self.typesetter = typesetter  # the renderer's: targets are measured with its fonts
-        self.touches = Touches(canvas)
-        self.holding = False  # a hold's ring is drawn over the frame
+        # A finger holds as long as a button must (buttons.hold_seconds, chord_seconds).
+        self.touches = Touches(canvas, **{k: v for k, v in (("hold_seconds", hold_seconds),
+                                                            ("chord_seconds", chord_seconds)) if v is not None})
 
     def event(self, pygame, event, controller) -> None:
         """One SDL finger or mouse event."""
@@ -290,26 +292,11 @@ class TouchScreen:
             self.on = True
             log.info("touch on: %s", why)
 
-    def draw_hold(self, kiosk) -> None:
-        """The filling ring of a hold under way, drawn over the frame on screen; the frame
-        is drawn whole again once the hold ends."""
-        from kiosk.render import draw_hold_progress
-
+    def hold_now(self, frame) -> tuple[float, float, float] | None:
+        """Where a hold under way is and how full its ring is (x, y, 0..1), on a frame drawn
+        for touch; None when nothing is held."""
         progress = self.touches.hold_progress(self.clock())
-        if progress is None:  # the usual turn: nothing to ask the controller
-            if self.holding:
-                self.holding = False
-                kiosk._last_frame = None
-            return
-        frame = kiosk.controller.frame()
-        if not frame.touch:
-            return
-        kiosk.draw(frame)  # the frame as it is now (the countdown moves on), then the ring over it
-        if draw_hold_progress(kiosk.canvas, frame, *progress, self.typesetter) is not None:
-            self.holding = True
-            if kiosk.rotate:
-                kiosk.screen.blit(kiosk._pygame.transform.rotate(kiosk.canvas, -kiosk.rotate), (0, 0))
-            kiosk._pygame.display.flip()
+        return progress if progress is not None and frame.touch else None
 
 
 class Kiosk:
@@ -399,6 +386,7 @@ class Kiosk:
         self.notifier = Notifier(log=log)
         self._clock = clock
         self._last_frame = None
+        self._ring_shown = False  # a hold's ring is on screen over the frame
         self.pump = Pump(keyboard=self.mock_pins, window=desktop_session())
         self.running = True
         self._closed = False
@@ -479,7 +467,6 @@ class Kiosk:
             # The screen stands in for the buttons: SDL's events are looked at as often
             # as the keyboard's are, so a tap acts at once and a hold's ring fills smoothly.
             self.pump = Pump(keyboard=True, window=self.pump.window)
-        touch.draw_hold(self)
 
     def _touch_screen(self) -> TouchScreen:
         """The touch input for the screen open now (made again when the screen is)."""
@@ -490,7 +477,8 @@ class Kiosk:
             self.touch_screen = TouchScreen(
                 self.config.display.touch, devices=touch_devices(self._pygame), window=self.pump.window,
                 rotate=self.rotate, canvas=canvas, screen=self.screen.get_size(), clock=self._clock,
-                typesetter=typesetter,
+                typesetter=typesetter, hold_seconds=self.config.buttons.hold_seconds,
+                chord_seconds=self.config.buttons.chord_seconds,
             )
             if previous is not None and previous.on:
                 self.touch_screen.on = True
@@ -588,13 +576,24 @@ class Kiosk:
             log.info("no button is stuck any more")
 
     def draw(self, frame=None) -> bool:
-        """Draw `frame` (the controller's, by default) unless it is the one on screen."""
+        """Draw `frame` (the controller's, by default) unless it is the one on screen. A hold
+        under way on the touchscreen has its filling ring drawn over the frame before the
+        one flip, so the ring never blinks out when the countdown moves on under it."""
         if self.screen is None:
             return False  # waiting for a screen: the LED, buzzer and speaker still work
         frame = self.controller.frame() if frame is None else frame
-        if frame == self._last_frame:
+        hold = self.touch_screen.hold_now(frame) if self.touch_screen is not None else None
+        redraw = frame != self._last_frame or (self._ring_shown and hold is None)  # a new frame, or a ring to take away
+        if redraw:
+            self.renderer.draw(self.canvas, frame)
+        ring = False
+        if hold is not None:
+            from kiosk.render import draw_hold_progress
+
+            ring = draw_hold_progress(self.canvas, frame, *hold, self.renderer.typesetter) is not None
+        self._ring_shown = ring or (self._ring_shown and not redraw)  # (the canvas may still hold one)
+        if not (redraw or ring):
             return False
-        self.renderer.draw(self.canvas, frame)
         if self.rotate:
             self.screen.blit(self._pygame.transform.rotate(self.canvas, -self.rotate), (0, 0))
         self._pygame.display.flip()

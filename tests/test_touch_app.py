@@ -15,6 +15,7 @@ from kiosk.activities.session import GuidedSession, Phase
 from kiosk.app import Kiosk, Options
 from kiosk.controller import Home
 from kiosk.events import Key
+from kiosk.render import theme
 from kiosk.render.targets import Target, targets_for
 from kiosk.views import ChoiceView, CountdownView, HomeView, RatingView, SafetyView
 
@@ -179,6 +180,43 @@ def test_a_whole_session_by_touch(make_kiosk, clock, tmp_path, size):
     assert row["area"] == kiosk.config.areas[1].id
     assert row["technique"] == technique
     assert (row["status"], row["pain_before"], row["pain_after"]) == ("stopped_early", 3, 2)
+
+
+def test_the_hold_ring_stays_on_every_frame_while_the_countdown_moves_on(make_kiosk, clock, monkeypatch):
+    """A finger held on Stop while the countdown's seconds change under it: every frame put
+    on the screen shows the ring filling (never a frame without it), and the ring goes with
+    the finger."""
+    kiosk = make_kiosk(touch_config(more="buttons:\n  hold_seconds: 3\n"))
+    tap(kiosk, clock, key=Key.SELECT)  # Start
+    tap(kiosk, clock, item=0)
+    tap(kiosk, clock, item=view(kiosk).selected)
+    read_safety_notes(kiosk, clock)
+    tap(kiosk, clock, key=Key.SELECT)  # Save the rating
+    assert phase(kiosk) is Phase.COUNTDOWN
+    stop = find(kiosk, held=Key.BACK_HELD)
+    shown: list[tuple[int, int]] = []  # (seconds on the countdown, ring pixels) of each flip
+    flip = pygame.display.flip
+
+    def look_then_flip() -> None:
+        ring = pygame.mask.from_threshold(kiosk.canvas.subsurface(pygame.Rect(stop.rect)), theme.WARN,
+                                          (3, 3, 3, 255)).count()
+        shown.append((view(kiosk).remaining, ring))
+        flip()
+
+    monkeypatch.setattr(pygame.display, "flip", look_then_flip)
+    finger(kiosk, pygame.FINGERDOWN, *centre(stop))
+    kiosk.step(0)
+    shown.clear()  # (the touch itself: the ring is still empty)
+    for _ in range(50):  # 2.5 s of a 3 s hold, a turn every 50 ms as with touch on
+        clock.advance(0.05)
+        kiosk.step(0)
+    assert phase(kiosk) is Phase.COUNTDOWN
+    assert len({seconds for seconds, _ in shown}) >= 3  # the countdown moved on under the finger
+    assert shown and all(ring > 0 for _, ring in shown), [s for s in shown if s[1] == 0]
+    finger(kiosk, pygame.FINGERUP, *centre(stop))
+    kiosk.step(0)
+    assert shown[-1][1] == 0  # let go too soon: the ring is gone, the session goes on
+    assert phase(kiosk) is Phase.COUNTDOWN
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

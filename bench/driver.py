@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import random
 import resource
@@ -364,6 +365,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out")
     args = parser.parse_args()
+    if args.mode == "idle":  # the log as the kiosk writes it (`desens-kiosk run`): bench/run.py reads it
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     result = {"latency": latency, "timer": timer, "idle": idle, "cue": cue}[args.mode](args)
     if args.out:
         Path(args.out).write_text(json.dumps(result))

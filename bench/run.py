@@ -49,8 +49,14 @@ LOOPS = {
                               "the keyboard stands in for the buttons, SDL looked at every 50 ms"),
     "console": ("Now (console)", "the kiosk as on the Pi's console with GPIO buttons: bench/driver.py idle "
                                  "--console, the real `Kiosk` and `run()`, SDL looked at once a second"),
+    "voice": ("Now + voice", "the kiosk on the console setting as *Now*, with `voice: {{engine: espeak-ng}}`: "
+                             "every spoken line rendered beforehand (`python -m kiosk voice --render`), "
+                             "so the cache is warm"),
     "textbook": ("Textbook", "bench/textbook.py"),
 }
+VOICE = "voice:\n  engine: espeak-ng\n"
+VOICE_SAME = 1.2  # "unchanged": within the run-to-run spread of a 0.1 %-of-a-core figure
+VOICE_SCREENS = ("home", "countdown")  # the voice changes nothing asleep (no session, no words)
 
 
 # -- processes and what they cost ----------------------------------------------------------
@@ -238,16 +244,18 @@ def cpu_run(python: str, display: str, xvfb_pid: int, work: Path, loop: str, scr
     alone) or countdown, CPU over `seconds` after `warmup`."""
     run_dir = Path(tempfile.mkdtemp(prefix="run-", dir=work))
     config = run_dir / "config.yaml"
-    config.write_text(CONFIG_ASLEEP if screen == "asleep" else CONFIG)
+    config.write_text((CONFIG_ASLEEP if screen == "asleep" else CONFIG) + (VOICE if loop == "voice" else ""))
     data = run_dir / "data"
     notify = Notify(run_dir)
     env = dict(extra_env or {})
+    if loop == "voice":
+        env["XDG_CACHE_HOME"] = str(work / "voice-cache")  # warmed by warm_voice_cache()
     if loop in ("before", "window"):
         cmd = [python, "-m", "kiosk", "run", "--config", str(config), "--data-dir", str(data),
                "--windowed", "--size", size]
         if loop == "before":
             env["PYTHONPATH"] = str(before)
-    elif loop == "console":
+    elif loop in ("console", "voice"):
         cmd = [python, str(BENCH / "driver.py"), "idle", "--console", "--screen", screen, "--size", size,
                "--config", str(config), "--data-dir", str(data)]
     else:
@@ -259,7 +267,7 @@ def cpu_run(python: str, display: str, xvfb_pid: int, work: Path, loop: str, scr
     try:
         ready = notify.ready(30) - started
         if screen == "countdown" and loop != "textbook":
-            if loop != "console":  # (the driver presses the mock pins itself)
+            if loop not in ("console", "voice"):  # (the driver presses the mock pins itself)
                 # The pointer in the middle of the screen gives the window the keyboard (no window
                 # manager on Xvfb); Return is select: home -> area -> technique -> pain -> countdown.
                 xdotool(display, "mousemove", "960", "540")
@@ -292,12 +300,36 @@ def cpu_run(python: str, display: str, xvfb_pid: int, work: Path, loop: str, scr
             raise RuntimeError("the countdown was not running all along")
         if proc.poll() is not None:
             raise RuntimeError(f"{loop} ended early: " + (run_dir / "stderr.txt").read_text()[-2000:])
-        result.update(memory(proc.pid), ready=ready)
+        result.update(memory(proc.pid), ready=ready, **children_cpu(proc.pid))
+        if loop == "voice":
+            log = (run_dir / "stderr.txt").read_text()
+            if "voice: espeak-ng" not in log or "0 rendered now" not in log:
+                raise RuntimeError("the voice was not on with a warm cache: " + log[-2000:])
         return result
     finally:
         stop(proc)
         notify.close()
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def children_cpu(pid: int) -> dict:
+    """CPU time of `pid`'s children that ended and were waited for (the voice's render
+    process), in seconds, over the whole life of `pid`."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return {"children_seconds": (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")}
+
+
+def warm_voice_cache(python: str, work: Path) -> str | None:
+    """Renders every line the voice loop's kiosk will say (the very config it runs), as an
+    image build does; None when it worked, else why the voice loop is left out."""
+    if not shutil.which("espeak-ng"):
+        return "espeak-ng is not installed (apt install espeak-ng)"
+    config = work / "voice.yaml"
+    config.write_text(CONFIG + VOICE)
+    done = subprocess.run([python, "-m", "kiosk", "voice", "--render", "--config", str(config)],
+                          env={**env_for(""), "XDG_CACHE_HOME": str(work / "voice-cache")}, cwd=work,
+                          capture_output=True, text=True, timeout=600)
+    return None if done.returncode == 0 else f"voice --render failed: {(done.stdout + done.stderr)[-500:]}"
 
 
 def cue_run(python: str, work: Path, audio: dict, runs: int) -> dict | None:
@@ -490,6 +522,30 @@ def write_report(path: Path, m: dict, r: dict, p: dict, total_seconds: float) ->
         ]
         for row in r["thread_rows"]:
             lines.append("| " + " | ".join(row) + " |")
+    if r.get("voice_rows") or r["raw"].get("voice_left_out"):
+        lines += [
+            "",
+            "### The voice, with its cache warm",
+            "",
+            "The kiosk never synthesises in the loop: every line is rendered to a WAV ahead of time (here by",
+            "`python -m kiosk voice --render` with the very config the kiosk runs, as an image build does),",
+            "and at start the kiosk's render process finds them all cached and ends. *Without* is *Now*",
+            "above; *with* is the same kiosk with `voice: {engine: espeak-ng}`, run by run beside it. In the",
+            "countdown the start line (the technique's name and prompt) is spoken as the window begins, so",
+            "the mixer plays words during part of it. *Render process* is the CPU the start-up's render",
+            "process took in all (it ended before the window; 0 where it took less than a clock tick).",
+            "",
+        ]
+        if r["raw"].get("voice_left_out"):
+            lines.append(f"Not measured in this run: {r['raw']['voice_left_out']}.")
+        else:
+            lines += [
+                "| Screen | Size | Without voice | With voice | With / without, run by run "
+                "| Peak RSS without | Peak RSS with | Render process |",
+                "|---|---|---|---|---|---|---|---|",
+            ]
+            for row in r["voice_rows"]:
+                lines.append("| " + " | ".join(row) + " |")
     if r.get("variant_rows"):
         lines += [
             "",
@@ -659,6 +715,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="desens-bench-"))
     before = before_tree(args.before, work) if args.before else None
     loops = [loop for loop in LOOPS if loop != "before" or before is not None]
+    raw["voice_left_out"] = warm_voice_cache(args.python, work)
+    if raw["voice_left_out"]:
+        loops.remove("voice")
+        print(f"no voice rows: {raw['voice_left_out']}", flush=True)
     try:
         with xvfb() as (display, xpid):
             def log(message: str) -> None:
@@ -677,7 +737,8 @@ def main() -> None:
                 for size in SIZES:
                     for screen in SCREENS:
                         for loop in loops:
-                            if loop == "textbook" and screen == "asleep":
+                            if (loop == "textbook" and screen == "asleep") or (
+                                    loop == "voice" and screen not in VOICE_SCREENS):
                                 continue
                             seconds = p["textbook_seconds"] if loop == "textbook" else p["cpu_seconds"]
                             result = cpu_run(args.python, display, xpid, work, loop, screen, size, seconds,
@@ -814,6 +875,25 @@ def report(raw: dict, out: Path) -> None:
                 goals.append((f"{({'home': 'Idle home', 'asleep': 'Asleep', 'countdown': 'Countdown'})[screen]}, "
                               f"{size}: before / now, same run", "no goal", spread(was, "{:.1f}x") + " less", None))
 
+    voice_rows = []
+    for size in SIZES:
+        for screen in VOICE_SCREENS:
+            on, off = values("voice", screen, size), values("console", screen, size)
+            if not on:
+                continue
+            by_run = ratios("voice", "console", screen, size)
+            rss_on = [x["VmHWM"] / 1024 for x in cpu[("voice", screen, size)]]
+            rss_off = [x["VmHWM"] / 1024 for x in cpu.get(("console", screen, size), [])]
+            render = [x.get("children_seconds", 0.0) for x in cpu[("voice", screen, size)]]
+            voice_rows.append([{"home": "home, idle"}.get(screen, screen), size,
+                               spread([100 * x for x in off], "{:.2f} %"), spread([100 * x for x in on], "{:.2f} %"),
+                               spread(by_run, "{:.2f}x"), spread(rss_off, "{:.0f} MB"), spread(rss_on, "{:.0f} MB"),
+                               spread([1e3 * x for x in render], "{:.0f} ms")])
+            goals.append((f"{({'home': 'CPU at home, idle', 'countdown': 'CPU during the countdown'})[screen]}, "
+                          f"{size}, with the voice (cache warm) / without, same run",
+                          f"unchanged (≤ {VOICE_SAME:.1f}x, median of the runs)",
+                          spread(by_run, "{:.2f}x"), statistics.median(by_run) <= VOICE_SAME))
+
     thread_rows = []
     thread_loops = [loop for loop in ("before", "console") if loop in loops]
     for screen in SCREENS:
@@ -935,7 +1015,8 @@ def report(raw: dict, out: Path) -> None:
     results = {"goals": goals, "cpu_rows": cpu_rows, "thread_rows": thread_rows, "variant_rows": variant_rows,
                "latency_rows": latency_rows, "timer_rows": timer_rows, "startup_rows": startup_rows, "raw": raw,
                "cue_rows": cue_rows, "part_rows": part_rows, "loops": loops, "loop_titles": [titles[loop] for loop in loops],
-               "thread_titles": [titles[loop] for loop in thread_loops]}
+               "thread_titles": [titles[loop] for loop in thread_loops],
+               "voice_rows": voice_rows}
     write_report(out, m, results, p, raw["total_seconds"])
 
 

@@ -9,9 +9,11 @@ and writes docs/PERFORMANCE.md. Run by hand, not part of the tests:
     /work/venv/bin/python bench/run.py --from-raw docs/PERFORMANCE.md --out /tmp/p.md
                                                       # tables again from the raw data of a report
 
-Needs Xvfb and xdotool on $PATH. To measure a commit rather than the working copy, extract it
-(`git archive REV | tar -x -C /tmp/REV`) and run /tmp/REV/bench/run.py: the report names the
-folder (or the commit, inside a git checkout). Which kiosk runs and how each number is taken
+Needs Xvfb and xdotool on $PATH; with espeak-ng too, it also measures the kiosk with its
+voice on and its cache warm (the rows are left out, saying why, without it). To measure a
+commit rather than the working copy, extract it (`git archive REV | tar -x -C /tmp/REV`)
+and run /tmp/REV/bench/run.py: the report names the folder (or the commit, inside a git
+checkout). Which kiosk runs and how each number is taken
 is written into the report itself (section "How it was measured").
 """
 

@@ -172,7 +172,7 @@ class TouchScreen:
 
     def __init__(self, setting: bool | None, *, devices: int, window: bool, rotate: int,
                  canvas: tuple[int, int], screen: tuple[int, int], clock: Callable[[], float], typesetter=None,
-                 hold_seconds: float | None = None, chord_seconds: float | None = None):
+                 hold_seconds: float, chord_seconds: float):
         from kiosk.devices.touch import Touches
 
         self.setting = setting
@@ -184,8 +184,7 @@ class TouchScreen:
         self.clock = clock
         self.typesetter = typesetter  # the renderer's: targets are measured with its fonts
         # A finger holds as long as a button must (buttons.hold_seconds, chord_seconds).
-        self.touches = Touches(canvas, **{k: v for k, v in (("hold_seconds", hold_seconds),
-                                                            ("chord_seconds", chord_seconds)) if v is not None})
+        self.touches = Touches(canvas, hold_seconds=hold_seconds, chord_seconds=chord_seconds)
 
     def event(self, pygame, event, controller) -> None:
         """One SDL finger or mouse event."""

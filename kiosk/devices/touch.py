@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-HOLD_SECONDS = 2.0  # the countdown's "Stop", as the back button's hold
-CHORD_SECONDS = 3.0  # both corners held: the clinician's code entry
+from kiosk.config import ButtonsConfig
+
+HOLD_SECONDS = ButtonsConfig.hold_seconds  # the countdown's "Stop", as the back button's hold
+CHORD_SECONDS = ButtonsConfig.chord_seconds  # both corners held: the clinician's code entry
 LONGEST_TAP = 10.0  # a finger down longer than this chooses nothing (a leaning arm, a stuck contact)
 
 

@@ -47,7 +47,6 @@ from kiosk.views import (
 )
 
 MIN_TARGET_PX = 48  # at 800x480 (9 mm on the official 7" panel); scaled with the screen
-HOLD_SECONDS = 2.0  # "Stop" on the countdown is pressed and held this long
 
 
 @dataclass(frozen=True)
